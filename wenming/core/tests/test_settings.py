@@ -1,0 +1,40 @@
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+from django.db import connection
+
+
+def test_tests_run_on_the_configured_engine(db):
+    url = os.environ.get("WENMING_DATABASE_URL", "")
+    expected = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+    assert connection.vendor == expected
+
+
+def test_sqlite_file_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    env = {**os.environ, "WENMING_DATA_DIR": str(tmp_path)}
+    env.pop("WENMING_DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "wenming.cli", "migrate", "-v0"], env=env, check=True)
+    probe = ("from django.db import connection as c; cur = c.cursor(); "
+             "print(cur.execute('PRAGMA journal_mode').fetchone()[0], "
+             "cur.execute('PRAGMA busy_timeout').fetchone()[0])")
+    out = subprocess.run([sys.executable, "-m", "wenming.cli", "shell", "-v0", "-c", probe], env=env,
+                         check=True, capture_output=True, text=True).stdout.split()
+    assert out[0] == "wal" and int(out[1]) >= 5000
+
+
+def test_chinese_and_shanghai_time():
+    assert settings.LANGUAGE_CODE == "zh-hans" and settings.TIME_ZONE == "Asia/Shanghai"
+    assert settings.USE_TZ
+
+
+def test_secret_key_is_generated_once_into_the_data_dir(tmp_path):
+    env = {**os.environ, "WENMING_DATA_DIR": str(tmp_path)}
+    env.pop("WENMING_SECRET_KEY", None)
+    probe = "from django.conf import settings; print(settings.SECRET_KEY)"
+    keys = [subprocess.run([sys.executable, "-m", "wenming.cli", "shell", "-v0", "-c", probe], env=env,
+                           check=True, capture_output=True, text=True).stdout.strip()
+            for _ in range(2)]
+    assert keys[0] == keys[1] == (tmp_path / "secret_key").read_text().strip()
+    assert len(keys[0]) >= 50

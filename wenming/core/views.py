@@ -1,0 +1,39 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+
+from wenming.audit.models import AuditEvent
+
+
+@login_required
+def home(request):
+    recent = []
+    if request.user.is_office:
+        recent = AuditEvent.objects.filter(actor=request.user)[:10]
+    return render(request, "core/home.html", {"recent_events": recent})
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def _error(request, code, title, message):
+    return render(request, "error.html",
+                  {"code": code, "title": title, "message": message}, status=code)
+
+
+def permission_denied(request, exception=None):
+    reason = str(exception) if exception and str(exception) else "您没有执行此操作的权限。"
+    return _error(request, 403, "无权访问", reason)
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404, "页面不存在", "您访问的页面不存在，或您无权查看。")
+
+
+def server_error(request):
+    return HttpResponseServerError(loader.render_to_string("500.html"))

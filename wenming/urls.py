@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from wenming.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("wenming.accounts.urls")),
+    path("audit/", include("wenming.audit.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "wenming.core.views.permission_denied"
+handler404 = "wenming.core.views.page_not_found"
+handler500 = "wenming.core.views.server_error"
+
+admin.site.site_header = "文明办工作平台 · 系统管理"
+admin.site.site_title = "文明办工作平台"
+admin.site.index_title = "数据管理"
