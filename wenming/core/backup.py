@@ -8,6 +8,7 @@ import tempfile
 import zipfile
 
 from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -43,8 +44,10 @@ def create_backup(path, progress=None):
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tmp:
         dump_path = tmp.name
     try:
-        call_command("dumpdata", natural_foreign=True, natural_primary=True,
-                     exclude=_EXCLUDE, output=dump_path, verbosity=0)
+        # Primary keys are kept as they are; only references to content types
+        # and permissions, which each database numbers on its own, go by name.
+        call_command("dumpdata", natural_foreign=True, exclude=_EXCLUDE, output=dump_path,
+                     verbosity=0)
         files = list(_walk(default_storage))
         manifest = {
             "format": FORMAT_VERSION,
@@ -87,6 +90,9 @@ def restore_backup(path):
             with open(dump_path, "wb") as f:
                 f.write(zf.read("data.json"))
             with transaction.atomic():
+                # migrate made the role groups afresh; the backup brings them
+                # back with their original ids.
+                Group.objects.filter(user__isnull=True).delete()
                 call_command("loaddata", dump_path, verbosity=0)
         media = [n for n in names if n.startswith("media/") and not n.endswith("/")]
         for name in media:
