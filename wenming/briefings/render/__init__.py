@@ -1,0 +1,71 @@
+"""Issue → the plain data dict every renderer (PDF, DOCX, HTML, TXT) reads.
+
+User text travels only as data: the Typst template reads it from JSON, so
+nothing a user types can become markup."""
+
+from wenming.core.text import chinese_date
+
+
+def issue_data(issue):
+    columns = []
+    articles = list(issue.articles.select_related("source_unit").order_by("order", "id"))
+    for column in issue.columns.all():
+        columns.append({
+            "name": column.name,
+            "articles": [
+                {
+                    "title": a.title,
+                    "paragraphs": a.paragraphs,
+                    "lead_in": column.lead_in,
+                    "source_unit": a.source_unit.name if a.source_unit else "",
+                    "author": a.author,
+                    "anchor": f"a{a.pk}",
+                }
+                for a in articles if a.column_id == column.pk
+            ],
+        })
+    series = issue.series
+    return {
+        "series_title": series.title,
+        "kind": series.kind,
+        "year": issue.year,
+        "number": issue.number,
+        "serial": issue.serial,
+        "is_supplement": issue.is_supplement,
+        "issuer": series.issuer,
+        "date": issue.date.isoformat(),
+        "date_text": chinese_date(issue.date),
+        "marking": issue.marking,
+        "note": issue.note,
+        "is_correction": issue.correction_of_id is not None,
+        "correction_note": issue.correction_note,
+        "columns": columns,
+        "footer": {
+            "bao": issue.footer_bao,
+            "song": issue.footer_song,
+            "fa": issue.footer_fa,
+            "copies": issue.copies,
+        },
+    }
+
+
+def render_issue(issue, fmt):
+    """Bytes of `issue` in `fmt` (pdf, docx, html, txt)."""
+    data = issue_data(issue)
+    if fmt == "pdf":
+        from wenming.briefings.render.pdf import render_issue_pdf
+
+        return render_issue_pdf(data)
+    if fmt == "docx":
+        from wenming.briefings.render.docx import render_issue_docx
+
+        return render_issue_docx(data)
+    if fmt == "txt":
+        from wenming.briefings.render.txt import render_issue_txt
+
+        return render_issue_txt(data).encode("utf-8")
+    if fmt == "html":
+        from django.template.loader import render_to_string
+
+        return render_to_string("briefings/web_edition_file.html", {"d": data}).encode("utf-8")
+    raise ValueError(f"未知格式：{fmt}")

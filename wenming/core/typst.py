@@ -1,0 +1,95 @@
+"""Typst renderer: compile a .typ template with data passed as JSON.
+
+User text reaches Typst only as data: `render()` hands the template two
+inputs, ``sys.inputs.data`` (the JSON of `data`) and ``sys.inputs.fonts``
+(the JSON of the resolved font roles, see `wenming.core.fonts`); a template
+reads them with ``json(bytes(sys.inputs.data))``. Nothing is ever pasted into
+markup, so text such as ``#read("/etc/passwd")`` prints literally.
+
+One compiler (holding the scanned fonts) is kept per process; it holds no
+data between renders.
+"""
+
+import json
+import logging
+import threading
+from pathlib import Path
+
+from wenming.core.fonts import cjk_fonts
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "typst_templates"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+_lock = threading.Lock()
+_compiler = None
+
+
+class RenderError(Exception):
+    """Typst could not typeset a document."""
+
+    def __init__(self, message, diagnostic="", hints=()):
+        super().__init__(message)
+        self.message = message
+        self.diagnostic = diagnostic
+        self.hints = list(hints)
+
+    def __str__(self):
+        parts = [self.message]
+        if self.diagnostic and self.diagnostic not in self.message:
+            parts.append(self.diagnostic)
+        parts += [f"提示：{hint}" for hint in self.hints]
+        return "\n".join(parts)
+
+
+def render(template_name: str, data: dict) -> bytes:
+    """Compile a Typst template to PDF bytes, with `data` as its only input.
+
+    `template_name` is an absolute path, a name under
+    ``wenming/core/typst_templates/``, or a path relative to the ``wenming``
+    package (e.g. ``briefings/render/briefing.typ``).
+    """
+    import typst
+
+    path = resolve_template(template_name)
+    fonts = cjk_fonts()
+    inputs = {
+        "data": json.dumps(data, ensure_ascii=False, default=str),
+        "fonts": json.dumps(fonts.roles, ensure_ascii=False),
+    }
+    # A Typst compiler is not re-entrant; renders in one process take turns.
+    with _lock:
+        compiler = _get_compiler(fonts)
+        try:
+            pdf, warnings = compiler.compile_with_warnings(
+                input=str(path), root=str(path.parent), format="pdf", sys_inputs=inputs
+            )
+        except typst.TypstError as exc:
+            raise RenderError(
+                f"排版失败（{path.name}）：{exc.message}", exc.diagnostic, exc.hints or ()
+            ) from exc
+        except RuntimeError as exc:
+            raise RenderError(f"排版失败（{path.name}）：{exc}") from exc
+    for warning in warnings:
+        logger.warning("Typst warning in %s: %s", path.name, getattr(warning, "message", warning))
+    return pdf
+
+
+def resolve_template(template_name: str) -> Path:
+    """The template file for `template_name`; RenderError if there is none."""
+    name = Path(template_name)
+    candidates = [name] if name.is_absolute() else [TEMPLATE_DIR / name, PACKAGE_DIR / name]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate.resolve()
+    raise RenderError(f"找不到排版模板：{template_name}")
+
+
+def _get_compiler(fonts):
+    global _compiler
+    if _compiler is None:
+        import typst
+
+        _compiler = typst.Compiler(font_paths=fonts.typst_fonts, ignore_system_fonts=True)
+    return _compiler
