@@ -16,8 +16,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from wenming.briefings.render.pdf import render_compilation_pdf, render_issue_pdf  # noqa: E402
-from wenming.briefings.tests.seed import SEED_PATH, parse_seed  # noqa: E402
+from wenming.briefings.tests.seed import SEED_NAME, parse_seed  # noqa: E402
 from wenming.core import fonts  # noqa: E402
+from wenming.core.testing import SHARED_DIR  # noqa: E402
+
+SEED_PATH = SHARED_DIR.joinpath(*SEED_NAME)
 
 FOOTER = {
     "bao": "市委、市政府领导",

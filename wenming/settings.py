@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "wenming.core",
     "wenming.accounts",
     "wenming.audit",
+    "wenming.briefings",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("wenming.accounts.urls")),
     path("audit/", include("wenming.audit.urls")),
+    path("briefings/", include("wenming.briefings.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -5,6 +5,9 @@ from wenming.accounts import roles
 # (label, url name, roles allowed; None means every signed-in user)
 _NAV = [
     ("首页", "home", None),
+    ("简报", "briefings:issue_list", {roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.VIEWER}),
+    ("报送稿件", "briefings:submission_list", {roles.LIAISON, roles.EDITOR, roles.ADMIN}),
+    ("简报档案", "briefings:archive", None),
     ("组织机构", "accounts:unit_list", {roles.ADMIN, roles.EDITOR, roles.APPROVER,
                                       roles.INSPECTOR, roles.LIAISON, roles.VIEWER}),
     ("用户管理", "accounts:user_list", {roles.ADMIN}),

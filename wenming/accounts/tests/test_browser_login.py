@@ -26,7 +26,7 @@ def test_liaison_logs_in_sees_own_units_and_logs_out(page, people):
     screenshot(page, "liaison-home-phone")
     page.get_by_text("菜单").click()
     assert page.get_by_role("link", name="审计日志").count() == 0
-    page.get_by_role("navigation").get_by_role("link", name="组织机构").click()
+    page.get_by_role("navigation", name="手机导航").get_by_role("link", name="组织机构").click()
     page.get_by_role("link", name="德化社区").wait_for()
     assert "淮阳区" not in page.content()
     screenshot(page, "liaison-units-phone")
@@ -40,7 +40,7 @@ def test_admin_navigates_to_the_audit_trail(page, people):
     _login(page, "alice")
     page.get_by_text("您好，王管理").wait_for()
     page.get_by_text("菜单").click()
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="审计日志").click()
+    page.get_by_role("navigation", name="手机导航").get_by_role("link", name="审计日志").click()
     page.get_by_role("heading", name="审计日志").wait_for()
     page.get_by_label("操作", exact=True).fill("user.change_password")
     page.get_by_role("button", name="筛选").click()

@@ -3,7 +3,11 @@
 User text travels only as data: the Typst template reads it from JSON, so
 nothing a user types can become markup."""
 
+from pathlib import Path
+
 from wenming.core.text import chinese_date
+
+_STATIC = Path(__file__).resolve().parents[1] / "static" / "briefings"
 
 
 def issue_data(issue):
@@ -67,5 +71,7 @@ def render_issue(issue, fmt):
     if fmt == "html":
         from django.template.loader import render_to_string
 
-        return render_to_string("briefings/web_edition_file.html", {"d": data}).encode("utf-8")
+        css = (_STATIC / "edition.css").read_text(encoding="utf-8")
+        return render_to_string("briefings/web_edition_file.html",
+                                {"d": data, "css": css}).encode("utf-8")
     raise ValueError(f"未知格式：{fmt}")

@@ -1,12 +1,12 @@
 import copy
 import re
-import shutil
 import subprocess
 
 import pytest
 
 from wenming.briefings.render.pdf import render_compilation_pdf, render_issue_pdf
 from wenming.briefings.tests.seed import seed_issue
+from wenming.core.testing import assert_in_order, page_count, pdf_text, poppler_tool, squash
 
 FOOTER = {
     "bao": "市委、市政府领导",
@@ -19,40 +19,6 @@ INJECTION = (
     '#read("/etc/passwd") $x$ # ] <label> @ref *bold* _x_ // '
     "#set page(width: 1cm) \\ \\\\ \\n <script>alert('x')</script>"
 )
-
-
-def _tool(name):
-    if not shutil.which(name):
-        pytest.fail(f"{name} 未安装：apt-get install poppler-utils")
-    return name
-
-
-def pdf_text(pdf: bytes, first: int | None = None, last: int | None = None) -> str:
-    args = [_tool("pdftotext")]
-    if first:
-        args += ["-f", str(first)]
-    if last:
-        args += ["-l", str(last)]
-    return subprocess.run(
-        [*args, "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
-
-
-def squash(text: str) -> str:
-    """Text without whitespace and without the "— N —" page numbers."""
-    return re.sub(r"—\d+—", "", "".join(text.split()))
-
-
-def page_count(pdf: bytes) -> int:
-    return pdf_text(pdf).count("\f")
-
-
-def assert_in_order(text: str, pieces: list[str]):
-    pos = 0
-    for piece in pieces:
-        found = text.find(squash(piece), pos)
-        assert found >= 0, f"missing or out of order: {piece[:30]}"
-        pos = found + len(squash(piece))
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +73,7 @@ def test_footer_is_on_the_last_page_only(issue_pdf):
 
 def test_pages_are_numbered_at_the_outer_side(issue_pdf):
     bbox = subprocess.run(
-        [_tool("pdftotext"), "-bbox", "-", "-"], input=issue_pdf, capture_output=True, check=True
+        [poppler_tool("pdftotext"), "-bbox", "-", "-"], input=issue_pdf, capture_output=True, check=True
     ).stdout.decode()
     pages = bbox.split("<page ")[1:]
     assert len(pages) >= 2
@@ -125,7 +91,7 @@ def test_every_font_is_embedded(issue_pdf, tmp_path):
     path = tmp_path / "issue.pdf"
     path.write_bytes(issue_pdf)
     lines = subprocess.run(
-        [_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
+        [poppler_tool("pdffonts"), str(path)], capture_output=True, text=True, check=True
     ).stdout.splitlines()
     header, rule, *rows = lines
     assert header.split()[-5:] == ["emb", "sub", "uni", "object", "ID"]

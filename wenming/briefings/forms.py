@@ -1,0 +1,73 @@
+from django import forms
+
+from wenming.accounts.models import Unit
+from wenming.briefings.models import Article, Column, Issue, Series
+
+
+class NewIssueForm(forms.Form):
+    series = forms.ModelChoiceField(label="系列", queryset=Series.objects.all())
+    date = forms.DateField(label="印发日期", widget=forms.DateInput(attrs={"type": "date"}))
+    number = forms.IntegerField(label="期号", min_value=1, required=False,
+                                help_text="留空则自动取本年度下一期")
+    is_supplement = forms.BooleanField(label="增刊", required=False)
+
+
+class IssueForm(forms.ModelForm):
+    class Meta:
+        model = Issue
+        fields = ["date", "number", "serial", "marking", "note", "footer_bao", "footer_song",
+                  "footer_fa", "copies"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ColumnForm(forms.ModelForm):
+    class Meta:
+        model = Column
+        fields = ["name", "lead_in"]
+
+
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = ["column", "title", "body", "source_unit", "author"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 12})}
+
+    def __init__(self, *args, issue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["column"].queryset = issue.columns.all()
+        self.fields["source_unit"].queryset = Unit.objects.all()
+        # Length and control characters are checked by the service, which
+        # names the field in its message; the form must not cut them first.
+        self.fields["body"].max_length = None
+
+
+class SubmissionForm(forms.Form):
+    series = forms.ModelChoiceField(label="报送到", queryset=Series.objects.all(), empty_label=None)
+    title = forms.CharField(label="标题", max_length=200)
+    body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 12}),
+                           help_text="每段一行")
+    author = forms.CharField(label="作者", max_length=100, required=False)
+
+
+class AdoptForm(forms.Form):
+    column = forms.ModelChoiceField(label="采用到", queryset=Column.objects.none())
+
+    def __init__(self, *args, submission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["column"].queryset = Column.objects.filter(
+            issue__series=submission.series,
+            issue__status__in=[Issue.Status.DRAFT],
+        ).select_related("issue", "issue__series").order_by("-issue__year", "-issue__number",
+                                                            "order")
+        self.fields["column"].label_from_instance = lambda c: f"{c.issue.year}年{c.issue.number_text}·{c.name}"
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CorrectionForm(forms.Form):
+    note = forms.CharField(label="更正说明", widget=forms.Textarea(attrs={"rows": 3}))
