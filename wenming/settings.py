@@ -50,10 +50,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "ninja",
     "wenming.core",
     "wenming.accounts",
     "wenming.audit",
     "wenming.briefings",
+    "wenming.api",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("wenming.accounts.urls")),
     path("audit/", include("wenming.audit.urls")),
     path("briefings/", include("wenming.briefings.urls")),
+    path("api/", include("wenming.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

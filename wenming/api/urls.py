@@ -1,0 +1,17 @@
+"""The JSON API: one NinjaAPI, each app contributing its router from api.py."""
+
+from importlib import import_module
+
+from django.urls import path
+from ninja import NinjaAPI
+
+api = NinjaAPI(title="文明办工作平台 API", version="1", urls_namespace="api")
+
+# (URL prefix, module holding `router`)
+ROUTERS = [
+]
+
+for prefix, module in ROUTERS:
+    api.add_router(prefix, import_module(module).router)
+
+urlpatterns = [path("", api.urls)]
