@@ -7,6 +7,8 @@ _NAV = [
     ("首页", "home", None),
     ("简报", "briefings:issue_list", {roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.VIEWER}),
     ("报送稿件", "briefings:submission_list", {roles.LIAISON, roles.EDITOR, roles.ADMIN}),
+    ("信息采用", "briefings:adoption_stats", {roles.ADMIN, roles.EDITOR, roles.APPROVER,
+                                             roles.VIEWER}),
     ("简报档案", "briefings:archive", None),
     ("组织机构", "accounts:unit_list", {roles.ADMIN, roles.EDITOR, roles.APPROVER,
                                       roles.INSPECTOR, roles.LIAISON, roles.VIEWER}),

@@ -15,6 +15,8 @@ urlpatterns = [
     path("issues/<int:pk>/render.<str:fmt>", views.issue_render, name="issue_render"),
     path("series/<int:series_pk>/<int:year>/compilation.pdf", views.compilation,
          name="compilation"),
+    path("stats/", views.adoption_stats, name="adoption_stats"),
+    path("stats.xlsx", views.adoption_stats_xlsx, name="adoption_stats_xlsx"),
     path("submissions/", views.submission_list, name="submission_list"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission_detail"),
     path("archive/", views.archive, name="archive"),

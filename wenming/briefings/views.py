@@ -332,3 +332,52 @@ def published_file(request, pk, fmt):
         raise Http404
     with stored.open("rb") as f:
         return file_response(f.read(), _filename(issue, fmt), fmt, inline=fmt == "pdf")
+
+
+# Adoption statistics (信息采用)
+
+def _stats_period(request):
+    from datetime import date
+
+    from django import forms
+
+    class PeriodForm(forms.Form):
+        start = forms.DateField(label="起始日期", widget=forms.DateInput(attrs={"type": "date"}))
+        end = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+        series = forms.ModelChoiceField(label="系列", queryset=Series.objects.all(),
+                                        required=False, empty_label="全部系列")
+
+    today = date.today()
+    form = PeriodForm(request.GET or {"start": date(today.year, 1, 1), "end": today})
+    if form.is_valid() and form.cleaned_data["start"] <= form.cleaned_data["end"]:
+        data = form.cleaned_data
+        return form, data["start"], data["end"], data["series"]
+    if form.is_valid():
+        form.add_error("end", "截止日期不能早于起始日期。")
+    return form, None, None, None
+
+
+@role_required(*STAFF)
+def adoption_stats(request):
+    from wenming.briefings.stats import adoption_table
+
+    form, start, end, series = _stats_period(request)
+    rows = adoption_table(start, end, series) if start else []
+    return render(request, "briefings/adoption_stats.html", {
+        "form": form, "rows": rows, "start": start, "end": end,
+        "query": request.GET.urlencode(),
+        "totals": {"submitted": sum(r.submitted for r in rows),
+                   "adopted": sum(r.adopted for r in rows)},
+    })
+
+
+@role_required(*STAFF)
+def adoption_stats_xlsx(request):
+    from wenming.briefings.stats import adoption_table, adoption_xlsx
+
+    form, start, end, series = _stats_period(request)
+    if not start:
+        messages.error(request, "请选择正确的统计时段。")
+        return redirect("briefings:adoption_stats")
+    content = adoption_xlsx(adoption_table(start, end, series), start, end)
+    return file_response(content, f"信息采用统计_{start:%Y%m%d}-{end:%Y%m%d}.xlsx", "xlsx")
