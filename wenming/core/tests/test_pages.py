@@ -45,3 +45,13 @@ def test_pages_fit_a_phone(client, db):
 
 def test_healthz(client, db):
     assert client.get("/healthz").content == b"ok"
+
+
+def test_oversized_upload_is_refused_before_it_is_read(client, people, settings):
+    settings.WENMING_MAX_UPLOAD_BYTES = 1024
+    client.force_login(people["editor"])
+    # The declared length alone decides: the body is never read.
+    response = client.generic("POST", reverse("home"), b"x" * 10, CONTENT_TYPE="text/plain",
+                              CONTENT_LENGTH=str(200 * 1024 * 1024))
+    assert response.status_code == 413
+    assert "上传文件过大" in response.content.decode() and "200.0 MB" in response.content.decode()

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+
+class UploadLimitMiddleware:
+    """Refuse a request body over WENMING_MAX_UPLOAD_BYTES from its
+    Content-Length, before any of it is read or spooled to disk."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.WENMING_MAX_UPLOAD_BYTES
+        if length > limit:
+            body = render_to_string("error.html", {
+                "code": 413, "title": "上传文件过大",
+                "message": f"上传内容共 {length / 1048576:.1f} MB，超过 {limit / 1048576:.0f} MB 的上限，"
+                           "已拒绝接收。请压缩或拆分后重试。",
+            }, request=request)
+            return HttpResponse(body, status=413)
+        return self.get_response(request)
