@@ -174,3 +174,14 @@ def test_liaison_cannot_open_the_composing_pages(client, people, series):
     issue = small_issue(people["editor"], series)
     client.force_login(people["liaison"])
     assert client.get(reverse("briefings:issue_detail", args=[issue.pk])).status_code == 403
+
+
+def test_editor_renames_a_column_and_makes_it_news_items(client, people, series):
+    issue = small_issue(people["editor"], series)
+    column = issue.columns.get(name="工作动态")
+    client.force_login(people["editor"])
+    client.post(reverse("briefings:column_action", args=[column.pk, "edit"]),
+                {f"col{column.pk}-name": "基层实践", f"col{column.pk}-lead_in": "on"})
+    column.refresh_from_db()
+    assert (column.name, column.lead_in) == ("基层实践", True)
+    assert AuditEvent.objects.filter(verb="issue.update_column").exists()
