@@ -1,27 +1,16 @@
 import pytest
 
-from wenming.accounts.tests.factories import PASSWORD
-from wenming.conftest import screenshot
+from wenming.conftest import browser_login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _login(page, username):
-    page.goto(page.base_url + "/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-
-
 def test_liaison_logs_in_sees_own_units_and_logs_out(page, people):
-    page.goto(page.base_url + "/accounts/login/")
-    page.get_by_label("用户名").fill("bob")
-    page.get_by_label("密码").fill("wrong-password")
-    page.get_by_role("button", name="登录").click()
+    browser_login(page, "bob", "wrong-password")
     assert "用户名或密码不正确" in page.content()
     screenshot(page, "login-failed")
 
-    _login(page, "bob")
+    browser_login(page, "bob")
     page.get_by_text("您好，陈联络").wait_for()
     screenshot(page, "liaison-home-phone")
     page.get_by_text("菜单").click()
@@ -37,7 +26,7 @@ def test_liaison_logs_in_sees_own_units_and_logs_out(page, people):
 
 
 def test_admin_navigates_to_the_audit_trail(page, people):
-    _login(page, "alice")
+    browser_login(page, "alice")
     page.get_by_text("您好，王管理").wait_for()
     page.get_by_text("菜单").click()
     page.get_by_role("navigation", name="手机导航").get_by_role("link", name="审计日志").click()

@@ -1,18 +1,14 @@
 import pytest
 
-from wenming.accounts.tests.factories import PASSWORD
 from wenming.briefings.models import Issue
 from wenming.briefings.tests.factories import make_series, small_issue
-from wenming.conftest import screenshot
+from wenming.conftest import browser_login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _login(page, username):
-    page.goto(page.base_url + "/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    browser_login(page, username)
     page.get_by_text("您好").wait_for()
 
 
