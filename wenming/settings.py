@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "wenming.accounts",
     "wenming.audit",
     "wenming.briefings",
+    "wenming.credit",
+    "wenming.surveys",
+    "wenming.activities",
+    "wenming.honors",
+    "wenming.campaign",
     "wenming.api",
 ]
 

@@ -9,6 +9,11 @@ urlpatterns = [
     path("accounts/", include("wenming.accounts.urls")),
     path("audit/", include("wenming.audit.urls")),
     path("briefings/", include("wenming.briefings.urls")),
+    path("credit/", include("wenming.credit.urls")),
+    path("surveys/", include("wenming.surveys.urls")),
+    path("activities/", include("wenming.activities.urls")),
+    path("honors/", include("wenming.honors.urls")),
+    path("campaign/", include("wenming.campaign.urls")),
     path("api/", include("wenming.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,30 +1,82 @@
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from wenming.accounts import roles
 
-# (label, url name, roles allowed; None means every signed-in user)
+A, E, P, INSP, L, V = (roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.INSPECTOR,
+                       roles.LIAISON, roles.VIEWER)
+OFFICE = {A, E, P, V}
+EVERYONE = None
+
+# Menu groups: (group label, [(label, url name, roles allowed or EVERYONE)]).
 _NAV = [
-    ("首页", "home", None),
-    ("简报", "briefings:issue_list", {roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.VIEWER}),
-    ("报送稿件", "briefings:submission_list", {roles.LIAISON, roles.EDITOR, roles.ADMIN}),
-    ("信息采用", "briefings:adoption_stats", {roles.ADMIN, roles.EDITOR, roles.APPROVER,
-                                             roles.VIEWER}),
-    ("简报档案", "briefings:archive", None),
-    ("组织机构", "accounts:unit_list", {roles.ADMIN, roles.EDITOR, roles.APPROVER,
-                                      roles.INSPECTOR, roles.LIAISON, roles.VIEWER}),
-    ("用户管理", "accounts:user_list", {roles.ADMIN}),
-    ("审计日志", "audit:event_list", {roles.ADMIN}),
+    ("简报", [
+        ("简报编辑", "briefings:issue_list", OFFICE),
+        ("报送稿件", "briefings:submission_list", {L, E, A}),
+        ("信息采用", "briefings:adoption_stats", OFFICE),
+        ("简报检索", "briefings:search", EVERYONE),
+        ("简报档案", "briefings:archive", EVERYONE),
+    ]),
+    ("创文创卫", [
+        ("问题台账", "campaign:problem_list", {A, E, P, INSP, L, V}),
+        ("整改待办", "campaign:unit_queue", {L}),
+        ("现场督查", "campaign:field_sites", {A, INSP}),
+        ("随手拍", "campaign:report_list", {A, E, INSP}),
+    ]),
+    ("测评走访", [
+        ("入户走访", "surveys:home", EVERYONE),
+        ("测评统计", "surveys:stats", {A, E, P, INSP, L, V}),
+    ]),
+    ("诚信建设", [
+        ("红黑榜管理", "credit:manage", {A, E, P, L, V}),
+        ("红黑榜公示", "credit:public_index", EVERYONE),
+    ]),
+    ("文明创建", [
+        ("文明单位", "activities:title_list", {A, E, P, L, V}),
+        ("专项活动", "activities:campaign_list", {A, E, P, L, V}),
+        ("好人榜", "honors:roll_list", EVERYONE),
+    ]),
+    ("系统", [
+        ("组织机构", "accounts:unit_list", {A, E, P, INSP, L, V}),
+        ("用户管理", "accounts:user_list", {A}),
+        ("审计日志", "audit:event_list", {A}),
+    ]),
 ]
+
+# What the public reaches without signing in.
+_PUBLIC = [
+    ("简报档案", "briefings:archive"),
+    ("红黑榜", "credit:public_index"),
+    ("好人榜", "honors:public_index"),
+    ("随手拍", "campaign:report_form"),
+]
+
+
+def _url(name):
+    try:
+        return reverse(name)
+    except NoReverseMatch:  # an app not installed in this deployment
+        return None
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    items = []
-    for label, name, allowed in _NAV:
-        if allowed is None or user.has_role(*allowed):
-            url = reverse(name)
-            items.append({"label": label, "url": url, "active": request.path == url or (
-                url != "/" and request.path.startswith(url))})
-    return {"nav_items": items, "user_roles": sorted(user.role_names)}
+        public = [{"label": label, "url": url} for label, name in _PUBLIC
+                  if (url := _url(name))]
+        return {"nav_groups": [], "nav_items": [], "public_nav": public}
+    groups, flat = [], []
+    for group, entries in _NAV:
+        items = []
+        for label, name, allowed in entries:
+            if allowed is not EVERYONE and not user.has_role(*allowed):
+                continue
+            url = _url(name)
+            if url is None:
+                continue
+            items.append({"label": label, "url": url,
+                          "active": request.path == url or request.path.startswith(url)})
+        if items:
+            groups.append({"label": group, "items": items,
+                           "active": any(i["active"] for i in items)})
+            flat += items
+    return {"nav_groups": groups, "nav_items": flat, "user_roles": sorted(user.role_names)}

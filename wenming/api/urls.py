@@ -9,6 +9,8 @@ api = NinjaAPI(title="文明办工作平台 API", version="1", urls_namespace="a
 
 # (URL prefix, module holding `router`)
 ROUTERS = [
+    ("", "wenming.briefings.api"),
+    ("/credit", "wenming.credit.api"),
 ]
 
 for prefix, module in ROUTERS:

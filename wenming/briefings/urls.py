@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wenming.briefings import views
+from wenming.briefings import urls_import, urls_search, views
 
 app_name = "briefings"
 urlpatterns = [
@@ -25,3 +25,4 @@ urlpatterns = [
     path("p/<int:pk>/", views.web_edition, name="web_edition"),
     path("p/<int:pk>/issue.<str:fmt>", views.published_file, name="published_file"),
 ]
+urlpatterns += urls_search.urlpatterns + urls_import.urlpatterns

@@ -8,7 +8,7 @@ from wenming.core.errors import DomainError
 
 
 class Command(BaseCommand):
-    help = "简报：排版输出（render）、年度合订本（compile）。"
+    help = "简报：排版输出（render）、年度合订本（compile）、识别旧简报（parse）、导入旧简报（import）。"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -24,6 +24,13 @@ class Command(BaseCommand):
 
     def _extend(self, sub):
         """Room for more subcommands (parse, import) next to these."""
+        parse = sub.add_parser("parse", help="识别旧简报文件（TXT/PDF/DOCX）的结构，输出 JSON，不写数据库")
+        parse.add_argument("path", help="简报文件")
+        import_ = sub.add_parser("import", help="导入旧简报文件，保存为已发布的一期并输出其编号")
+        import_.add_argument("path", help="简报文件")
+        import_.add_argument("--series", help="导入到这个简报系列（名称）；默认按报头查找或新建")
+        import_.add_argument("--dry-run", action="store_true", help="只识别和检查，不写数据库")
+        import_.add_argument("--user", help="导入人的用户名；默认为第一个超级用户")
 
     def handle(self, *args, **options):
         getattr(self, f"do_{options['action']}")(options)
@@ -52,3 +59,75 @@ class Command(BaseCommand):
             raise CommandError(e.message) from None
         Path(options["output"]).write_bytes(pdf)
         self.stdout.write(f"合订本 → {options['output']}（{len(pdf):,} 字节）")
+
+    def _parse(self, path):
+        from wenming.briefings.importer import ImportRefused, parse_file
+
+        if not Path(path).is_file():
+            raise CommandError(f"文件不存在：{path}")
+        try:
+            return parse_file(path)
+        except ImportRefused as e:
+            raise CommandError(f"{path}：{e.message}") from None
+
+    def do_parse(self, options):
+        import json
+
+        result = self._parse(options["path"])
+        for warning in result.warnings:
+            self.stderr.write(f"注意：{warning}")
+        self.stdout.write(json.dumps(result.structure, ensure_ascii=False, indent=2))
+
+    def do_import(self, options):
+        from django.core.exceptions import PermissionDenied
+
+        from wenming.briefings.importer.store import check_import, import_issue
+
+        path = options["path"]
+        actor = self._actor(options["user"])
+        self.stdout.write(f"读取 {path} …")
+        result = self._parse(path)
+        ex = result.extraction
+        details = [ex.format_label]
+        if ex.encoding:
+            details.append(f"{ex.encoding} 编码")
+        if ex.pages:
+            details.append(f"{ex.pages}页")
+        self.stdout.write(f"  格式：{'，'.join(details)}；{len(ex.source)}行")
+        data = result.structure
+        self.stdout.write(f"  识别：{len(data['columns'])}个栏目、{result.article_count}篇稿件")
+        for warning in result.warnings:
+            self.stdout.write(f"  注意：{warning}")
+        series = None
+        if options["series"]:
+            series = Series.objects.filter(title=options["series"]).first()
+            if series is None:
+                data = {**data, "series": options["series"]}
+        try:
+            plan = check_import(actor, data, series)
+            where = f"已有系列《{plan['series'].title}》" if plan["series"] else \
+                f"新建系列《{data['series']}》"
+            if options["dry_run"]:
+                self.stdout.write(f"试运行：将作为{plan['label']}导入{where}，未写入数据库。")
+                return
+            self.stdout.write(f"  导入：{plan['label']}（{where}），排版 PDF 和 Word …")
+            issue = import_issue(actor, data, series, source=Path(path).name)
+        except DomainError as e:
+            raise CommandError(e.message) from None
+        except PermissionDenied as e:
+            raise CommandError(str(e)) from None
+        self.stdout.write(self.style.SUCCESS(f"已导入并发布：{issue}，编号 {issue.pk}"))
+        self.stdout.write(str(issue.pk))
+
+    def _actor(self, username):
+        from wenming.accounts.models import User
+
+        if username:
+            user = User.objects.filter(username=username, is_active=True).first()
+            if user is None:
+                raise CommandError(f"没有用户“{username}”。")
+            return user
+        user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+        if user is None:
+            raise CommandError("没有超级用户，请用 --user 指定导入人。")
+        return user

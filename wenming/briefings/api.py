@@ -1,0 +1,71 @@
+"""Archive search over the API: GET /api/search?q=…"""
+
+from datetime import date
+from typing import Literal
+
+from ninja import Query, Router, Schema
+
+from wenming.briefings.search import search_articles
+
+router = Router(tags=["简报检索"])
+
+
+class HitOut(Schema):
+    id: int
+    title: str
+    title_html: str
+    snippet: str
+    score: float
+    date: date | None
+    year: int | None
+    url: str
+    series: int | None
+    series_title: str
+    issue: int | None
+    issue_title: str
+    column: str
+    source_unit: int | None
+    source_unit_name: str
+
+
+class SearchOut(Schema):
+    query: str
+    total: int
+    page: int
+    per_page: int
+    num_pages: int
+    hits: list[HitOut]
+
+
+def _hit(hit):
+    a = hit.article
+    return HitOut(
+        id=hit.object_id, title=hit.title, title_html=hit.title_html, snippet=hit.snippet,
+        score=hit.score, date=hit.date, year=hit.year, url=hit.url,
+        series=a.issue.series_id if a else None, series_title=a.issue.series.title if a else "",
+        issue=a.issue_id if a else None, issue_title=str(a.issue) if a else "",
+        column=a.column.name if a else "", source_unit=a.source_unit_id if a else None,
+        source_unit_name=a.source_unit.name if a and a.source_unit else "")
+
+
+@router.get("/search", response=SearchOut, summary="检索简报档案",
+            description="分词检索已发布简报的稿件。多个词须同时出现；用引号括起的词组按原文连续出现查找。"
+                        "未登录用户只能检索公开发布的简报。命中片段中的 <mark> 标签之外的文字均已 HTML 转义。")
+def search_archive(
+    request,
+    q: str = Query(..., max_length=200, description="检索词"),
+    series: int | None = Query(None, description="简报系列编号"),
+    year_from: int | None = Query(None, description="起始年度"),
+    year_to: int | None = Query(None, description="截止年度"),
+    column: str | None = Query(None, max_length=30, description="栏目名称"),
+    source_unit: int | None = Query(None, description="供稿单位编号（含下级单位）"),
+    order: Literal["relevance", "date"] = Query("relevance", description="排序：相关度或日期"),
+    page: int = Query(1, ge=1),
+    per_page: int = Query(20, ge=1, le=100),
+):
+    results = search_articles(request.user, q, series=series, year_from=year_from,
+                              year_to=year_to, column=column, source_unit=source_unit,
+                              order=order, page=page, per_page=per_page)
+    return SearchOut(query=results.query, total=results.total, page=results.page,
+                     per_page=results.per_page, num_pages=results.num_pages,
+                     hits=[_hit(h) for h in results.hits])

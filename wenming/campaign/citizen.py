@@ -1,0 +1,238 @@
+"""Citizen reports (随手拍): the public reports a problem without logging in;
+the office triages each report into a problem or rejects it with a reason.
+
+Spam is held off without any third-party service: a signed, time-stamped
+form token (too fast or too old is refused, and one token makes at most one
+report), a hidden honeypot field, and a per-IP rate limit in Django's cache.
+The default cache is per process (LocMem); with several app processes
+configure a shared cache so the limit holds across them.
+"""
+
+import secrets
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from wenming.audit.services import record
+from wenming.campaign import images, services
+from wenming.campaign.models import CitizenReport, Problem
+from wenming.core import geo
+from wenming.core.errors import DomainError, require
+from wenming.core.text import check_text
+
+# (code, name, description): the report types, also the Open311 services.
+SERVICES = [
+    ("env", "环境卫生", "垃圾堆积、污水横流、卫生死角等"),
+    ("stall", "占道经营", "占道经营、出店经营、流动摊贩"),
+    ("traffic", "交通秩序", "车辆乱停乱放、交通设施损坏"),
+    ("facility", "公共设施", "路灯、井盖、座椅、公厕等设施损坏"),
+    ("ads", "乱贴乱画", "小广告、乱涂乱画、乱拉乱挂"),
+    ("behavior", "不文明行为", "随地吐痰、乱扔垃圾、高空抛物等"),
+    ("other", "其他", "其他影响城市文明形象的问题"),
+]
+SERVICE_NAMES = {code: name for code, name, _ in SERVICES}
+TOKEN_SALT = "campaign.citizen-report"
+MIN_SECONDS = 3  # nobody reads and fills the form faster
+MAX_AGE = 2 * 3600
+_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
+
+
+class RateLimited(DomainError):
+    """Too many reports from one address."""
+
+
+def _limit():
+    return getattr(settings, "WENMING_CITIZEN_REPORTS_PER_HOUR", 5)
+
+
+def client_ip(request):
+    """The reporter's address; behind N reverse proxies, the Nth from the
+    right of X-Forwarded-For (the same setting as login throttling)."""
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
+    forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+                 if p.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def check_rate(ip):
+    """Count one report from `ip`; DomainError when over the hourly limit."""
+    key = f"campaign:reports:{ip}:{int(time.time() // 3600)}"
+    cache.add(key, 0, 3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, 3600)
+        count = 1
+    if count > _limit():
+        raise RateLimited("提交过于频繁，请一小时后再试。如情况紧急，请拨打12345热线。")
+
+
+def new_form_token():
+    return signing.dumps({"n": secrets.token_hex(16), "t": int(time.time())}, salt=TOKEN_SALT)
+
+
+def read_form_token(token):
+    """The form's nonce, or DomainError if the token is forged, stale or too fresh."""
+    try:
+        data = signing.loads(token or "", salt=TOKEN_SALT, max_age=MAX_AGE)
+    except signing.SignatureExpired:
+        raise DomainError("页面已过期，请刷新后重新填写。") from None
+    except signing.BadSignature:
+        raise DomainError("表单无效，请刷新页面后重新填写。") from None
+    age = time.time() - data.get("t", 0)
+    if age > MAX_AGE:
+        raise DomainError("页面已过期，请刷新后重新填写。")
+    if age < MIN_SECONDS:
+        raise DomainError("提交太快了，请确认内容后再提交。")
+    return data["n"]
+
+
+def _tracking_code():
+    return "SP" + "".join(secrets.choice(_ALPHABET) for _ in range(8))
+
+
+def _coordinates(lat, lng, system=geo.WGS84):
+    if lat in (None, "") and lng in (None, ""):
+        return None, None
+    from wenming.campaign.catalog import to_wgs84
+
+    return to_wgs84(lat, lng, system)
+
+
+def submit_report(*, service_code, description, address="", lat=None, lng=None, photo=None,
+                  contact_name="", contact_phone="", email="", client_key=None,
+                  via=CitizenReport.Via.WEB):
+    """A report from the public (no user). Returns the report; a second
+    submit with the same `client_key` returns the first one."""
+    if client_key:
+        existing = CitizenReport.objects.filter(client_key=client_key).first()
+        if existing:
+            return existing
+    if service_code not in SERVICE_NAMES:
+        raise DomainError("请选择问题类型。", field="service_code")
+    description = check_text(description, "问题描述", max_length=1000, required=True).strip()
+    address = check_text(address, "地点", max_length=200).strip()
+    contact_name = check_text(contact_name, "联系人", max_length=50).strip()
+    contact_phone = check_text(contact_phone, "联系电话", max_length=20).strip()
+    email = check_text(email, "电子邮箱", max_length=200).strip()
+    lat, lng = _coordinates(lat, lng)
+    prepared = images.prepare(photo, "照片") if photo else None
+    if lat is None and prepared and prepared.gps:
+        lat, lng = prepared.gps
+    if lat is None and not address:
+        raise DomainError("请填写问题地点，或允许获取位置。", field="address")
+    with images.cleanup_on_error(), transaction.atomic():
+        report = CitizenReport(
+            service_code=service_code, description=description, address=address, lat=lat,
+            lng=lng, contact_name=contact_name, contact_phone=contact_phone, email=email,
+            via=via, client_key=client_key)
+        if prepared:
+            images.save_to(report.photo, prepared, secrets.token_hex(16))
+        for _ in range(5):
+            report.tracking_code = _tracking_code()
+            try:
+                with transaction.atomic():
+                    report.save()
+                break
+            except IntegrityError:
+                existing = CitizenReport.objects.filter(client_key=client_key).first() \
+                    if client_key else None
+                if existing:
+                    return existing
+        else:
+            raise DomainError("系统繁忙，请稍后重试。")
+        record(None, "report.create", report, after={"service": service_code, "via": via})
+    return report
+
+
+def _check_pending(report):
+    if report.status != CitizenReport.Status.RECEIVED:
+        raise DomainError(f"{report}已{report.get_status_display()}，不能重复处理。")
+
+
+@transaction.atomic
+def accept_report(actor, report, *, responsible_unit, site=None, criterion=None,
+                  severity=Problem.Severity.NORMAL, description=None, dispatch=True):
+    """The report becomes a problem of the ledger (and is dispatched at once
+    unless told otherwise)."""
+    require(services.is_manager(actor), "只有督查员或管理员可以受理随手拍。")
+    report = CitizenReport.objects.select_for_update().get(pk=report.pk)
+    _check_pending(report)
+    if responsible_unit is None:
+        raise DomainError("请选择责任单位。", field="responsible_unit")
+    photos = []
+    if report.photo:
+        with report.photo.open("rb") as f:
+            photos = [images.prepare(f, "照片")]
+    district = site.district if site else _district_of(responsible_unit)
+    problem = services.create_problem(
+        actor, site=site, criterion=criterion, source=Problem.Source.CITIZEN,
+        description=description or f"【随手拍·{SERVICE_NAMES[report.service_code]}】"
+                                   f"{report.description}"
+                                   + (f"（地点：{report.address}）" if report.address else ""),
+        severity=severity, photos=photos, lat=report.lat, lng=report.lng,
+        responsible_unit=responsible_unit, district=district,
+        client_id=_uuid_for(report))
+    if dispatch:
+        problem = services.dispatch_problem(actor, problem, unit=responsible_unit)
+    report.status, report.problem = CitizenReport.Status.ACCEPTED, problem
+    report.triaged_by, report.triaged_at = actor, timezone.now()
+    report.save()
+    record(actor, "report.accept", report, after={"problem": problem.pk})
+    return report
+
+
+def _uuid_for(report):
+    import uuid
+
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"wenming:citizen-report:{report.pk}")
+
+
+def _district_of(unit):
+    from wenming.campaign.catalog import DISTRICT_KINDS
+
+    for u in [*unit.ancestors(), unit]:
+        if u.kind in DISTRICT_KINDS:
+            return u
+    return None
+
+
+@transaction.atomic
+def reject_report(actor, report, *, reason):
+    require(services.is_manager(actor), "只有督查员或管理员可以处理随手拍。")
+    reason = check_text(reason, "不予受理理由", max_length=500, required=True).strip()
+    report = CitizenReport.objects.select_for_update().get(pk=report.pk)
+    _check_pending(report)
+    report.status, report.reject_reason = CitizenReport.Status.REJECTED, reason
+    report.triaged_by, report.triaged_at = actor, timezone.now()
+    report.save()
+    record(actor, "report.reject", report, after={"reason": reason})
+    return report
+
+
+def public_status(report):
+    """(open?, what the reporter is told, the unit handling it, expected by)."""
+    if report.status == CitizenReport.Status.RECEIVED:
+        return True, "已收到，文明办正在核实。", "", None
+    if report.status == CitizenReport.Status.REJECTED:
+        return False, f"不予受理：{report.reject_reason}", "", None
+    problem = report.problem
+    if problem is None:
+        return False, "已受理。", "", None
+    unit = problem.responsible_unit.name if problem.responsible_unit_id else ""
+    if problem.status == Problem.Status.CLOSED:
+        return False, f"已整改完毕，经复查销号（{timezone.localtime(problem.closed_at):%Y-%m-%d}）。", \
+            unit, None
+    if problem.status == Problem.Status.CANCELLED:
+        return False, "经核实已撤销。", unit, None
+    if problem.status == Problem.Status.FOUND:
+        return True, "已受理，正在交办。", unit, None
+    if problem.status == Problem.Status.SUBMITTED:
+        return True, f"{unit}已提交整改，等待复查。", unit, problem.deadline
+    return True, f"已交{unit}整改。", unit, problem.deadline

@@ -1,0 +1,185 @@
+"""Reads: what a user may see of the ledger, its filters, keyset pages and
+counts; plans as units may see them."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from wenming.accounts.scoping import scope, visible_units
+from wenming.campaign.models import InspectionPlan, Problem
+
+S = Problem.Status
+PAGE_SIZE = 30
+
+
+def visible_problems(user):
+    """Office staff see the whole ledger; a unit sees its own problems (and
+    those of units below it) once they have been dispatched to it.
+
+    The units come from the scoping rule (`visible_units`) as a short id
+    list, so the ledger's (unit, status, deadline) index answers a unit's
+    queue without joining the unit tree. A deadline is set by dispatch and
+    never cleared, so it marks what units may see."""
+    qs = Problem.objects.all()
+    if user.is_authenticated and user.is_office:
+        return qs
+    units = list(visible_units(user).values_list("pk", flat=True))
+    return qs.filter(deadline__isnull=False, responsible_unit_id__in=units)
+
+
+def visible_plans(user):
+    """Units never see an undercover plan before it is done."""
+    qs = InspectionPlan.objects.all()
+    if user.is_authenticated and user.is_office:
+        return qs
+    if not user.is_authenticated or user.unit_id is None:
+        return qs.none()
+    mine = scope(qs, user, unit_field="sites__responsible_unit").values("pk")
+    return qs.filter(pk__in=mine).filter(
+        Q(is_undercover=False) | Q(status=InspectionPlan.Status.DONE))
+
+
+@dataclass
+class LedgerFilter:
+    district: int | None = None
+    unit: int | None = None
+    category: int | None = None
+    area: int | None = None
+    status: str = ""
+    overdue: bool = False
+    repeat: bool = False
+    date_from: object = None
+    date_to: object = None
+    q: str = ""
+
+    FIELDS = ("district", "unit", "category", "area", "status", "overdue", "repeat",
+              "date_from", "date_to", "q")
+
+    @classmethod
+    def from_query(cls, params):
+        def number(name):
+            value = params.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        status = params.get("status", "")
+        return cls(
+            district=number("district"), unit=number("unit"), category=number("category"),
+            area=number("area"), status=status if status in S.values else "",
+            overdue=params.get("overdue") == "1", repeat=params.get("repeat") == "1",
+            date_from=parse_date(params.get("date_from", "") or "") if _is_date(
+                params.get("date_from")) else None,
+            date_to=parse_date(params.get("date_to", "") or "") if _is_date(
+                params.get("date_to")) else None,
+            q=(params.get("q") or "").strip()[:50],
+        )
+
+    def apply(self, qs, with_status=True):
+        if self.district:
+            qs = qs.filter(district_id=self.district)
+        if self.unit:
+            qs = qs.filter(responsible_unit_id=self.unit)
+        if self.category:
+            qs = qs.filter(category_id=self.category)
+        if self.area:
+            qs = qs.filter(area_id=self.area)
+        if self.status and with_status:
+            qs = qs.filter(status=self.status)
+        if self.overdue:
+            qs = qs.filter(is_overdue=True)
+        if self.repeat:
+            qs = qs.filter(is_repeat=True)
+        if self.date_from:
+            qs = qs.filter(found_at__gte=_start_of(self.date_from))
+        if self.date_to:
+            qs = qs.filter(found_at__lt=_start_of(self.date_to + timedelta(days=1)))
+        if self.q:
+            qs = qs.filter(Q(description__contains=self.q) | Q(site__name__contains=self.q))
+        return qs
+
+    def query_string(self):
+        from urllib.parse import urlencode
+
+        pairs = []
+        for name in self.FIELDS:
+            value = getattr(self, name)
+            if value is True:
+                pairs.append((name, "1"))
+            elif value:
+                pairs.append((name, value.isoformat() if hasattr(value, "isoformat") else value))
+        return urlencode(pairs)
+
+
+def _is_date(value):
+    try:
+        return bool(value) and parse_date(value) is not None
+    except ValueError:
+        return False
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def status_counts(qs):
+    # COUNT(*), not COUNT(id): PostgreSQL then counts from the (district,
+    # status) and (status) indexes alone.
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("*")))
+    return [(value, label, counts.get(value, 0)) for value, label in S.choices]
+
+
+def keyset_page(qs, cursor, size=PAGE_SIZE):
+    """One page of `qs` newest first, after `cursor` ("<found_at µs>-<id>" of
+    the last row of the previous page). Returns (rows, next cursor or "")."""
+    qs = qs.order_by("-found_at", "-id")
+    after = _parse_cursor(cursor)
+    if after:
+        found_at, pk = after
+        qs = qs.filter(Q(found_at__lt=found_at) | Q(found_at=found_at, id__lt=pk))
+    rows = list(qs[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return rows, (make_cursor(rows[-1]) if more else "")
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def make_cursor(problem):
+    micros = (problem.found_at - _EPOCH) // timedelta(microseconds=1)
+    return f"{micros}-{problem.pk}"
+
+
+def _parse_cursor(cursor):
+    try:
+        micros, pk = (cursor or "").split("-")
+        return _EPOCH + timedelta(microseconds=int(micros)), int(pk)
+    except ValueError:
+        return None
+
+
+def unit_queue(user, tab="todo"):
+    """A liaison's work: problems of its unit, what needs doing first."""
+    qs = visible_problems(user).select_related("site", "responsible_unit")
+    tabs = {
+        "todo": (Q(status__in=Problem.OPEN_FOR_UNIT), ["deadline", "id"]),
+        "submitted": (Q(status=S.SUBMITTED), ["-found_at", "-id"]),
+        "disputed": (Q(status=S.DISPUTED), ["-found_at", "-id"]),
+        "closed": (Q(status__in=Problem.FINISHED), ["-found_at", "-id"]),
+    }
+    condition, order = tabs.get(tab, tabs["todo"])
+    return qs.filter(condition).order_by(*order)
+
+
+def queue_counts(user):
+    qs = visible_problems(user)
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("*")))
+    return {
+        "todo": sum(counts.get(s, 0) for s in Problem.OPEN_FOR_UNIT),
+        "submitted": counts.get(S.SUBMITTED, 0),
+        "disputed": counts.get(S.DISPUTED, 0),
+        "closed": sum(counts.get(s, 0) for s in Problem.FINISHED),
+        "overdue": qs.filter(status__in=Problem.OPEN_FOR_UNIT, is_overdue=True).count(),
+    }

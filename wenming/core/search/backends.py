@@ -1,0 +1,376 @@
+"""The vendor-specific half of the search: queries over the full-text
+structures that core's migration 0001 creates beside core_searchdocument.
+
+SQLite: two FTS5 tables with external content, kept in step by triggers:
+one over title, body and tags, one over title and tags. Tags are tokens for
+kind, visibility, year and filter values, so that filtering happens inside
+the full-text index instead of row by row. PostgreSQL: generated tsvector
+columns over the same segmented words ('simple' configuration; title weight
+A, body B) and over the title alone, each with a GIN index.
+
+Ranking, in groups: articles whose title holds every word (and phrase) of
+the query, then those whose title holds some of them, then the rest; each
+group by bm25 / ts_rank. The title groups are small, so the first pages
+come from them without ranking every article that mentions a common word
+in its body. A query with a phrase reads each candidate's text
+once and its (few) matches are ordered in Python.
+"""
+
+import hashlib
+import re
+
+TABLE = "core_searchdocument"
+FTS = "core_searchdocument_fts"
+TITLE_FTS = "core_searchdocument_title"
+# bm25 column weights (title, body, tags): one title hit outweighs a body
+# full of hits; tags only filter.
+BM25 = f"-bm25({FTS}, 10.0, 1.0, 0.0)"
+# ts_rank weights {D, C, B, A}: ts_rank counts the best-weighted hit of a
+# word in full and further hits at a falling rate, so a title hit (A)
+# outranks any number of body hits (B).
+TS_RANK = "ts_rank('{0.1, 0.1, 0.1, 1.0}', d.search_vector, q)"
+UNPUBLISHED = "unpublished"
+TITLE_BONUS = 1000.0
+# Beyond these, a filter is checked on the rows instead of in the index.
+MAX_TAG_VALUES = 100
+MAX_YEAR_SPAN = 60
+
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _digest(text):
+    return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+
+
+def kind_tag(kind):
+    return f"k{_digest(kind)}"
+
+
+def filter_tag(key, value):
+    return f"f{_digest(f'{key}={value}')}"
+
+
+def year_tag(year):
+    return f"y{int(year)}"
+
+
+def tags_for(kind, published, year, filters):
+    """The tag words a document carries in the index's tags column."""
+    tags = [kind_tag(kind)]
+    if not published:
+        tags.append(UNPUBLISHED)
+    if year:
+        tags.append(year_tag(year))
+    for key, value in filters.items():
+        for v in value if isinstance(value, list) else [value]:
+            tags.append(filter_tag(key, v))
+    return " ".join(tags)
+
+
+def _quoted(words):
+    # Every word is an FTS5 string: user input never reaches the MATCH
+    # grammar, so AND, NEAR, *, ( or a stray quote are just text.
+    return ['"' + w.replace('"', '""') + '"' for w in words]
+
+
+def _any_of(tags):
+    return "tags : (" + " OR ".join(_quoted(tags)) + ")"
+
+
+def _values(value):
+    values = value if isinstance(value, list | tuple | set) else [value]
+    # NUL cannot be sent to PostgreSQL and is in no stored value anyway.
+    return [str(v).replace("\x00", "") for v in values]
+
+
+class _Plan:
+    """One query taken apart: what the full-text index answers and what is
+    checked on the rows (`clauses`, on the document table `d`)."""
+
+    def __init__(self, vendor, terms, phrases, kinds, public_only, year_from, year_to, filters):
+        self.vendor = vendor
+        self.terms = list(terms)
+        self.phrases = [text for text, _ in phrases]
+        self.anchors = [list(words) for _, words in phrases]
+        # Every word the index must hold, for PostgreSQL's tsquery.
+        self.words = list(dict.fromkeys(self.terms + [w for a in self.anchors for w in a]))
+        self.tags, self.clauses, self.params = [], [], []
+        self.title_clauses, self.title_params = [], []
+        sqlite = vendor == "sqlite"
+        if kinds:
+            if sqlite:
+                self.tags.append(_any_of([kind_tag(k) for k in kinds]))
+            else:
+                self._row(f"d.kind IN ({_marks(kinds)})", list(kinds))
+        self.public_only = public_only
+        if public_only and not sqlite:
+            self._row("d.published = %s", [True])
+        years = (int(year_to) - int(year_from) + 1) if year_from and year_to else None
+        if sqlite and years is not None and 0 < years <= MAX_YEAR_SPAN:
+            self.tags.append(_any_of([year_tag(y) for y in range(int(year_from),
+                                                                 int(year_to) + 1)]))
+        else:
+            if year_from:
+                self._row("d.year >= %s", [int(year_from)])
+            if year_to:
+                self._row("d.year <= %s", [int(year_to)])
+        for key, value in (filters or {}).items():
+            if not _KEY.match(key):
+                raise ValueError(f"bad filter name {key!r}")
+            values = _values(value)
+            if not values:
+                self._row("1 = 0", [])
+            elif sqlite and len(values) <= MAX_TAG_VALUES:
+                self.tags.append(_any_of([filter_tag(key, v) for v in values]))
+            elif sqlite:
+                self._row(f"json_extract(d.filters, %s) IN ({_marks(values)})",
+                          [f'$."{key}"', *values])
+            else:
+                self._row(f"(d.filters ->> %s) IN ({_marks(values)})", [key, *values])
+        find = "instr" if sqlite else "strpos"
+        for phrase in self.phrases:
+            self._row(f"({find}(lower(d.title), %s) > 0 OR {find}(lower(d.body), %s) > 0)",
+                      [phrase, phrase])
+            self.title_clauses.append(f"{find}(lower(d.title), %s) > 0")
+            self.title_params.append(phrase)
+
+    def _row(self, sql, params):
+        self.clauses.append(sql)
+        self.params += params
+
+    def match(self, columns, any_term=False):
+        """The FTS5 expression: the words in `columns` (all of them, or any
+        term), the tags, and not unpublished when only the public's
+        documents count. A phrase's words must lie near each other; the
+        rows then check the phrase itself."""
+        parts = _quoted(self.terms)
+        words = (" OR " if any_term else " AND ").join(parts)
+        if self.anchors and not any_term:
+            near = [_near(a, text) for a, text in zip(self.anchors, self.phrases, strict=True)]
+            words = " AND ".join(([words] if words else []) + near)
+        expr = " AND ".join([f"{columns} : ({words})", *self.tags])
+        if self.public_only:
+            expr = f"({expr}) NOT tags : {UNPUBLISHED}"
+        return expr
+
+
+def _near(anchors, text):
+    if len(anchors) == 1:
+        return _quoted(anchors)[0]
+    # A phrase's words sit within a few index words of each other: those
+    # in between are the shorter words indexed inside longer ones.
+    return f"NEAR({' '.join(_quoted(anchors))}, {10 + 3 * len(text)})"
+
+
+def _marks(values):
+    return ", ".join(["%s"] * len(values))
+
+
+def _where(parts):
+    return " AND ".join(p for p in parts if p)
+
+
+class _SQLite:
+    def __init__(self, plan):
+        self.plan = plan
+        self.full = plan.match("{title_tokens body_tokens}")
+        self.title_all = plan.match("title_tokens")
+        self.title_any = plan.match("title_tokens", any_term=True)
+        # CROSS JOIN fixes the order: walk the full-text matches, then look
+        # each document up by id (never the other way round).
+        self.join = f" CROSS JOIN {TABLE} d ON d.id = {{fts}}.rowid" if plan.clauses else ""
+
+    def _from(self, fts, expr, extra=(), extra_params=()):
+        p = self.plan
+        where = _where([f"{fts} MATCH %s", *p.clauses, *extra])
+        return (f"FROM {fts}{self.join.format(fts=fts)} WHERE {where}",
+                [expr, *p.params, *extra_params])
+
+    def _fetch(self, cursor, select, sql, params, order="", limit=None, offset=0):
+        tail = f" ORDER BY {order} LIMIT %s OFFSET %s" if order else ""
+        cursor.execute(f"SELECT {select} {sql}{tail}",
+                       [*params, limit, offset] if order else params)
+        return cursor.fetchall()
+
+    def count(self, cursor):
+        return self._fetch(cursor, "count(*)", *self._from(FTS, self.full))[0][0]
+
+    def groups(self):
+        """The relevance order as groups, best first: all words in the title
+        (ranked on the small title index), some words in the title, the
+        rest; each of the latter two ranked by bm25 over title and body.
+        "+" keeps SQLite from driving the index by rowid, which would
+        restart the full-text query once per title hit."""
+        in_all = f"+{FTS}.rowid IN (SELECT rowid FROM {TITLE_FTS} WHERE {TITLE_FTS} MATCH %s)"
+        in_any = in_all
+        yield ("title", self._from(TITLE_FTS, self.title_all))
+        if len(self.plan.terms) > 1:
+            yield ("full", self._from(FTS, self.full, [in_any, f"NOT ({in_all})"],
+                                      [self.title_any, self.title_all]))
+            yield ("full", self._from(FTS, self.full, [f"NOT ({in_any})"], [self.title_any]))
+        else:
+            yield ("full", self._from(FTS, self.full, [f"NOT ({in_all})"], [self.title_all]))
+
+    def group_count(self, cursor, group):
+        _, (sql, params) = group
+        return self._fetch(cursor, "count(*)", sql, params)[0][0]
+
+    def group_ranked(self, cursor, group, limit, offset):
+        fts, (sql, params) = group
+        table, score = ((TITLE_FTS, f"-bm25({TITLE_FTS}, 10.0, 0.0)") if fts == "title"
+                        else (FTS, BM25))
+        return self._fetch(cursor, f"{table}.rowid, {score} AS score", sql, params,
+                           f"score DESC, {table}.rowid DESC", limit, offset)
+
+    def newest(self, cursor, limit, offset):
+        # Walk the documents newest first (index on date) and keep those in
+        # the match set: stops after one page for common words.
+        p = self.plan
+        cursor.execute(
+            f"SELECT d.id FROM {TABLE} d WHERE d.id IN (SELECT rowid FROM {FTS} "
+            f"WHERE {FTS} MATCH %s){''.join(' AND ' + c for c in p.clauses)} "
+            f"ORDER BY d.date DESC, d.id DESC LIMIT %s OFFSET %s",
+            [self.full, *p.params, limit, offset])
+        ids = [r[0] for r in cursor.fetchall()]
+        if not ids:
+            return []
+        cursor.execute(f"SELECT rowid, {BM25} FROM {FTS} WHERE {FTS} MATCH %s "
+                       f"AND +rowid IN ({_marks(ids)})", [self.full, *ids])
+        scores = dict(cursor.fetchall())
+        return [(pk, scores.get(pk, 0.0)) for pk in ids]
+
+    def phrase_rows(self, cursor):
+        """Every match of a query with phrases, in one pass: (id, score,
+        date, phrase in title). The phrase check reads each candidate's
+        text, so it is done once; the matches are few and sorted by the
+        caller."""
+        p = self.plan
+        sql, params = self._from(FTS, self.full)
+        cursor.execute(f"SELECT {FTS}.rowid, {BM25}, d.date, {' AND '.join(p.title_clauses)} "
+                       f"{sql}", [*p.title_params, *params])
+        return cursor.fetchall()
+
+
+class _PostgreSQL:
+    def __init__(self, plan):
+        self.plan = plan
+        self.query = " ".join(plan.words)
+
+    def _from(self, extra=(), extra_params=()):
+        p = self.plan
+        where = _where(["d.search_vector @@ q", *p.clauses, *extra])
+        return (f"FROM {TABLE} d CROSS JOIN plainto_tsquery('simple', %s) AS q "
+                f"CROSS JOIN LATERAL (SELECT replace(q::text, ' & ', ' | ')::tsquery AS q_any) "
+                f"AS any_word WHERE {where}", [self.query, *p.params, *extra_params])
+
+    def count(self, cursor):
+        sql, params = self._from()
+        cursor.execute(f"SELECT count(*) {sql}", params)
+        return cursor.fetchone()[0]
+
+    def groups(self):
+        p = self.plan
+        in_all = _where(["d.title_vector @@ q", *p.title_clauses])
+        yield self._from([in_all], p.title_params)
+        if len(p.terms) > 1:
+            in_any = "d.title_vector @@ any_word.q_any"
+            yield self._from([in_any, f"NOT ({in_all})"], p.title_params)
+            yield self._from([f"NOT ({in_any})"])
+        else:
+            yield self._from([f"NOT ({in_all})"], p.title_params)
+
+    def group_count(self, cursor, group):
+        sql, params = group
+        cursor.execute(f"SELECT count(*) {sql}", params)
+        return cursor.fetchone()[0]
+
+    def group_ranked(self, cursor, group, limit, offset):
+        sql, params = group
+        cursor.execute(f"SELECT d.id, {TS_RANK} AS score {sql} ORDER BY score DESC, "
+                       f"d.date DESC NULLS LAST, d.id DESC LIMIT %s OFFSET %s",
+                       [*params, limit, offset])
+        return cursor.fetchall()
+
+    def phrase_rows(self, cursor):
+        p = self.plan
+        sql, params = self._from()
+        cursor.execute(f"SELECT d.id, {TS_RANK}, d.date, {' AND '.join(p.title_clauses)} "
+                       f"{sql}", [*p.title_params, *params])
+        return cursor.fetchall()
+
+    def newest(self, cursor, limit, offset):
+        sql, params = self._from()
+        cursor.execute(f"SELECT d.id, {TS_RANK} AS score {sql} "
+                       f"ORDER BY d.date DESC NULLS LAST, d.id DESC LIMIT %s OFFSET %s",
+                       [*params, limit, offset])
+        return cursor.fetchall()
+
+
+def run_query(connection, terms, *, phrases=(), kinds=None, public_only=True, year_from=None,
+              year_to=None, filters=None, order="relevance", limit=20, offset=0):
+    """(total, [(document id, score), …]) for one page of matches; a higher
+    score is a better match. `phrases` are (text, words) pairs."""
+    engines = {"sqlite": _SQLite, "postgresql": _PostgreSQL}
+    if connection.vendor not in engines:
+        raise NotImplementedError(f"全文检索不支持 {connection.vendor} 数据库。")
+    with connection.cursor() as cursor:
+        if kinds and connection.vendor == "sqlite":
+            # A kind filter that every document passes is left out: its tag
+            # is on every row, and merging it costs as much as the words.
+            cursor.execute(f"SELECT DISTINCT kind FROM {TABLE}")
+            if {r[0] for r in cursor.fetchall()} <= set(kinds):
+                kinds = None
+        plan = _Plan(connection.vendor, terms, phrases, kinds, public_only, year_from, year_to,
+                     filters)
+        engine = engines[connection.vendor](plan)
+        if plan.phrases:
+            # The phrase check reads each candidate's text: done once, and
+            # the (few) matches are ordered here.
+            return _sorted_page(engine.phrase_rows(cursor), order, limit, offset)
+        total = engine.count(cursor)
+        if not total or offset >= total:
+            return total, []
+        if order == "date":
+            rows = engine.newest(cursor, limit, offset)
+        else:
+            rows = _grouped_page(engine, cursor, total, limit, offset)
+    return total, [(pk, float(score)) for pk, score in rows]
+
+
+def _sorted_page(rows, order, limit, offset):
+    def relevance(r):
+        return (bool(r[3]), r[1], r[0])
+
+    def newest(r):
+        return (r[2] is not None, str(r[2] or ""), r[0])
+
+    rows = sorted(rows, key=newest if order == "date" else relevance, reverse=True)
+    page = [(pk, float(score) + (TITLE_BONUS if in_title else 0.0))
+            for pk, score, _, in_title in rows[offset:offset + limit]]
+    return len(rows), page
+
+
+def _grouped_page(engine, cursor, total, limit, offset):
+    """One page across the relevance groups; each group is counted (the last
+    one is what remains) and ranked only when the page reaches into it.
+    Scores are lifted per group so that they follow the order."""
+    groups = list(engine.groups())
+    rows, seen = [], 0
+    for i, group in enumerate(groups):
+        bonus = TITLE_BONUS * (len(groups) - 1 - i)
+        if 0 < i < len(groups) - 1:
+            # The middle group (some words in the title) is read whole:
+            # ranking it costs one pass, counting it would cost another.
+            ranked = engine.group_ranked(cursor, group, 10**9, 0)
+            size = len(ranked)
+            ranked = ranked[max(0, offset - seen):max(0, offset + limit - seen)]
+        else:
+            size = total - seen if i else engine.group_count(cursor, group)
+            start, end = max(offset, seen), min(offset + limit, seen + size)
+            ranked = (engine.group_ranked(cursor, group, end - start, start - seen)
+                      if start < end else [])
+        rows += [(pk, score + bonus) for pk, score in ranked]
+        seen += size
+        if seen >= offset + limit:
+            break
+    return rows

@@ -1,0 +1,71 @@
+"""Screening over the API: POST /api/credit/screen"""
+
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+from pydantic import Field
+
+from wenming.credit.screening import DEFAULT_MIN_SCORE, MAX_ROWS, build_index, screen_rows
+
+router = Router(tags=["诚信红黑榜"])
+
+
+class RowIn(Schema):
+    name: str = Field("", max_length=200, description="主体名称")
+    code: str = Field("", max_length=30, description="统一社会信用代码、工商注册号或身份证号码（可选）")
+
+
+class ScreenIn(Schema):
+    rows: list[RowIn] = Field(..., description=f"待筛查的行，最多 {MAX_ROWS} 行")
+    min_score: float = Field(DEFAULT_MIN_SCORE, ge=50, le=100,
+                             description="最低匹配分；代码或名称一致为 96–100，相似名称为 80–94")
+    limit: int = Field(5, ge=1, le=20, description="每行最多返回的匹配数")
+
+
+class ListingOut(Schema):
+    list: str
+    kind: str
+    color: str
+    year: int
+    number: str
+    seq: int | None
+    basis: str
+    department: str
+    decided_on: str
+    valid_until: str | None
+
+
+class MatchOut(Schema):
+    entity: str
+    code: str = Field(description="统一社会信用代码；自然人为脱敏的身份证号码")
+    score: float
+    method: str = Field(description="code：代码一致；name：名称一致；fuzzy：名称相似")
+    reason: str
+    listings: list[ListingOut]
+
+
+class RowOut(Schema):
+    row: int
+    name: str
+    code: str
+    matches: list[MatchOut]
+
+
+class ScreenOut(Schema):
+    listed_entities: int
+    rows: list[RowOut]
+
+
+@router.post("/screen", response=ScreenOut, auth=django_auth, summary="按已发布红黑榜筛查名单",
+             description="对每一行（名称，可附统一社会信用代码），返回在已发布且现行有效的红名单、"
+                         "黑名单中的匹配主体：代码一致、名称规范化后一致，或名称相似，附匹配分和理由。"
+                         "自然人只按身份证号码匹配，返回脱敏号码。")
+def screen(request, payload: ScreenIn):
+    if len(payload.rows) > MAX_ROWS:
+        raise HttpError(400, f"一次最多筛查 {MAX_ROWS} 行，本次 {len(payload.rows)} 行，请分批提交。")
+    if not payload.rows:
+        raise HttpError(400, "没有待筛查的行。")
+    index = build_index()
+    results = screen_rows(index, [r.dict() for r in payload.rows],
+                          min_score=payload.min_score, limit=payload.limit)
+    return {"listed_entities": len(index), "rows": results}

@@ -1,0 +1,139 @@
+"""Public pages, no login: published rolls (web page and PDF), the public
+notice with its objection form, and the nomination form. None of them ever
+receives a person's ID number or phone number: they read HonorEntry rows
+and a fixed list of public fields."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from wenming.audit.context import client_ip
+from wenming.core.errors import DomainError
+from wenming.core.web import file_response
+from wenming.honors import antispam, selectors, services
+from wenming.honors.forms import ObjectionForm, PublicNominationForm
+from wenming.honors.models import HonorRoll, Nomination
+from wenming.honors.render import roll_data
+
+N = Nomination.Status
+
+
+def index(request):
+    return render(request, "honors/public_index.html", {
+        "published": selectors.published_rolls(),
+        "on_notice": selectors.rolls_on_notice(),
+        "open": selectors.rolls_open_for_nominations(),
+    })
+
+
+def _published(pk):
+    roll = get_object_or_404(HonorRoll.objects.select_related("correction_of"), pk=pk)
+    if not roll.is_published:
+        raise Http404
+    return roll
+
+
+def roll_page(request, pk):
+    roll = _published(pk)
+    versions = [v for v in [roll.original, *roll.original.corrections.order_by("version")]
+                if v.is_published]
+    photos = {}
+    for photo in selectors.public_photos().filter(nomination__entries__roll=roll):
+        photos.setdefault(photo.nomination_id, photo.pk)
+    data = roll_data(roll)
+    for group in data["groups"]:
+        for person in group["people"]:
+            person["photo"] = photos.get(person["nomination"])
+    return render(request, "honors/public_roll.html", {
+        "roll": roll, "d": data, "versions": versions,
+        "latest": services.latest_published(roll),
+    })
+
+
+def roll_pdf(request, pk):
+    roll = _published(pk)
+    with roll.pdf.open("rb") as f:
+        content = f.read()
+    suffix = f"（更正版{roll.version}）" if roll.correction_of_id else ""
+    return file_response(content, f"{roll.period_text}{roll.title}{suffix}.pdf", "pdf",
+                         inline=True)
+
+
+def _public_people(roll):
+    return roll.nominations.filter(status=N.ON_NOTICE).select_related("area").order_by(
+        "category", "area__sort_order", "id")
+
+
+def notice(request, pk):
+    roll = get_object_or_404(HonorRoll, pk=pk, correction_of__isnull=True)
+    if not services.notice_is_open(roll):
+        raise Http404
+    photos = {}
+    for photo in selectors.public_photos().filter(nomination__roll=roll):
+        photos.setdefault(photo.nomination_id, photo.pk)
+    people = list(_public_people(roll))
+    for n in people:
+        n.photo_pk = photos.get(n.pk)
+    return render(request, "honors/public_notice.html", {"roll": roll, "people": people})
+
+
+def objection(request, pk):
+    roll = get_object_or_404(HonorRoll, pk=pk, correction_of__isnull=True)
+    if not services.notice_is_open(roll):
+        raise Http404
+    purpose = f"objection:{roll.pk}"
+    form = ObjectionForm(request.POST or None, roll=roll,
+                         initial={"token": antispam.form_token(purpose),
+                                  "nomination": request.GET.get("n")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.file_objection(data["nomination"], content=data["content"],
+                                    contact_name=data["contact_name"],
+                                    contact_phone=data["contact_phone"], token=data["token"],
+                                    ip=client_ip.get())
+        except DomainError as e:
+            _refresh_token(form, purpose)
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        else:
+            messages.success(request, "您的异议已提交，我们将认真核查。感谢您的监督！")
+            return redirect("honors:public_notice", roll.pk)
+    return render(request, "honors/public_objection.html", {"roll": roll, "form": form})
+
+
+def _refresh_token(form, purpose):
+    # A refused form is shown again; it gets a new token so that a mended
+    # form is not refused as expired.
+    form.data = form.data.copy()
+    form.data["token"] = antispam.form_token(purpose)
+
+
+def nominate(request, pk):
+    roll = get_object_or_404(HonorRoll, pk=pk, correction_of__isnull=True)
+    if not selectors.rolls_open_for_nominations().filter(pk=roll.pk).exists():
+        raise Http404
+    purpose = f"nominate:{roll.pk}"
+    form = PublicNominationForm(request.POST or None, request.FILES or None,
+                                initial={"token": antispam.form_token(purpose)})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("website")
+        try:
+            services.nominate_public(roll, ip=client_ip.get(), **data)
+        except DomainError as e:
+            _refresh_token(form, purpose)
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        else:
+            messages.success(request, "推荐已提交，所在地文明办将进行核实。感谢您传递身边的正能量！")
+            return redirect("honors:public_index")
+    elif request.method == "POST":
+        _refresh_token(form, purpose)
+    return render(request, "honors/public_nominate.html", {"roll": roll, "form": form})
+
+
+def photo(request, pk):
+    photo = get_object_or_404(selectors.public_photos(), pk=pk)
+    with photo.image.open("rb") as f:
+        response = HttpResponse(f.read(), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

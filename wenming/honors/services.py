@@ -1,0 +1,633 @@
+"""Every change to honor rolls: permission check, transaction, audit event.
+
+A nomination goes through one state machine (TRANSITIONS): the nominating
+area's office verifies it, the panel reviews it, it is put on public notice
+with the other shortlisted people, and publication of the roll makes it
+final. A refusal at any step ends in REJECTED with the step and reason.
+"""
+
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from wenming.accounts import roles
+from wenming.accounts.models import Unit
+from wenming.accounts.scoping import can_see_unit
+from wenming.activities.photos import clean_photo
+from wenming.audit.services import record, snapshot
+from wenming.core.errors import DomainError, require
+from wenming.core.text import check_text, chinese_date
+from wenming.honors import antispam
+from wenming.honors.models import (
+    Category,
+    HigherHonor,
+    HonorEntry,
+    HonorRoll,
+    Nomination,
+    NominationPhoto,
+    Objection,
+    Review,
+)
+from wenming.honors.privacy import check_id_number, check_no_private_numbers, check_phone
+from wenming.honors.render import render_roll_pdf
+
+N = Nomination.Status
+# The nomination state machine: status → statuses it may move to.
+TRANSITIONS = {
+    N.SUBMITTED: {N.VERIFIED, N.REJECTED},  # verification by the area's office
+    N.VERIFIED: {N.SHORTLISTED, N.REJECTED},  # review by the panel
+    N.SHORTLISTED: {N.ON_NOTICE},  # public notice starts
+    N.ON_NOTICE: {N.PUBLISHED, N.REJECTED},  # publication, or an objection upheld
+    N.PUBLISHED: set(),
+    N.REJECTED: set(),
+}
+# Where a nomination in a status is refused, for the record.
+STEP = {N.SUBMITTED: "核实", N.VERIFIED: "评议", N.ON_NOTICE: "公示"}
+
+ROLL_FIELDS = ["title", "issuer", "year", "period", "nominations_close_on", "review_method",
+               "pass_score", "notice_starts_on", "notice_ends_on", "version"]
+NOMINATION_FIELDS = ["roll", "category", "name", "gender", "workplace", "area", "unit",
+                     "source", "summary", "status"]
+AREA_KINDS = {Unit.Kind.DISTRICT, Unit.Kind.COUNTY, Unit.Kind.ZONE}
+MIN_NOTICE_DAYS = 5
+MAX_PHOTOS = 6
+
+
+def is_office_editor(user):
+    return user.has_role(roles.ADMIN, roles.EDITOR)
+
+
+def _check_office(user, what):
+    require(is_office_editor(user), f"只有文明办管理员或编辑可以{what}。")
+
+
+def _check_not_frozen(roll):
+    if roll.is_published:
+        raise DomainError(f"{roll}已发布，不能修改。如需改正，请生成更正版本。")
+
+
+def _move(nomination, to_status):
+    if to_status not in TRANSITIONS[nomination.status]:
+        raise DomainError(f"{nomination.name}的推荐当前为“{nomination.get_status_display()}”，"
+                          f"不能变更为“{N(to_status).label}”。")
+    before = nomination.status
+    nomination.status = to_status
+    return before
+
+
+def _reject(nomination, reason):
+    step = STEP.get(nomination.status, "")
+    _move(nomination, N.REJECTED)
+    nomination.rejected_step = step
+    nomination.rejection_reason = reason
+
+
+# Areas: whose office verifies a nomination
+
+def area_of(unit):
+    """The county-level area a unit belongs to; the city for the city's
+    own departments."""
+    chain = [*unit.ancestors(), unit]
+    for u in chain:
+        if u.kind in AREA_KINDS:
+            return u
+    return chain[0]
+
+
+def nomination_areas():
+    """The areas the public chooses from: the city and its county-level areas."""
+    return Unit.objects.filter(parent__isnull=True) | Unit.objects.filter(
+        kind__in=AREA_KINDS, parent__parent__isnull=True)
+
+
+def is_area_office(user, area):
+    """The nominating area's office: the area's own liaison account; for the
+    city itself, the city office's editors."""
+    if area.parent_id is None:
+        return is_office_editor(user)
+    return user.has_role(roles.LIAISON) and user.unit_id == area.pk
+
+
+# Rolls
+
+def _clean_roll(fields):
+    for name, label, limit in [("title", "榜单名称", 50), ("issuer", "发布单位", 50)]:
+        if name in fields:
+            fields[name] = check_text(fields[name], label, max_length=limit,
+                                      required=True).strip()
+    if "pass_score" in fields and not 0 < fields["pass_score"] <= 100:
+        raise DomainError("“通过分数”应在1到100之间。", field="pass_score")
+    return fields
+
+
+@transaction.atomic
+def create_roll(actor, *, year, period, title="周口好人榜", issuer="周口市文明办",
+                nominations_close_on=None, review_method=HonorRoll.ReviewMethod.VOTE,
+                pass_score=80, panel=()):
+    _check_office(actor, "创建好人榜")
+    fields = _clean_roll({"title": title, "issuer": issuer, "pass_score": pass_score})
+    if HonorRoll.objects.filter(title=fields["title"], year=year, period=period,
+                                correction_of__isnull=True).exists():
+        period_text = HonorRoll(year=year, period=period).period_text
+        raise DomainError(f"{period_text}“{fields['title']}”已存在。", field="period")
+    roll = HonorRoll.objects.create(year=year, period=period, review_method=review_method,
+                                    nominations_close_on=nominations_close_on, created_by=actor,
+                                    **fields)
+    roll.panel.set(panel)
+    record(actor, "roll.create", roll, after={**snapshot(roll, ROLL_FIELDS),
+                                              "panel": [u.pk for u in panel]})
+    return roll
+
+
+def _review_started(roll):
+    return Review.objects.filter(nomination__roll=roll).exists()
+
+
+@transaction.atomic
+def update_roll(actor, roll, *, panel=None, **fields):
+    """Settings of a roll under way. The review method and the panel stay
+    as they are once members started scoring."""
+    _check_office(actor, "修改好人榜")
+    roll = HonorRoll.objects.select_for_update().get(pk=roll.pk)
+    _check_not_frozen(roll)
+    before = {**snapshot(roll, ROLL_FIELDS), "panel": sorted(roll.panel.values_list("pk",
+                                                                                   flat=True))}
+    fields = _clean_roll(fields)
+    started = _review_started(roll)
+    if started and fields.get("review_method", roll.review_method) != roll.review_method:
+        raise DomainError("评议已经开始，不能更改评议方式。", field="review_method")
+    if started and panel is not None and set(panel) != set(roll.panel.all()):
+        past = roll.nominations.filter(status__in=[N.SHORTLISTED, N.ON_NOTICE]).exists()
+        if past:
+            raise DomainError("评议已经结束，不能再调整评议组成员。", field="panel")
+    for name, value in fields.items():
+        setattr(roll, name, value)
+    roll.save()
+    if panel is not None:
+        roll.panel.set(panel)
+    record(actor, "roll.update", roll, before=before,
+           after={**snapshot(roll, ROLL_FIELDS), "panel": sorted(u.pk for u in roll.panel.all())})
+    return roll
+
+
+def _check_accepting(roll, today=None):
+    today = today or date.today()
+    _check_not_frozen(roll)
+    if roll.correction_of_id:
+        raise DomainError("更正版本不接受推荐。")
+    if roll.notice_starts_on:
+        raise DomainError(f"{roll}已进入公示，不再接受推荐。")
+    if roll.nominations_close_on and today > roll.nominations_close_on:
+        raise DomainError(f"{roll}推荐已于{chinese_date(roll.nominations_close_on)}截止。")
+
+
+# Nomination
+
+def _clean_person(fields):
+    fields["name"] = check_text(fields["name"], "姓名", max_length=50, required=True).strip()
+    fields["workplace"] = check_text(fields["workplace"], "工作单位及身份", max_length=100,
+                                     required=True).strip()
+    fields["summary"] = check_text(fields["summary"], "简要事迹", max_length=300,
+                                   required=True).strip()
+    fields["deeds"] = check_text(fields["deeds"], "事迹材料", max_length=20000,
+                                 required=True).strip()
+    for name, label in [("name", "姓名"), ("workplace", "工作单位及身份"), ("summary", "简要事迹")]:
+        check_no_private_numbers(fields[name], label, field=name)
+    fields["id_number"] = check_id_number(fields.get("id_number"))
+    fields["phone"] = check_phone(fields.get("phone"))
+    if fields.get("category") not in Category.values:
+        raise DomainError("请选择推荐类别。", field="category")
+    if fields.get("gender") not in ("", *Nomination.Gender.values):
+        raise DomainError("性别不正确。", field="gender")
+    if "\n" in fields["summary"]:
+        fields["summary"] = "".join(fields["summary"].split("\n"))
+    return fields
+
+
+def _check_duplicate(roll, fields):
+    same = roll.nominations.exclude(status=N.REJECTED)
+    if fields["id_number"] and same.filter(id_number=fields["id_number"]).exists():
+        raise DomainError(f"{fields['name']}已被推荐到{roll}，不能重复推荐。", field="name")
+    if same.filter(name=fields["name"], workplace=fields["workplace"]).exists():
+        raise DomainError(f"{fields['workplace']}的{fields['name']}已被推荐到{roll}，"
+                          "不能重复推荐。", field="name")
+
+
+def _add_photos(nomination, uploads):
+    uploads = list(uploads or [])
+    if len(uploads) > MAX_PHOTOS:
+        raise DomainError(f"每位被推荐人最多{MAX_PHOTOS}张照片。", field="photos")
+    for i, upload in enumerate(uploads, start=1):
+        photo = clean_photo(upload, "照片")
+        NominationPhoto.objects.create(nomination=nomination, image=photo.content,
+                                       width=photo.width, height=photo.height, order=i)
+
+
+@transaction.atomic
+def nominate(actor, roll, *, category, name, workplace, summary, deeds, unit=None, gender="",
+             id_number="", phone="", photos=()):
+    """A unit's nomination, made by its liaison (or by the office for the city)."""
+    unit = unit or actor.unit
+    require(unit is not None and (is_office_editor(actor) or (
+        actor.has_role(roles.LIAISON) and can_see_unit(actor, unit))),
+        "只能以本单位名义推荐。")
+    roll = HonorRoll.objects.select_for_update().get(pk=roll.pk)
+    _check_accepting(roll)
+    fields = _clean_person({"category": category, "name": name, "workplace": workplace,
+                            "summary": summary, "deeds": deeds, "gender": gender,
+                            "id_number": id_number, "phone": phone})
+    _check_duplicate(roll, fields)
+    nomination = Nomination.objects.create(
+        roll=roll, unit=unit, area=area_of(unit), source=Nomination.Source.UNIT,
+        submitted_by=actor, nominator_name=str(actor), **fields)
+    _add_photos(nomination, photos)
+    record(actor, "nomination.create", nomination,
+           after=snapshot(nomination, NOMINATION_FIELDS))
+    return nomination
+
+
+@transaction.atomic
+def nominate_public(roll, *, area, category, name, workplace, summary, deeds, nominator_name,
+                    nominator_phone, token, ip=None, gender="", id_number="", phone="",
+                    photos=()):
+    """A nomination from the public form: no account, so a valid form token
+    and the hourly limit per address stand in for one."""
+    antispam.check_form_token(token, f"nominate:{roll.pk}")
+    antispam.check_rate(Nomination.objects.all(), ip, "WENMING_PUBLIC_NOMINATIONS_PER_HOUR", 5)
+    roll = HonorRoll.objects.select_for_update().get(pk=roll.pk)
+    _check_accepting(roll)
+    if not nomination_areas().filter(pk=area.pk).exists():
+        raise DomainError("请选择被推荐人所在的县（市、区）。", field="area")
+    fields = _clean_person({"category": category, "name": name, "workplace": workplace,
+                            "summary": summary, "deeds": deeds, "gender": gender,
+                            "id_number": id_number, "phone": phone})
+    nominator_name = check_text(nominator_name, "推荐人姓名", max_length=50,
+                                required=True).strip()
+    nominator_phone = check_phone(nominator_phone, "推荐人电话", field="nominator_phone")
+    if not nominator_phone:
+        raise DomainError("请填写推荐人电话，以便核实情况。", field="nominator_phone")
+    _check_duplicate(roll, fields)
+    nomination = Nomination.objects.create(
+        roll=roll, unit=area, area=area, source=Nomination.Source.PUBLIC,
+        nominator_name=nominator_name, nominator_phone=nominator_phone, submitter_ip=ip,
+        **fields)
+    _add_photos(nomination, photos)
+    record(None, "nomination.create_public", nomination,
+           after=snapshot(nomination, NOMINATION_FIELDS), ip=ip)
+    return nomination
+
+
+# Step 1: verification by the nominating area's office
+
+def _check_area_office(actor, nomination):
+    require(is_area_office(actor, nomination.area),
+            f"只有{nomination.area.name}文明办可以核实该推荐。")
+
+
+@transaction.atomic
+def verify_nomination(actor, nomination, note=""):
+    nomination = Nomination.objects.select_for_update().select_related("roll", "area").get(
+        pk=nomination.pk)
+    _check_area_office(actor, nomination)
+    _check_not_frozen(nomination.roll)
+    before = _move(nomination, N.VERIFIED)
+    nomination.verification_note = check_text(note, "核实意见", max_length=2000)
+    nomination.verified_by, nomination.verified_at = actor, timezone.now()
+    nomination.save()
+    record(actor, "nomination.verify", nomination, before={"status": before},
+           after={"status": nomination.status, "note": nomination.verification_note})
+    return nomination
+
+
+@transaction.atomic
+def reject_nomination(actor, nomination, reason):
+    """The area's office finds the deeds not borne out."""
+    nomination = Nomination.objects.select_for_update().select_related("roll", "area").get(
+        pk=nomination.pk)
+    _check_area_office(actor, nomination)
+    _check_not_frozen(nomination.roll)
+    if nomination.status != N.SUBMITTED:
+        raise DomainError(f"{nomination.name}的推荐已{nomination.get_status_display()}，"
+                          "核实环节不能再退回。")
+    reason = check_text(reason, "不予推荐理由", max_length=2000, required=True).strip()
+    before = nomination.status
+    _reject(nomination, reason)
+    nomination.verified_by, nomination.verified_at = actor, timezone.now()
+    nomination.save()
+    record(actor, "nomination.reject", nomination, before={"status": before},
+           after={"status": nomination.status, "reason": reason})
+    return nomination
+
+
+# Step 2: review by the panel
+
+@transaction.atomic
+def record_review(actor, nomination, *, vote="", score=None, comment=""):
+    """A panel member's vote or score; it can be changed until the review
+    is concluded."""
+    nomination = Nomination.objects.select_for_update().select_related("roll").get(
+        pk=nomination.pk)
+    roll = nomination.roll
+    require(roll.panel.filter(pk=actor.pk).exists(), "只有评议组成员可以评议。")
+    _check_not_frozen(roll)
+    if nomination.status != N.VERIFIED:
+        raise DomainError(f"{nomination.name}的推荐当前为“{nomination.get_status_display()}”，"
+                          "不在评议环节。")
+    if roll.review_method == HonorRoll.ReviewMethod.VOTE:
+        if vote not in Review.Vote.values:
+            raise DomainError("请选择同意、不同意或弃权。", field="vote")
+        score = None
+    else:
+        if score is None or not 0 <= score <= 100:
+            raise DomainError("评分应为0到100之间的整数。", field="score")
+        vote = ""
+    comment = check_text(comment, "意见", max_length=300).strip()
+    review, created = Review.objects.update_or_create(
+        nomination=nomination, member=actor,
+        defaults={"vote": vote, "score": score, "comment": comment})
+    record(actor, "nomination.review", nomination,
+           after={"member": actor.pk, "vote": vote, "score": score, "comment": comment})
+    return review
+
+
+def review_result(roll, nomination, reviews):
+    """(passed, summary) from the members' reviews."""
+    if roll.review_method == HonorRoll.ReviewMethod.VOTE:
+        counts = {v: sum(1 for r in reviews if r.vote == v) for v in Review.Vote.values}
+        passed = counts["agree"] * 2 > len(reviews)
+        return passed, (f"同意{counts['agree']}票、不同意{counts['disagree']}票、"
+                        f"弃权{counts['abstain']}票")
+    mean = Decimal(sum(r.score for r in reviews)) / len(reviews)
+    mean = mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return mean >= roll.pass_score, f"平均{mean}分（{len(reviews)}人评分）"
+
+
+@transaction.atomic
+def conclude_review(actor, roll):
+    """Close the panel's review: a majority of the members' votes (or an
+    average score at the roll's pass mark) shortlists a person."""
+    _check_office(actor, "结束评议")
+    roll = HonorRoll.objects.select_for_update().get(pk=roll.pk)
+    _check_not_frozen(roll)
+    members = list(roll.panel.all())
+    if not members:
+        raise DomainError("请先设置评议组成员。")
+    pending = list(roll.nominations.filter(status=N.VERIFIED).prefetch_related("reviews"))
+    if not pending:
+        raise DomainError("没有待评议的推荐。")
+    missing = []
+    for nomination in pending:
+        done = {r.member_id for r in nomination.reviews.all()}
+        absent = [str(m) for m in members if m.pk not in done]
+        if absent:
+            missing.append(f"{nomination.name}（缺{'、'.join(absent)}）")
+    if missing:
+        raise DomainError("评议尚未完成：" + "；".join(missing) + "。")
+    results = {}
+    member_ids = {m.pk for m in members}
+    for nomination in pending:
+        reviews = [r for r in nomination.reviews.all() if r.member_id in member_ids]
+        passed, summary = review_result(roll, nomination, reviews)
+        nomination.review_summary = summary
+        if passed:
+            _move(nomination, N.SHORTLISTED)
+        else:
+            _reject(nomination, f"评议未通过（{summary}）")
+        nomination.save()
+        results[nomination.pk] = {"passed": passed, "summary": summary}
+    record(actor, "roll.conclude_review", roll, after={"results": results})
+    return roll
+
+
+# Step 3: public notice and objections
+
+@transaction.atomic
+def start_notice(actor, roll, *, starts_on, ends_on):
+    _check_office(actor, "发布公示")
+    roll = HonorRoll.objects.select_for_update().get(pk=roll.pk)
+    _check_not_frozen(roll)
+    if roll.notice_starts_on:
+        raise DomainError(f"{roll}已于{roll.notice_text}公示，不能重复公示。")
+    waiting = roll.nominations.filter(status__in=[N.SUBMITTED, N.VERIFIED]).count()
+    if waiting:
+        raise DomainError(f"还有{waiting}条推荐未完成核实或评议，请处理后再公示。")
+    shortlisted = list(roll.nominations.filter(status=N.SHORTLISTED))
+    if not shortlisted:
+        raise DomainError("没有评议通过的人选，无法公示。")
+    if (ends_on - starts_on).days + 1 < MIN_NOTICE_DAYS:
+        raise DomainError(f"公示期不少于{MIN_NOTICE_DAYS}天。", field="ends_on")
+    roll.notice_starts_on, roll.notice_ends_on = starts_on, ends_on
+    roll.save()
+    for nomination in shortlisted:
+        _move(nomination, N.ON_NOTICE)
+        nomination.save()
+    record(actor, "roll.start_notice", roll,
+           after={"notice": [starts_on.isoformat(), ends_on.isoformat()],
+                  "nominations": [n.pk for n in shortlisted]})
+    return roll
+
+
+def notice_is_open(roll, today=None):
+    today = today or date.today()
+    return bool(roll.notice_starts_on) and not roll.is_published and \
+        roll.notice_starts_on <= today <= roll.notice_ends_on
+
+
+@transaction.atomic
+def file_objection(nomination, *, content, token, contact_name="", contact_phone="", ip=None):
+    """Anyone may object to a person on notice while the notice runs."""
+    antispam.check_form_token(token, f"objection:{nomination.roll_id}")
+    antispam.check_rate(Objection.objects.all(), ip, "WENMING_PUBLIC_OBJECTIONS_PER_HOUR", 5)
+    nomination = Nomination.objects.select_for_update().select_related("roll").get(
+        pk=nomination.pk)
+    if nomination.status != N.ON_NOTICE or not notice_is_open(nomination.roll):
+        raise DomainError("该人选不在公示期内，不能提出异议。")
+    objection = Objection.objects.create(
+        nomination=nomination,
+        content=check_text(content, "异议内容", max_length=3000, required=True).strip(),
+        contact_name=check_text(contact_name, "联系人", max_length=50).strip(),
+        contact_phone=check_phone(contact_phone, "联系电话", field="contact_phone"),
+        submitter_ip=ip)
+    record(None, "objection.file", nomination, after={"objection": objection.pk}, ip=ip)
+    return objection
+
+
+@transaction.atomic
+def handle_objection(actor, objection, *, upheld, resolution):
+    """The office's finding on an objection. An upheld objection takes the
+    person off the roll."""
+    _check_office(actor, "处理异议")
+    objection = Objection.objects.select_for_update().select_related(
+        "nomination__roll").get(pk=objection.pk)
+    nomination = objection.nomination
+    _check_not_frozen(nomination.roll)
+    if objection.status != Objection.Status.PENDING:
+        raise DomainError(f"该异议已处理（{objection.get_status_display()}）。")
+    resolution = check_text(resolution, "处理意见", max_length=2000, required=True).strip()
+    objection.status = Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED
+    objection.resolution = resolution
+    objection.handled_by, objection.handled_at = actor, timezone.now()
+    objection.save()
+    if upheld:
+        _reject(nomination, f"公示期间异议成立：{resolution}")
+        nomination.save()
+    record(actor, "objection.handle", nomination,
+           after={"objection": objection.pk, "status": objection.status,
+                  "resolution": resolution, "nomination_status": nomination.status})
+    return objection
+
+
+# Step 4: publication
+
+def _entry_order(n):
+    return (Category.values.index(n.category), n.area.sort_order, n.area.path, n.pk)
+
+
+@transaction.atomic
+def publish_roll(actor, roll, today=None):
+    """Publish the roll (or a correction of it) as web page and PDF; from
+    then on it is frozen. `today` is the day of publication."""
+    require(actor.has_role(roles.APPROVER, roles.ADMIN), "只有签发人或管理员可以发布好人榜。")
+    today = today or date.today()
+    roll = HonorRoll.objects.select_for_update().get(pk=roll.pk)
+    _check_not_frozen(roll)
+    if roll.correction_of_id is None:
+        if not roll.notice_ends_on:
+            raise DomainError("尚未公示，不能发布。")
+        if today <= roll.notice_ends_on:
+            raise DomainError(f"公示期至{chinese_date(roll.notice_ends_on)}，期满后才能发布。")
+        pending = Objection.objects.filter(nomination__roll=roll,
+                                           status=Objection.Status.PENDING).count()
+        if pending:
+            raise DomainError(f"还有{pending}条异议未处理，处理后才能发布。")
+        chosen = sorted(roll.nominations.filter(status=N.ON_NOTICE).select_related("area"),
+                        key=_entry_order)
+        if not chosen:
+            raise DomainError("没有公示期满的人选，无法发布。")
+        for i, nomination in enumerate(chosen, start=1):
+            _move(nomination, N.PUBLISHED)
+            nomination.save()
+            HonorEntry.objects.create(
+                roll=roll, nomination=nomination, order=i, category=nomination.category,
+                name=nomination.name, gender=nomination.gender, workplace=nomination.workplace,
+                area=nomination.area, summary=nomination.summary)
+    elif not roll.entries.exists():
+        raise DomainError("更正版本中没有人物，无法发布。")
+    roll.published_at, roll.published_by = _publication_time(today), actor
+    name = f"{roll.year}-{roll.period}-v{roll.version}"
+    roll.pdf.save(f"{name}.pdf", ContentFile(render_roll_pdf(roll)), save=False)
+    roll.save()
+    record(actor, "roll.publish", roll,
+           after={"entries": list(roll.entries.values_list("name", flat=True)),
+                  "pdf": roll.pdf.name, "version": roll.version})
+    return roll
+
+
+def _publication_time(day):
+    """Now, or office hours of `day` for a roll published on an earlier day
+    (e.g. when past rolls are entered)."""
+    if day == date.today():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(day, time(9, 0)))
+
+
+def latest_published(roll):
+    original = roll.original
+    versions = [original, *original.corrections.all()]
+    published = [v for v in versions if v.is_published]
+    return max(published, key=lambda v: v.version) if published else None
+
+
+@transaction.atomic
+def create_correction(actor, roll, note):
+    """A published roll is corrected by a new version with the same people,
+    which the editor fixes and then publishes; the old version stays."""
+    _check_office(actor, "更正好人榜")
+    roll = HonorRoll.objects.select_for_update().get(pk=roll.pk)
+    original = roll.original
+    if not roll.is_published:
+        raise DomainError("只有已发布的好人榜需要更正；未发布的可以直接修改。")
+    if original.corrections.filter(published_at__isnull=True).exists():
+        raise DomainError(f"{original}已有未发布的更正版本，请先完成它。")
+    note = check_text(note, "更正说明", max_length=2000, required=True).strip()
+    latest = latest_published(original)
+    version = (original.corrections.aggregate(v=Max("version"))["v"] or 1) + 1
+    copy = HonorRoll.objects.create(
+        title=original.title, issuer=original.issuer, year=original.year,
+        period=original.period, review_method=original.review_method,
+        pass_score=original.pass_score, notice_starts_on=original.notice_starts_on,
+        notice_ends_on=original.notice_ends_on, correction_of=original,
+        correction_note=note, version=version, created_by=actor)
+    for entry in latest.entries.all():
+        HonorEntry.objects.create(
+            roll=copy, nomination=entry.nomination, order=entry.order, category=entry.category,
+            name=entry.name, gender=entry.gender, workplace=entry.workplace, area=entry.area,
+            summary=entry.summary)
+    record(actor, "roll.create_correction", copy,
+           after={"correction_of": original.pk, "version": version, "note": note})
+    return copy
+
+
+@transaction.atomic
+def update_entry(actor, entry, **fields):
+    _check_office(actor, "修改榜单人物")
+    entry = HonorEntry.objects.select_for_update().select_related("roll").get(pk=entry.pk)
+    _check_not_frozen(entry.roll)
+    before = snapshot(entry, ["name", "workplace", "summary", "category"])
+    for name, label, limit in [("name", "姓名", 50), ("workplace", "工作单位及身份", 100),
+                               ("summary", "简要事迹", 300)]:
+        if name in fields:
+            fields[name] = check_text(fields[name], label, max_length=limit,
+                                      required=True).strip()
+            check_no_private_numbers(fields[name], label, field=name)
+    if "category" in fields and fields["category"] not in Category.values:
+        raise DomainError("请选择类别。", field="category")
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    entry.save()
+    record(actor, "roll.update_entry", entry.roll, before=before,
+           after=snapshot(entry, ["name", "workplace", "summary", "category"]))
+    return entry
+
+
+@transaction.atomic
+def remove_entry(actor, entry):
+    _check_office(actor, "修改榜单人物")
+    entry = HonorEntry.objects.select_for_update().select_related("roll").get(pk=entry.pk)
+    _check_not_frozen(entry.roll)
+    record(actor, "roll.remove_entry", entry.roll, before={"entry": entry.name})
+    entry.delete()
+
+
+# After publication
+
+@transaction.atomic
+def record_higher_honor(actor, nomination, *, level, title, category, announced_on):
+    """A person of a published roll entered a provincial or national roll."""
+    _check_office(actor, "登记上级榜单入选情况")
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if nomination.status != N.PUBLISHED:
+        raise DomainError(f"{nomination.name}未在已发布的好人榜上，不能登记上级榜单入选。")
+    title = check_text(title, "上级榜单", max_length=100, required=True).strip()
+    if level not in HigherHonor.Level.values:
+        raise DomainError("请选择级别。", field="level")
+    if category not in Category.values:
+        raise DomainError("请选择入选类别。", field="category")
+    if nomination.higher_honors.filter(title=title).exists():
+        raise DomainError(f"{nomination.name}入选{title}已登记。", field="title")
+    honor = HigherHonor.objects.create(nomination=nomination, level=level, title=title,
+                                       category=category, announced_on=announced_on,
+                                       recorded_by=actor)
+    record(actor, "nomination.higher_honor", nomination,
+           after={"level": level, "title": title, "category": category,
+                  "announced_on": announced_on.isoformat()})
+    return honor
+
+
+def default_notice_window(today=None):
+    today = today or date.today()
+    return today, today + timedelta(days=6)

@@ -1,0 +1,132 @@
+"""The statistics page, its Excel export and the article for a briefing."""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from wenming.accounts import roles
+from wenming.accounts.decorators import role_required
+from wenming.accounts.models import Unit
+from wenming.accounts.scoping import get_scoped_or_404
+from wenming.core.web import attempt, file_response
+from wenming.surveys import charts, services
+from wenming.surveys.forms import BriefingForm, StatsForm
+from wenming.surveys.models import DISTRICT_KINDS, RATES, SMALL_SAMPLE, Questionnaire
+from wenming.surveys.periods import Period
+from wenming.surveys.report import METHOD_NOTES, rates_article, table_xlsx
+from wenming.surveys.selectors import READERS, districts, streets, visible_responses
+from wenming.surveys.stats import latest_day, monthly_series, rate_table
+
+
+@dataclass
+class Query:
+    form: StatsForm
+    responses: object
+    period: Period
+    by: str
+    weighted: bool
+    district: Unit | None
+    row_keys: list | None
+    scope_name: str
+
+
+def _query(request):
+    """Read the filters; a district outside the user's area answers 404."""
+    user = request.user
+    district = None
+    if request.GET.get("district"):
+        if not request.GET["district"].isdigit():
+            raise Http404
+        district = get_scoped_or_404(Unit.objects.filter(kind__in=DISTRICT_KINDS), user,
+                                     unit_field="", pk=request.GET["district"])
+    responses = visible_responses(user)
+    today = timezone.localdate()
+    last = latest_day(responses) or today
+    titles = list(Questionnaire.objects.order_by("title").values_list("title", flat=True)
+                  .distinct())
+    defaults = {"period": Period.containing("quarter", min(last, today)).key, "by": "district"}
+    form = StatsForm({**defaults, **request.GET.dict()} if request.GET else defaults,
+                     until=today, districts=districts(user), titles=titles)
+    # A bad value drops only its own filter; the others still apply.
+    form.is_valid()
+    data = form.cleaned_data
+    period = Period.parse(data.get("period") or defaults["period"])
+    by = data.get("by") or "district"
+    if data.get("channel"):
+        responses = responses.filter(channel=data["channel"])
+    if data.get("title"):
+        responses = responses.filter(questionnaire__title=data["title"])
+    row_keys = None
+    if district is not None:
+        responses = responses.filter(district=district)
+    if by == "district":
+        row_keys = [d.pk for d in (districts(user).filter(pk=district.pk) if district
+                                   else districts(user))]
+    elif by == "street" and district is not None:
+        row_keys = [s.pk for s in streets(user, district)]
+    if district is not None:
+        scope_name = district.name
+    elif not user.is_office and user.unit_id:
+        scope_name = user.unit.name
+    else:
+        scope_name = "全市"
+    return Query(form, responses, period, by, bool(data.get("weighted")), district, row_keys,
+                 scope_name)
+
+
+def _briefing_columns(user):
+    if not apps.is_installed("wenming.briefings") or not user.has_role(roles.EDITOR,
+                                                                          roles.ADMIN):
+        return None
+    from wenming.briefings.models import Column, Issue
+
+    return Column.objects.filter(issue__status=Issue.Status.DRAFT).select_related(
+        "issue__series").order_by("-issue__year", "-issue__number", "order")
+
+
+@role_required(*READERS)
+def stats(request):
+    q = _query(request)
+    table = rate_table(q.responses, q.period, by=q.by, weighted=q.weighted, row_keys=q.row_keys)
+    series = monthly_series(q.responses, q.period, 12, weighted=q.weighted)
+    columns = _briefing_columns(request.user)
+    return render(request, "surveys/stats.html", {
+        "form": q.form, "q": q, "table": table, "period": q.period,
+        "bar_charts": [charts.rate_bars(table.rows, r) for r in RATES] if table.rows else [],
+        "trend_chart": charts.trend_lines(series),
+        "article": rates_article(q.responses, q.period, scope_name=q.scope_name,
+                                 weighted=q.weighted),
+        "briefing_form": BriefingForm(columns=columns) if columns else None,
+        "query": request.GET.urlencode(), "small_sample": SMALL_SAMPLE,
+        "method_notes": METHOD_NOTES,
+    })
+
+
+@role_required(*READERS)
+def stats_xlsx(request):
+    q = _query(request)
+    table = rate_table(q.responses, q.period, by=q.by, weighted=q.weighted, row_keys=q.row_keys)
+    title = f"{q.scope_name}{q.period.label}测评结果"
+    return file_response(table_xlsx(table, title), f"{title}.xlsx", "xlsx")
+
+
+@require_POST
+@role_required(roles.EDITOR, roles.ADMIN)
+def stats_to_briefing(request):
+    q = _query(request)
+    columns = _briefing_columns(request.user)
+    form = BriefingForm(request.POST, columns=columns) if columns is not None else None
+    if form is None or not form.is_valid():
+        messages.error(request, "请选择要加入的草稿简报栏目。")
+        return redirect(f"{reverse('surveys:stats')}?{request.GET.urlencode()}")
+    article = rates_article(q.responses, q.period, scope_name=q.scope_name, weighted=q.weighted)
+    column = form.cleaned_data["column"]
+    attempt(request, services.add_rates_to_briefing, request.user, column, article,
+            success=f"已将“{article['title']}”加入简报。")
+    return redirect("briefings:issue_detail", column.issue_id)
