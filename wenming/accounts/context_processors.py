@@ -20,7 +20,11 @@ _NAV = [
         ("问题台账", "campaign:problem_list", {A, E, P, INSP, L, V}),
         ("整改待办", "campaign:unit_queue", {L}),
         ("现场督查", "campaign:field_sites", {A, INSP}),
-        ("随手拍", "campaign:report_list", {A, E, INSP}),
+        ("随手拍", "campaign:report_list", {A, INSP}),
+        ("考核排名", "scoring:rankings", {A, E, P, INSP, L, V}),
+        ("考核规则", "scoring:rules", {A, E, P, INSP, L, V}),
+        ("通报", "scoring:bulletin_list", {A, E, P, INSP, V}),
+        ("领导驾驶舱", "scoring:dashboard", {A, E, P, INSP, V}),
     ]),
     ("测评走访", [
         ("入户走访", "surveys:home", EVERYONE),
@@ -45,6 +49,7 @@ _NAV = [
 # What the public reaches without signing in.
 _PUBLIC = [
     ("简报档案", "briefings:archive"),
+    ("简报检索", "briefings:search"),
     ("红黑榜", "credit:public_index"),
     ("好人榜", "honors:public_index"),
     ("随手拍", "campaign:report_form"),

@@ -9,6 +9,7 @@ from wenming.accounts import roles
 from wenming.accounts.scoping import can_see_unit
 from wenming.audit.services import record, snapshot
 from wenming.briefings.models import Article, Column, Issue, Series, Submission
+from wenming.briefings.search import index_issue
 from wenming.core.errors import DomainError, require
 from wenming.core.text import check_text
 
@@ -321,6 +322,8 @@ def publish_issue(actor, issue):
     issue.published_at = timezone.now()
     issue.search_text = _search_text(issue)
     issue.save()
+    # The archive index changes in the same transaction as the issue.
+    index_issue(issue)
     record(actor, "issue.publish", issue, before={"status": before},
            after={"status": issue.status, "pdf": issue.pdf.name, "docx": issue.docx.name})
     return issue

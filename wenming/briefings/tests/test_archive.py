@@ -88,3 +88,12 @@ def test_staff_download_compilation_from_the_archive(client, people, series, pub
     client.force_login(people["viewer"])
     response = client.get(reverse("briefings:compilation", args=[series.pk, 2024]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_publishing_puts_the_issue_in_the_archive_search(client, people, series):
+    issue = small_issue(people["editor"], series, title="背街小巷环境整治回头看")
+    assert "背街小巷环境整治回头看" not in client.get(
+        reverse("briefings:search"), {"q": "背街小巷"}).content.decode()
+    publish(people["editor"], people["approver"], issue)
+    page = client.get(reverse("briefings:search"), {"q": "背街小巷"}).content.decode()
+    assert "环境整治回头看" in page
