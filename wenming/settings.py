@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "wenming.activities",
     "wenming.honors",
     "wenming.campaign",
+    "wenming.scoring",
     "wenming.api",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("activities/", include("wenming.activities.urls")),
     path("honors/", include("wenming.honors.urls")),
     path("campaign/", include("wenming.campaign.urls")),
+    path("scoring/", include("wenming.scoring.urls")),
     path("api/", include("wenming.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,85 @@
+"""What a bulletin says, built once from a period's ranking and frozen in
+the bulletin's `content`: summary figures, ranking tables, the 红榜/黑榜,
+约谈 candidates, typical problems and the overdue list."""
+
+from django.utils import timezone
+
+from wenming.campaign.models import Problem, ProblemPhoto
+from wenming.core.text import chinese_date
+from wenming.scoring import engine, selectors
+
+TYPICAL = 5
+
+
+def _row(r):
+    t = r.tally
+    return {"rank": r.place.rank, "name": r.unit.name, "score": str(r.place.score),
+            "found": t.found, "repeats": t.repeats, "overdue_days": t.overdue_days,
+            "rejections": t.rejections, "arrow": r.arrow, "called_in": r.place.called_in}
+
+
+def build_content(campaign, period, issuer="", timelines=None):
+    prev = period.previous()
+    if timelines is None:
+        timelines = selectors.load_timelines(campaign, prev.start_at, period.end_at)
+    ranking = selectors.ranking(campaign, period, timelines)
+    start, end = period.start_at, period.end_at
+    found = [tl for tl in timelines if engine.found_in(tl, start, end)]
+    closed = sum(1 for tl in timelines for e in tl.events
+                 if e.action == "verify" and start <= e.at < end)
+    overdue_ids = []
+    for tl in timelines:
+        status, deadline, _ = engine.state_at(tl, end)
+        if status in engine.CLOCK_RUNNING and deadline and deadline < end:
+            overdue_ids.append(tl.problem_id)
+    # Typical problems: the heaviest found in the period, repeats first.
+    weight = {"serious": 3, "normal": 2, "immediate": 1}
+    found.sort(key=lambda tl: (-int(tl.is_repeat), -weight.get(tl.severity, 0), tl.problem_id))
+    typical_ids = [tl.problem_id for tl in found[:TYPICAL]]
+    return {
+        "campaign": campaign.name,
+        "issuer": issuer or campaign.issuer,
+        "period": period.label,
+        "kind": period.kind,
+        "date_text": chinese_date(timezone.localdate()),
+        "summary": {"found": len(found), "repeats": sum(tl.is_repeat for tl in found),
+                    "closed": closed, "overdue": len(overdue_ids),
+                    "units": len(ranking.units)},
+        "districts": [_row(r) for r in ranking.districts],
+        "units": [_row(r) for r in ranking.units],
+        "red": [r.unit.name for r in ranking.unit_red],
+        "black": [r.unit.name for r in ranking.unit_black],
+        "called_in": [r.unit.name for r in ranking.called_in],
+        "typical": _problems(typical_ids, photos=True),
+        "overdue": _problems(overdue_ids[:200], end=end),
+        "overdue_total": len(overdue_ids),
+    }
+
+
+def _problems(ids, photos=False, end=None):
+    qs = Problem.objects.filter(pk__in=ids).select_related("site", "responsible_unit",
+                                                            "district")
+    by_pk = {p.pk: p for p in qs}
+    first_photo = {}
+    if photos:
+        for pid, name in ProblemPhoto.objects.filter(
+                problem_id__in=ids, stage=ProblemPhoto.Stage.FOUND).order_by("id") \
+                .values_list("problem_id", "image"):
+            first_photo.setdefault(pid, name)
+    out = []
+    for pid in ids:
+        p = by_pk.get(pid)
+        if p is None:
+            continue
+        item = {"id": p.pk, "site": p.site.name if p.site_id else "群众上报",
+                "district": p.district.name if p.district_id else "",
+                "unit": p.responsible_unit.name if p.responsible_unit_id else "",
+                "description": p.description, "severity": p.get_severity_display(),
+                "repeat": p.is_repeat,
+                "found": chinese_date(timezone.localtime(p.found_at).date())}
+        if photos:
+            item["photo"] = first_photo.get(pid, "")
+        if end is not None and p.deadline:
+            item["deadline"] = chinese_date(timezone.localtime(p.deadline).date())
+        out.append(item)
+    return out

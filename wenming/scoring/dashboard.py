@@ -1,0 +1,74 @@
+"""The leaders' dashboard figures for a period, as one dict the page, the
+big screen and the Excel export all read."""
+
+from django.db.models import Count
+
+from wenming.campaign.models import Problem
+from wenming.scoring import engine, selectors
+
+
+def figures(campaign, period):
+    prev = period.previous()
+    timelines = selectors.load_timelines(campaign, prev.start_at, period.end_at)
+    ranking = selectors.ranking(campaign, period, timelines)
+    start, end = period.start_at, period.end_at
+    found = closed = 0
+    hours = []
+    overdue_by_district = {}
+    for tl in timelines:
+        create = tl.events[0] if tl.events and tl.events[0].action == "create" else None
+        if engine.found_in(tl, start, end):
+            found += 1
+        for e in tl.events:
+            if e.action == "verify" and start <= e.at < end:
+                closed += 1
+                if create:
+                    hours.append((e.at - create.at).total_seconds() / 3600)
+        status, deadline, _ = engine.state_at(tl, end)
+        if status in engine.CLOCK_RUNNING and deadline and deadline < end:
+            overdue_by_district[tl.district_id] = overdue_by_district.get(tl.district_id, 0) + 1
+    names = {r.unit.pk: r.unit.name for r in ranking.districts}
+    trend, p = [], period
+    for _ in range(6):
+        trend.append((p.short_label, Problem.objects.filter(
+            campaign=campaign, found_at__gte=p.start_at, found_at__lt=p.end_at).count()))
+        p = p.previous()
+    trend.reverse()
+    heat = {}
+    for district, category, n in (Problem.objects.filter(
+            campaign=campaign, found_at__gte=start, found_at__lt=end)
+            .exclude(status=Problem.Status.CANCELLED).order_by()
+            .values_list("district__name", "category__name").annotate(n=Count("*"))):
+        heat[(district or "未分区", category or "其他")] = n
+    return {
+        "period": period, "ranking": ranking, "found": found, "closed": closed,
+        "close_rate": round(100 * closed / found, 1) if found else None,
+        "avg_hours": round(sum(hours) / len(hours), 1) if hours else None,
+        "overdue": sorted(((names.get(d, "未分区"), n) for d, n in overdue_by_district.items()),
+                          key=lambda x: -x[1]),
+        "trend": trend,
+        "heat_rows": sorted({k[0] for k in heat}), "heat_cols": sorted({k[1] for k in heat}),
+        "heat": heat,
+    }
+
+
+def sheets(f):
+    """The same figures as workbook sheets for wenming.core.excel.workbook_bytes."""
+    r = f["ranking"]
+    return [
+        ("概况", ["考核周期", "新发现问题", "销号问题", "销号率(%)", "平均整改用时(小时)"],
+         [[f["period"].label, f["found"], f["closed"], f["close_rate"] or "",
+           f["avg_hours"] or ""]], None),
+        ("县区排名", ["名次", "县区", "得分", "较上期", "约谈"],
+         [[x.place.rank, x.unit.name, float(x.place.score), x.arrow,
+           "是" if x.place.called_in else ""] for x in r.districts], None),
+        ("单位排名", ["名次", "单位", "得分", "新发现问题", "重复", "逾期天数", "复查未通过",
+                  "较上期", "约谈"],
+         [[x.place.rank, x.unit.name, float(x.place.score), x.tally.found, x.tally.repeats,
+           x.tally.overdue_days, x.tally.rejections, x.arrow,
+           "是" if x.place.called_in else ""] for x in r.units], None),
+        ("逾期问题", ["县区", "逾期问题数"], [list(x) for x in f["overdue"]], None),
+        ("问题趋势", ["周期", "发现问题数"], [list(x) for x in f["trend"]], None),
+        ("点位类别分布", ["县区", "点位类别", "问题数"],
+         [[d, c, n] for (d, c), n in sorted(f["heat"].items())], None),
+    ]

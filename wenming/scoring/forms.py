@@ -1,0 +1,35 @@
+from django import forms
+
+from wenming.scoring.models import ScoringRule
+from wenming.scoring.periods import KINDS
+
+
+class PeriodForm(forms.Form):
+    kind = forms.ChoiceField(label="周期", choices=[(k, v) for k, v in KINDS.items()])
+    day = forms.DateField(label="周期内任一日", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class BulletinForm(forms.Form):
+    kind = forms.ChoiceField(label="通报类型", choices=[("week", "周通报"), ("month", "月通报")])
+    day = forms.DateField(label="周期内任一日", widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label="标题（可不填）", max_length=200, required=False)
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = ScoringRule
+        fields = ["effective_from", *ScoringRule.RULE_FIELDS, "note"]
+        widgets = {"effective_from": forms.DateInput(attrs={"type": "date"}),
+                   "note": forms.Textarea(attrs={"rows": 2})}
+
+
+class PlaceForm(forms.Form):
+    column = forms.ModelChoiceField(label="放入简报栏目", queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        from wenming.briefings.models import Column, Issue
+
+        super().__init__(*args, **kwargs)
+        self.fields["column"].queryset = Column.objects.filter(
+            issue__status__in=[Issue.Status.DRAFT]).select_related("issue", "issue__series")
+        self.fields["column"].label_from_instance = lambda c: f"{c.issue} · {c.name}"

@@ -1,0 +1,95 @@
+"""A bulletin's PDF (Typst, bulletin.typ), DOCX (python-docx) and the plain
+text of the draft article an editor places into a briefing issue."""
+
+import io
+from pathlib import Path
+
+from django.core.files.storage import default_storage
+
+from wenming.core.typst import render
+
+TEMPLATE = Path(__file__).resolve().parent / "bulletin.typ"
+MASTHEAD = "创建工作通报"
+
+
+def summary_text(c):
+    s = c["summary"]
+    return (f"{c['period']}，共督查发现问题{s['found']}个（其中重复发现{s['repeats']}个），"
+            f"复查销号{s['closed']}个，期末逾期未整改{s['overdue']}个，"
+            f"参与考核单位{s['units']}个。现将有关情况通报如下。")
+
+
+def lists_text(c):
+    parts = [f"红榜单位：{'、'.join(c['red']) or '无'}。", f"黑榜单位：{'、'.join(c['black']) or '无'}。"]
+    if c["called_in"]:
+        parts.append(f"按照末位约谈规定，拟约谈：{'、'.join(c['called_in'])}。")
+    return "".join(parts)
+
+
+def render_pdf(bulletin):
+    c = bulletin.content
+    data = {**c, "masthead": MASTHEAD, "title": bulletin.title, "number": bulletin.number,
+            "summary_text": summary_text(c), "lists_text": lists_text(c)}
+    return render(str(TEMPLATE), data)
+
+
+def render_docx(bulletin):
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt, RGBColor
+
+    c = bulletin.content
+    doc = Document()
+    head = doc.add_paragraph()
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = head.add_run(MASTHEAD)
+    run.bold, run.font.size, run.font.color.rgb = True, Pt(36), RGBColor(0xE6, 0x00, 0x12)
+    number = doc.add_paragraph(f"第{bulletin.number}期")
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph(f"{c['issuer']}\t\t{c['date_text']}")
+    doc.add_heading(bulletin.title, level=1)
+    doc.add_paragraph(summary_text(c))
+
+    def table(title, headers, rows):
+        doc.add_heading(title, level=2)
+        t = doc.add_table(rows=1, cols=len(headers))
+        t.style = "Table Grid"
+        for cell, h in zip(t.rows[0].cells, headers, strict=True):
+            cell.text = h
+        for row in rows:
+            for cell, v in zip(t.add_row().cells, row, strict=True):
+                cell.text = str(v)
+
+    table("一、县区排名", ["名次", "县区", "得分", "新发现问题", "逾期天数", "较上期"],
+          [(r["rank"], r["name"], r["score"], r["found"], r["overdue_days"], r["arrow"])
+           for r in c["districts"]])
+    table("二、责任单位排名", ["名次", "单位", "得分", "新发现问题", "重复问题", "逾期天数",
+                        "复查未通过", "较上期"],
+          [(r["rank"], r["name"], r["score"], r["found"], r["repeats"], r["overdue_days"],
+            r["rejections"], r["arrow"]) for r in c["units"]])
+    doc.add_paragraph(lists_text(c))
+    doc.add_heading("三、典型问题", level=2)
+    for i, p in enumerate(c["typical"], 1):
+        doc.add_paragraph(f"{i}. {p['site']}（{p['unit']}，{p['severity']}"
+                          f"{'，重复发现' if p['repeat'] else ''}）：{p['description']}")
+        if p.get("photo") and default_storage.exists(p["photo"]):
+            with default_storage.open(p["photo"]) as f:
+                doc.add_picture(io.BytesIO(f.read()), width=Cm(8))
+    table("四、逾期未整改问题", ["序号", "点位", "责任单位", "发现时间", "整改时限", "问题"],
+          [(i, p["site"], p["unit"], p["found"], p.get("deadline", ""), p["description"])
+           for i, p in enumerate(c["overdue"], 1)])
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def article_text(c):
+    """The bulletin as paragraphs for a briefing article."""
+    lines = [summary_text(c)]
+    if c["districts"]:
+        lines.append("县区排名：" + "；".join(
+            f"第{r['rank']}名{r['name']}（{r['score']}分）" for r in c["districts"]) + "。")
+    lines.append(lists_text(c))
+    if c["overdue_total"]:
+        lines.append(f"截至期末仍有{c['overdue_total']}个问题逾期未整改，请相关单位抓紧整改。")
+    return "\n".join(lines)

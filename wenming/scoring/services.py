@@ -1,0 +1,98 @@
+"""Every change in scoring: a new rule version, a bulletin generated,
+published or placed into a briefing issue. Each takes the acting user,
+checks permission, works in one transaction and records one audit event."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from wenming.accounts import roles
+from wenming.audit.services import record, snapshot
+from wenming.core.errors import DomainError, require
+from wenming.core.text import check_text
+from wenming.scoring.models import Bulletin, ScoringRule
+
+RULE_MANAGERS = (roles.ADMIN,)
+BULLETIN_EDITORS = (roles.ADMIN, roles.EDITOR, roles.INSPECTOR)
+
+# Bulletin states and who may move them.
+TRANSITIONS = {
+    "publish": ({Bulletin.Status.DRAFT}, Bulletin.Status.PUBLISHED, "发布"),
+}
+
+
+@transaction.atomic
+def save_rule(actor, campaign, *, effective_from, note="", **values):
+    """A new version of the campaign's scoring rule; earlier versions stay
+    as they were, so past periods are scored as before."""
+    require(actor.has_role(*RULE_MANAGERS), "只有管理员可以修改考核规则。")
+    fields = {name: values[name] for name in ScoringRule.RULE_FIELDS if name in values}
+    for name, value in fields.items():
+        if name not in ("district_mode", "list_size") and Decimal(value) < 0:
+            label = ScoringRule._meta.get_field(name).verbose_name
+            raise DomainError(f"“{label}”不能为负数。", field=name)
+    if Decimal(fields.get("restore_share", 0)) > 1:
+        raise DomainError("“按期整改销号返还比例”应在0至1之间。", field="restore_share")
+    if Decimal(fields.get("floor", 0)) > Decimal(fields.get("ceiling", 100)):
+        raise DomainError("最低分不能高于最高分。", field="floor")
+    if fields.get("district_mode", "units") not in ScoringRule.DistrictMode.values:
+        raise DomainError("请选择县区得分方式。", field="district_mode")
+    note = check_text(note, "说明", max_length=2000, required=False)
+    last = ScoringRule.objects.select_for_update().filter(campaign=campaign) \
+        .aggregate(n=Max("version"))["n"] or 0
+    rule = ScoringRule.objects.create(campaign=campaign, version=last + 1,
+                                      effective_from=effective_from, note=note,
+                                      created_by=actor, **fields)
+    record(actor, "scoring_rule.create", rule,
+           after=snapshot(rule, ("version", "effective_from", *ScoringRule.RULE_FIELDS)))
+    return rule
+
+
+@transaction.atomic
+def generate_bulletin(actor, campaign, period, *, content, title=""):
+    """A draft bulletin numbered next in its year; its content (figures,
+    rankings, typical and overdue problems) is fixed now."""
+    require(actor.has_role(*BULLETIN_EDITORS), "只有管理员、编辑或督查员可以生成通报。")
+    if period.kind not in ("week", "month"):
+        raise DomainError("通报按周或按月生成。", field="kind")
+    year = period.last_day.year
+    last = Bulletin.objects.select_for_update().filter(campaign=campaign, year=year) \
+        .aggregate(n=Max("number"))["n"] or 0
+    title = check_text(title, "标题", max_length=200, required=False) or \
+        f"关于{period.label}创建工作情况的通报"
+    bulletin = Bulletin.objects.create(
+        campaign=campaign, kind=period.kind, period_start=period.start, year=year,
+        number=last + 1, title=title, content=content, created_by=actor)
+    record(actor, "bulletin.create", bulletin,
+           after=snapshot(bulletin, ("kind", "period_start", "year", "number", "title")))
+    return bulletin
+
+
+@transaction.atomic
+def publish_bulletin(actor, bulletin):
+    require(actor.has_role(roles.ADMIN, roles.APPROVER), "只有管理员或签发人可以发布通报。")
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    sources, target, label = TRANSITIONS["publish"]
+    if bulletin.status not in sources:
+        raise DomainError(f"{bulletin}已{bulletin.get_status_display()}，不能再{label}。")
+    bulletin.status, bulletin.published_at = target, timezone.now()
+    bulletin.save()
+    record(actor, "bulletin.publish", bulletin, before={"status": "draft"},
+           after={"status": target})
+    return bulletin
+
+
+def place_in_briefing(actor, bulletin, column):
+    """The bulletin as a draft article in a briefing issue's column; the
+    briefing's own service checks the editor and that the issue is open."""
+    from wenming.briefings import services as briefings
+    from wenming.scoring.render import article_text
+
+    with transaction.atomic():
+        article = briefings.add_article(actor, column, title=bulletin.title,
+                                        body=article_text(bulletin.content))
+        record(actor, "bulletin.place", bulletin, after={"article": article.pk,
+                                                         "issue": column.issue_id})
+    return article

@@ -1,0 +1,59 @@
+"""A small ledger with timestamps chosen by the test. Problems and their
+timelines are written directly: what is under test is the arithmetic over
+a history, not the workflow that records it (campaign's tests cover that)."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from wenming.campaign.models import Campaign, Problem, ProblemEvent, Site, SiteCategory
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def at(text):
+    """'2024-01-10 09:00' in Beijing time."""
+    return datetime.fromisoformat(text).replace(tzinfo=TZ)
+
+
+def make_campaign():
+    return Campaign.objects.get_or_create(name="创建全国文明城市", defaults={"year": 2024})[0]
+
+
+def make_site(name, district, unit, category="农贸市场"):
+    category, _ = SiteCategory.objects.get_or_create(name=category)
+    return Site.objects.create(name=name, category=category, district=district,
+                               responsible_unit=unit)
+
+
+def ledger_problem(campaign, site, events, severity="normal", repeat=False, description="问题"):
+    """events: [(action, '2024-01-10 09:00', to_status, extra data)]; a
+    dispatch's extra data needs its 'deadline'."""
+    found = at(events[0][1])
+    problem = Problem.objects.create(
+        campaign=campaign, site=site, category=site.category, district=site.district,
+        responsible_unit=site.responsible_unit, description=description, severity=severity,
+        found_at=found, is_repeat=repeat)
+    status = ""
+    for action, when, to_status, extra in events:
+        data = dict(extra or {})
+        if action == "create":
+            data.setdefault("severity", severity)
+        if action in ("dispatch", "reassign"):
+            data.setdefault("unit", site.responsible_unit.name)
+            data["deadline"] = at(data["deadline"]).isoformat()
+            if action == "dispatch":
+                problem.deadline = at(extra["deadline"])
+        ProblemEvent.objects.create(problem=problem, action=action, from_status=status,
+                                    to_status=to_status or status, at=at(when), data=data)
+        status = to_status or status
+    problem.status = status
+    problem.save()
+    return problem
+
+
+def add_event(problem, action, when, to_status="", **data):
+    ProblemEvent.objects.create(problem=problem, action=action, from_status=problem.status,
+                                to_status=to_status or problem.status, at=at(when), data=data)
+    if to_status:
+        problem.status = to_status
+    problem.save()

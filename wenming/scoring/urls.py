@@ -1,0 +1,16 @@
+from django.urls import path
+
+from wenming.scoring import views
+
+app_name = "scoring"
+urlpatterns = [
+    path("", views.rankings, name="rankings"),
+    path("rules/", views.rules, name="rules"),
+    path("bulletins/", views.bulletin_list, name="bulletin_list"),
+    path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin_detail"),
+    path("bulletins/<int:pk>/publish/", views.bulletin_publish, name="bulletin_publish"),
+    path("bulletins/<int:pk>/place/", views.bulletin_place, name="bulletin_place"),
+    path("bulletins/<int:pk>/file.<str:fmt>", views.bulletin_file, name="bulletin_file"),
+    path("dashboard/", views.dashboard_view, name="dashboard"),
+    path("dashboard.xlsx", views.dashboard_xlsx, name="dashboard_xlsx"),
+]

@@ -1,0 +1,163 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from wenming.accounts import roles
+from wenming.accounts.decorators import role_required
+from wenming.core.errors import DomainError
+from wenming.core.excel import workbook_bytes
+from wenming.core.web import attempt, file_response
+from wenming.scoring import bulletin as content
+from wenming.scoring import charts, dashboard, selectors, services
+from wenming.scoring import render as output
+from wenming.scoring.forms import BulletinForm, PlaceForm, RuleForm
+from wenming.scoring.models import Bulletin, ScoringRule
+from wenming.scoring.periods import KINDS, Period
+
+SIGNED_IN = ()
+OFFICE = (roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.INSPECTOR, roles.VIEWER)
+
+
+def _campaign_or_empty(request, template):
+    campaign = selectors.active_campaign()
+    if campaign is None:
+        return None, render(request, template, {"no_campaign": True})
+    return campaign, None
+
+
+def _period(request):
+    return Period.parse(request.GET.get("kind"), request.GET.get("day"))
+
+
+@role_required(*SIGNED_IN)
+def rankings(request):
+    campaign, empty = _campaign_or_empty(request, "scoring/rankings.html")
+    if empty:
+        return empty
+    period = _period(request)
+    ranking = selectors.ranking(campaign, period)
+    return render(request, "scoring/rankings.html", {
+        "ranking": ranking, "period": period, "kinds": KINDS.items(),
+        "previous": period.previous(), "next": period.next(),
+        "district_chart": charts.bars([(r.unit.name, r.place.score) for r in ranking.districts],
+                                      unit="分"),
+    })
+
+
+@role_required(*SIGNED_IN)
+def rules(request):
+    campaign, empty = _campaign_or_empty(request, "scoring/rules.html")
+    if empty:
+        return empty
+    versions = list(ScoringRule.objects.filter(campaign=campaign))
+    form = None
+    if request.user.has_role(*services.RULE_MANAGERS):
+        current = versions[0] if versions else None
+        form = RuleForm(request.POST or None, instance=None, initial={
+            name: getattr(current, name) for name in ScoringRule.RULE_FIELDS} if current else None)
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                rule = services.save_rule(request.user, campaign, **data)
+            except DomainError as e:
+                form.add_error(e.field if e.field in form.fields else None, e.message)
+            else:
+                messages.success(request, f"已发布{rule}。")
+                return redirect("scoring:rules")
+    return render(request, "scoring/rules.html", {
+        "campaign": campaign, "versions": versions, "form": form,
+        "current": versions[0] if versions else None,
+        "defaults": ScoringRule(campaign=campaign) if not versions else None})
+
+
+@role_required(*OFFICE)
+def bulletin_list(request):
+    campaign, empty = _campaign_or_empty(request, "scoring/bulletin_list.html")
+    if empty:
+        return empty
+    form = BulletinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        period = Period.containing(form.cleaned_data["kind"], form.cleaned_data["day"])
+        data = content.build_content(campaign, period)
+        bulletin = attempt(request, services.generate_bulletin, request.user, campaign, period,
+                           content=data, title=form.cleaned_data["title"])
+        if bulletin:
+            return redirect("scoring:bulletin_detail", bulletin.pk)
+    return render(request, "scoring/bulletin_list.html", {
+        "bulletins": Bulletin.objects.filter(campaign=campaign)[:100], "form": form})
+
+
+@role_required(*OFFICE)
+def bulletin_detail(request, pk):
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    return render(request, "scoring/bulletin_detail.html", {
+        "bulletin": bulletin, "c": bulletin.content, "place_form": PlaceForm(),
+        "summary": output.summary_text(bulletin.content),
+        "lists": output.lists_text(bulletin.content)})
+
+
+@require_POST
+@role_required(*OFFICE)
+def bulletin_publish(request, pk):
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    attempt(request, services.publish_bulletin, request.user, bulletin, success="通报已发布。")
+    return redirect("scoring:bulletin_detail", pk)
+
+
+@require_POST
+@role_required(*OFFICE)
+def bulletin_place(request, pk):
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    form = PlaceForm(request.POST)
+    if form.is_valid():
+        article = attempt(request, services.place_in_briefing, request.user, bulletin,
+                          form.cleaned_data["column"], success="已作为稿件放入简报。")
+        if article:
+            return redirect("briefings:issue_detail", article.issue_id)
+    else:
+        messages.error(request, "请选择简报栏目。")
+    return redirect("scoring:bulletin_detail", pk)
+
+
+@role_required(*OFFICE)
+def bulletin_file(request, pk, fmt):
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    name = f"{bulletin.year}年第{bulletin.number}期通报"
+    if fmt == "pdf":
+        return file_response(output.render_pdf(bulletin), f"{name}.pdf", "pdf")
+    if fmt == "docx":
+        return file_response(output.render_docx(bulletin), f"{name}.docx", "docx")
+    return redirect("scoring:bulletin_detail", pk)
+
+
+def _dashboard_context(request):
+    campaign = selectors.active_campaign()
+    if campaign is None:
+        return {"no_campaign": True}
+    period = _period(request)
+    f = dashboard.figures(campaign, period)
+    r = f["ranking"]
+    return {**f, "kinds": KINDS.items(), "query": request.GET.urlencode(),
+            "trend_chart": charts.line(f["trend"]),
+            "overdue_chart": charts.bars(f["overdue"], unit="个"),
+            "ranking_chart": charts.bars([(x.unit.name, x.place.score) for x in r.districts],
+                                         unit="分"),
+            "unit_chart": charts.bars([(x.unit.name, x.place.score) for x in r.units[:15]],
+                                      unit="分"),
+            "heat_chart": charts.heatmap(f["heat_rows"], f["heat_cols"], f["heat"])}
+
+
+@role_required(*OFFICE)
+def dashboard_view(request):
+    return render(request, "scoring/dashboard.html",
+                  {**_dashboard_context(request), "big": request.GET.get("screen") == "big"})
+
+
+@role_required(*OFFICE)
+def dashboard_xlsx(request):
+    campaign = selectors.active_campaign()
+    if campaign is None:
+        return redirect("scoring:dashboard")
+    f = dashboard.figures(campaign, _period(request))
+    return file_response(workbook_bytes(dashboard.sheets(f)),
+                         f"创建工作数据_{f['period'].label}.xlsx", "xlsx")
