@@ -27,14 +27,10 @@ from wenming.activities.models import (
     ThemedCampaign,
 )
 from wenming.core.errors import DomainError
-from wenming.core.web import attempt, file_response
+from wenming.core.web import attempt, file_response, form_error
 
 EVERYONE = tuple(roles.ALL)
 EDITORS = (roles.ADMIN, roles.EDITOR)
-
-
-def _form_error(form, e):
-    form.add_error(e.field if e.field in form.fields else None, e.message)
 
 
 # Titles (文明称号)
@@ -82,7 +78,7 @@ def title_new(request):
         try:
             title = services.award_title(request.user, **form.cleaned_data)
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, f"已登记{title}。")
             return redirect("activities:title_detail", title.pk)
@@ -99,7 +95,7 @@ def title_detail(request, pk):
         try:
             services.update_title(request.user, title, **form.cleaned_data)
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, "称号信息已保存。")
             return redirect("activities:title_detail", title.pk)
@@ -161,7 +157,7 @@ def campaign_new(request):
         try:
             campaign = services.create_campaign(request.user, areas=areas, units=units, **data)
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, f"已创建“{campaign.title}”。")
             return redirect("activities:campaign_detail", campaign.pk)
@@ -181,7 +177,7 @@ def campaign_edit(request, pk):
         try:
             services.update_campaign(request.user, campaign, areas=areas, units=units, **data)
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, "专项活动已保存。")
             return redirect("activities:campaign_detail", campaign.pk)
@@ -270,7 +266,7 @@ def activity_new(request, pk):
         try:
             activity = services.report_activity(user, campaign, **_activity_fields(form))
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, f"活动“{activity.title}”已报送。")
             return redirect("activities:activity_detail", activity.pk)
@@ -317,7 +313,7 @@ def activity_edit(request, pk):
         try:
             services.update_activity(request.user, activity, **data)
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, "活动已保存。")
             return redirect("activities:activity_detail", activity.pk)

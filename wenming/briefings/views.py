@@ -21,14 +21,10 @@ from wenming.briefings.forms import (
 from wenming.briefings.models import Article, Column, Issue, Series, Submission
 from wenming.briefings.render import issue_data, render_issue
 from wenming.core.errors import DomainError
-from wenming.core.web import attempt, file_response
+from wenming.core.web import attempt, file_response, form_error
 
 STAFF = (roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.VIEWER)
 EDITORS = (roles.ADMIN, roles.EDITOR)
-
-
-def _form_error(form, e):
-    form.add_error(e.field if e.field in form.fields else None, e.message)
 
 
 @role_required(*STAFF)
@@ -47,7 +43,7 @@ def issue_list(request):
                 request.user, data["series"], date=data["date"], number=data["number"],
                 is_supplement=data["is_supplement"], columns=columns)
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, f"已新建{issue}。")
             return redirect("briefings:issue_detail", issue.pk)
@@ -69,7 +65,7 @@ def issue_detail(request, pk):
         try:
             services.update_issue(user, issue, **{f: form.cleaned_data[f] for f in form.fields})
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, "本期信息已保存。")
             return redirect("briefings:issue_detail", issue.pk)
@@ -138,7 +134,7 @@ def article_add(request, pk):
                                  body=data["body"], source_unit=data["source_unit"],
                                  author=data["author"])
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, "已添加稿件。")
             return redirect("briefings:issue_detail", issue.pk)
@@ -155,7 +151,7 @@ def article_edit(request, pk):
             services.update_article(request.user, Article.objects.get(pk=article.pk),
                                     **form.cleaned_data)
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, "稿件已保存。")
             return redirect("briefings:issue_detail", issue.pk)
@@ -254,7 +250,7 @@ def submission_list(request):
             submission = services.submit_article(user, data["series"], title=data["title"],
                                                  body=data["body"], author=data["author"])
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, f"稿件“{submission.title}”已报送。")
             return redirect("briefings:submission_detail", submission.pk)

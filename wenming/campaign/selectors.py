@@ -183,3 +183,17 @@ def queue_counts(user):
         "closed": sum(counts.get(s, 0) for s in Problem.FINISHED),
         "overdue": qs.filter(status__in=Problem.OPEN_FOR_UNIT, is_overdue=True).count(),
     }
+
+
+def filter_sites(sites, params):
+    """Narrow a Site queryset by the search box, district and category of a
+    GET query; returns the queryset and those criteria, cleaned, for the page."""
+    q = (params.get("q") or "").strip()[:50]
+    district, category = params.get("district", ""), params.get("category", "")
+    if q:
+        sites = sites.filter(Q(name__contains=q) | Q(address__contains=q))
+    if district.isdigit():
+        sites = sites.filter(district_id=int(district))
+    if category.isdigit():
+        sites = sites.filter(category_id=int(category))
+    return sites, {"q": q, "district": district, "category": category}

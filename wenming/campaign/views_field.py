@@ -26,18 +26,11 @@ def field_sites(request):
         inspectors=request.user, status=InspectionPlan.Status.PLANNED,
         starts_on__lte=today, ends_on__gte=today).prefetch_related("sites"))
     sites = Site.objects.filter(is_active=True).select_related("category", "district")
-    q = (request.GET.get("q") or "").strip()[:50]
-    district, category = request.GET.get("district", ""), request.GET.get("category", "")
-    if q:
-        sites = sites.filter(Q(name__contains=q) | Q(address__contains=q))
-    if district.isdigit():
-        sites = sites.filter(district_id=int(district))
-    if category.isdigit():
-        sites = sites.filter(category_id=int(category))
-    searched = bool(q or district or category)
+    sites, criteria = selectors.filter_sites(sites, request.GET)
+    searched = any(criteria.values())
     return render(request, "campaign/field_sites.html", {
         "plans": plans, "sites": sites[:30] if searched else [], "searched": searched,
-        "q": q, "district": district, "category": category,
+        **criteria,
         "districts": districts(), "categories": SiteCategory.objects.all(),
     })
 

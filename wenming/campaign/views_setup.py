@@ -3,12 +3,12 @@
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 
 from wenming.accounts import roles
 from wenming.accounts.decorators import role_required
-from wenming.campaign import catalog, excel
+from wenming.campaign import catalog, excel, selectors
 from wenming.campaign.forms import IndexImportForm, SiteForm, SiteImportForm, districts
 from wenming.campaign.models import Campaign, Index, Site, SiteCategory
 from wenming.campaign.views import MANAGERS, READERS
@@ -57,19 +57,11 @@ def index_export(request, pk):
 @role_required(*OFFICE_READERS)
 def site_list(request):
     sites = Site.objects.select_related("category", "district", "responsible_unit")
-    q = (request.GET.get("q") or "").strip()[:50]
-    district, category = request.GET.get("district", ""), request.GET.get("category", "")
-    if q:
-        sites = sites.filter(Q(name__contains=q) | Q(address__contains=q))
-    if district.isdigit():
-        sites = sites.filter(district_id=int(district))
-    if category.isdigit():
-        sites = sites.filter(category_id=int(category))
+    sites, criteria = selectors.filter_sites(sites, request.GET)
     page = Paginator(sites, 50).get_page(request.GET.get("page"))
-    query = "&".join(f"{k}={v}" for k, v in [("q", q), ("district", district),
-                                              ("category", category)] if v)
+    query = "&".join(f"{k}={v}" for k, v in criteria.items() if v)
     return render(request, "campaign/site_list.html", {
-        "page": page, "q": q, "district": district, "category": category, "query": query,
+        "page": page, **criteria, "query": query,
         "districts": districts(), "categories": SiteCategory.objects.all(),
         "can_manage": request.user.has_role(*MANAGERS)})
 

@@ -35,3 +35,9 @@ def file_response(content, filename, fmt, inline=False):
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def form_error(form, error):
+    """Show a refused action on the form: on its field when the service
+    named one the form has, else above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -12,7 +12,7 @@ from wenming.accounts.decorators import role_required
 from wenming.accounts.scoping import get_scoped_or_404, scope
 from wenming.core.errors import DomainError
 from wenming.core.idcard import mask_id_number, mask_phone
-from wenming.core.web import attempt, file_response
+from wenming.core.web import attempt, file_response, form_error
 from wenming.credit import bases, imports, selectors, services
 from wenming.credit.forms import (
     CommentForm,
@@ -35,10 +35,6 @@ STAFF = (roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.VIEWER, roles.LIAISON)
 OFFICE = (roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.VIEWER)
 
 
-def _form_error(form, e):
-    form.add_error(e.field if e.field in form.fields else None, e.message)
-
-
 def _listings_for(user, credit_list):
     return scope(credit_list.listings.select_related("entity", "department"), user,
                  unit_field="department")
@@ -54,7 +50,7 @@ def manage(request):
         try:
             credit_list = services.create_list(user, **form.cleaned_data)
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, f"已创建《{credit_list.title}》。")
             return redirect("credit:list_detail", credit_list.pk)
@@ -303,7 +299,7 @@ def entity_detail(request, pk):
         try:
             services.update_entity(user, entity, **form.cleaned_data)
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, "主体信息已保存。")
             return redirect("credit:entity_detail", entity.pk)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from wenming.accounts import roles
 from wenming.accounts.decorators import role_required
 from wenming.core.errors import DomainError
-from wenming.core.web import attempt, file_response
+from wenming.core.web import attempt, file_response, form_error
 from wenming.honors import selectors, services
 from wenming.honors.forms import (
     CorrectionForm,
@@ -32,10 +32,6 @@ EDITORS = (roles.ADMIN, roles.EDITOR)
 N = Nomination.Status
 
 
-def _form_error(form, e):
-    form.add_error(e.field if e.field in form.fields else None, e.message)
-
-
 def _signed_in(view):
     return role_required()(view)
 
@@ -50,7 +46,7 @@ def roll_list(request):
         try:
             roll = services.create_roll(user, **data)
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, f"已创建{roll}。")
             return redirect("honors:roll_detail", roll.pk)
@@ -115,7 +111,7 @@ def roll_settings(request, pk):
         try:
             services.update_roll(request.user, roll, **data)
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, "设置已保存。")
             return redirect("honors:roll_detail", roll.pk)
@@ -156,7 +152,7 @@ def nomination_new(request, pk):
         try:
             nomination = services.nominate(request.user, roll, **form.cleaned_data)
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, f"已推荐{nomination.name}，等待{nomination.area.name}文明办核实。")
             return redirect("honors:nomination_detail", nomination.pk)
@@ -258,7 +254,7 @@ def entry_edit(request, pk):
         try:
             services.update_entry(request.user, entry, **form.cleaned_data)
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, "已保存。")
             return redirect("honors:roll_detail", entry.roll_id)

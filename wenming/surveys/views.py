@@ -14,7 +14,7 @@ from wenming.accounts.decorators import role_required
 from wenming.accounts.models import User
 from wenming.accounts.scoping import scope
 from wenming.core.errors import DomainError
-from wenming.core.web import attempt
+from wenming.core.web import attempt, form_error
 from wenming.surveys import services
 from wenming.surveys.answers import answer_text
 from wenming.surveys.forms import (
@@ -45,11 +45,6 @@ from wenming.surveys.selectors import (
     visible_visits,
     visit_areas,
 )
-
-
-def _form_error(form, e):
-    form.add_error(e.field if e.field in form.fields else None, e.message)
-
 
 # ---------------------------------------------------------------- visits
 
@@ -111,7 +106,7 @@ def visit_new(request, questionnaire_pk, letter):
                 answers=answer_data(form, questions), issues=data["issues"].splitlines(),
                 note=data["note"], assignment=assignment)
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             if created:
                 messages.success(request, f"已保存走访记录（{visit.area.name}{visit.address}）。")
@@ -182,7 +177,7 @@ def assignment_list(request):
         try:
             services.assign_visits(user, **form.cleaned_data)
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, "已派发走访任务。")
             return redirect("surveys:assignment_list")
@@ -218,7 +213,7 @@ def questionnaire_list(request):
         try:
             q = services.create_questionnaire(request.user, **form.cleaned_data)
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, f"已新建{q}，请设置卷别和题目。")
             return redirect("surveys:questionnaire_detail", q.pk)
@@ -278,7 +273,7 @@ def question_add(request, pk):
         try:
             services.add_question(request.user, questionnaire, **form.service_fields())
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, "已添加题目。")
             return redirect("surveys:questionnaire_detail", questionnaire.pk)
@@ -295,7 +290,7 @@ def question_edit(request, pk):
         try:
             services.update_question(request.user, question, **form.service_fields())
         except DomainError as e:
-            _form_error(form, e)
+            form_error(form, e)
         else:
             messages.success(request, "题目已保存。")
             return redirect("surveys:questionnaire_detail", question.questionnaire_id)
@@ -351,7 +346,7 @@ def populations(request):
                 services.set_population(user, data["district"], population=data["population"],
                                         year=data["year"], source=data["source"])
             except DomainError as e:
-                _form_error(form, e)
+                form_error(form, e)
             else:
                 messages.success(request, f"已保存{data['district'].name}的常住人口。")
                 return redirect("surveys:populations")
