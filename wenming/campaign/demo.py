@@ -245,9 +245,14 @@ def _retime(rng, problem, start, now):
             t = min(t + timedelta(hours=rng.uniform(3, 40)), now - timedelta(minutes=5))
         e.at = t
         stamps.setdefault(e.action, []).append(t)
-    type(events[0]).objects.bulk_update(events, ["at"])
+        if e.data.get("deadline"):
+            # The deadline a dispatch set moves with it: scoring reads it from the event.
+            e.data["deadline"] = (t + timedelta(
+                hours=problem.campaign.deadline_hours(problem.severity))).isoformat()
+    type(events[0]).objects.bulk_update(events, ["at", "data"])
     dispatched = (stamps.get("dispatch", []) + stamps.get("reassign", []))
-    fields = {"found_at": start}
+    fields = {"found_at": start, "last_transition_at": max(
+        e.at for e in events if services.TRANSITIONS[e.action].target is not None)}
     if dispatched:
         fields["dispatched_at"] = max(dispatched)
         fields["deadline"] = fields["dispatched_at"] + timedelta(

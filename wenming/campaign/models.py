@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from wenming.accounts.models import Unit
 from wenming.core.text import chinese_date
@@ -342,6 +343,11 @@ class Problem(models.Model):
     repeat_of = models.ForeignKey("self", models.SET_NULL, null=True, blank=True,
                                   related_name="repeats", verbose_name="前次问题")
     client_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    # The time of the latest event that changed its status, unit or deadline.
+    # Scoring reads the problems untouched since a period began straight from
+    # these columns (their state held throughout) and replays only the rest.
+    # Defaulting to now errs safe: a problem looks recently changed, never quiet.
+    last_transition_at = models.DateTimeField(default=timezone.now, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -370,6 +376,7 @@ class Problem(models.Model):
             # The tick only looks at problems whose unit's clock is running.
             models.Index(fields=["deadline"], name="problem_open_deadline",
                          condition=Q(status__in=["dispatched", "rejected"])),
+            models.Index(fields=["campaign", "last_transition_at"], name="problem_transition"),
         ]
 
     def __str__(self):
@@ -385,6 +392,11 @@ class Problem(models.Model):
 class ProblemEvent(models.Model):
     """One line of a problem's timeline: every transition, with who, when,
     what was said and which photos came with it."""
+
+    # The actions that change a problem's status, unit or deadline (the
+    # rest — reminders, overdue marks, escalations — only annotate it).
+    TRANSITION_ACTIONS = ("create", "dispatch", "submit", "dispute", "reassign", "dismiss",
+                          "verify", "reject", "cancel")
 
     problem = models.ForeignKey(Problem, models.CASCADE, related_name="events",
                                 verbose_name="问题")

@@ -100,12 +100,14 @@ def _move(actor, problem, action, note="", data=None, photos=(), stage=None, at=
             f"{problem}当前状态为“{problem.get_status_display()}”，不能{t.label}。"
             "可能已被他人处理，请刷新页面后查看。")
     before = problem.status
+    at = at or timezone.now()
     if t.target is not None:
         problem.status = t.target
+        problem.last_transition_at = max(problem.last_transition_at, at)
     problem.save()
     event = ProblemEvent.objects.create(
         problem=problem, action=action, from_status=before, to_status=problem.status,
-        actor=actor, at=at or timezone.now(), note=note, data=data or {})
+        actor=actor, at=at, note=note, data=data or {})
     _store_photos(problem, photos, stage, event=event)
     record(actor, f"problem.{action}", problem, before={"status": before},
            after={"status": problem.status, "note": note, **(data or {})})
@@ -163,7 +165,7 @@ def create_problem(actor, *, site, criterion, description, severity=Problem.Seve
             district=district or (site.district if site else None),
             responsible_unit=responsible_unit or (site.responsible_unit if site else None),
             inspection=inspection, inspector=actor, source=source, description=description,
-            severity=severity, found_at=found_at,
+            severity=severity, found_at=found_at, last_transition_at=found_at,
         )
         _place(problem, site, prepared, lat, lng)
         _mark_repeat(problem)
@@ -226,7 +228,7 @@ def dispatch_problem(actor, problem, *, unit=None, severity=None, note=""):
     problem.dispatched_at = now
     problem.deadline = _deadline(problem.campaign, problem.severity, now)
     event = _move(actor, problem, "dispatch", _clean_note(note, "交办意见"), data={
-        "unit": unit.name, "deadline": problem.deadline.isoformat(),
+        "unit": unit.name, "unit_id": unit.pk, "deadline": problem.deadline.isoformat(),
         "severity": problem.get_severity_display()})
     _notify_dispatch(problem, event)
     return problem
@@ -283,7 +285,8 @@ def reassign_problem(actor, problem, *, unit, note=""):
     problem.deadline = _deadline(problem.campaign, problem.severity, now)
     problem.is_overdue, problem.escalation_level, problem.reminded_for = False, 0, None
     event = _move(actor, problem, "reassign", _clean_note(note, "改派说明"), data={
-        "from_unit": old, "unit": unit.name, "deadline": problem.deadline.isoformat()})
+        "from_unit": old, "unit": unit.name, "unit_id": unit.pk,
+        "deadline": problem.deadline.isoformat()})
     _notify_dispatch(problem, event)
     return problem
 

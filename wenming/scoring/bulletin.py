@@ -18,20 +18,16 @@ def _row(r):
             "rejections": t.rejections, "arrow": r.arrow, "called_in": r.place.called_in}
 
 
-def build_content(campaign, period, issuer="", timelines=None):
+def build_content(campaign, period, issuer="", ledger=None):
     prev = period.previous()
-    if timelines is None:
-        timelines = selectors.load_timelines(campaign, prev.start_at, period.end_at)
-    ranking = selectors.ranking(campaign, period, timelines)
+    if ledger is None:
+        ledger = selectors.load_ledger(campaign, prev.start_at, period.end_at)
+    ranking = selectors.ranking(campaign, period, ledger)
     start, end = period.start_at, period.end_at
-    found = [tl for tl in timelines if engine.found_in(tl, start, end)]
-    closed = sum(1 for tl in timelines for e in tl.events
+    found = [tl for tl in ledger.timelines if engine.found_in(tl, start, end)]
+    closed = sum(1 for tl in ledger.timelines for e in tl.events
                  if e.action == "verify" and start <= e.at < end)
-    overdue_ids = []
-    for tl in timelines:
-        status, deadline, _ = engine.state_at(tl, end)
-        if status in engine.CLOCK_RUNNING and deadline and deadline < end:
-            overdue_ids.append(tl.problem_id)
+    overdue_total, _, overdue_ids = selectors.overdue_at_end(campaign, ledger, end)
     # Typical problems: the heaviest found in the period, repeats first.
     weight = {"serious": 3, "normal": 2, "immediate": 1}
     found.sort(key=lambda tl: (-int(tl.is_repeat), -weight.get(tl.severity, 0), tl.problem_id))
@@ -43,7 +39,7 @@ def build_content(campaign, period, issuer="", timelines=None):
         "kind": period.kind,
         "date_text": chinese_date(timezone.localdate()),
         "summary": {"found": len(found), "repeats": sum(tl.is_repeat for tl in found),
-                    "closed": closed, "overdue": len(overdue_ids),
+                    "closed": closed, "overdue": overdue_total,
                     "units": len(ranking.units)},
         "districts": [_row(r) for r in ranking.districts],
         "units": [_row(r) for r in ranking.units],
@@ -51,8 +47,8 @@ def build_content(campaign, period, issuer="", timelines=None):
         "black": [r.unit.name for r in ranking.unit_black],
         "called_in": [r.unit.name for r in ranking.called_in],
         "typical": _problems(typical_ids, photos=True),
-        "overdue": _problems(overdue_ids[:200], end=end),
-        "overdue_total": len(overdue_ids),
+        "overdue": _problems(overdue_ids, end=end),
+        "overdue_total": overdue_total,
     }
 
 

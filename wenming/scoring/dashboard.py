@@ -9,13 +9,12 @@ from wenming.scoring import engine, selectors
 
 def figures(campaign, period):
     prev = period.previous()
-    timelines = selectors.load_timelines(campaign, prev.start_at, period.end_at)
-    ranking = selectors.ranking(campaign, period, timelines)
+    ledger = selectors.load_ledger(campaign, prev.start_at, period.end_at)
+    ranking = selectors.ranking(campaign, period, ledger)
     start, end = period.start_at, period.end_at
     found = closed = 0
     hours = []
-    overdue_by_district = {}
-    for tl in timelines:
+    for tl in ledger.timelines:
         create = tl.events[0] if tl.events and tl.events[0].action == "create" else None
         if engine.found_in(tl, start, end):
             found += 1
@@ -24,14 +23,13 @@ def figures(campaign, period):
                 closed += 1
                 if create:
                     hours.append((e.at - create.at).total_seconds() / 3600)
-        status, deadline, _ = engine.state_at(tl, end)
-        if status in engine.CLOCK_RUNNING and deadline and deadline < end:
-            overdue_by_district[tl.district_id] = overdue_by_district.get(tl.district_id, 0) + 1
+    _, overdue_by_district, _ = selectors.overdue_at_end(campaign, ledger, end, limit=0)
     names = {r.unit.pk: r.unit.name for r in ranking.districts}
     trend, p = [], period
     for _ in range(6):
         trend.append((p.short_label, Problem.objects.filter(
-            campaign=campaign, found_at__gte=p.start_at, found_at__lt=p.end_at).count()))
+            campaign=campaign, found_at__gte=p.start_at, found_at__lt=p.end_at)
+            .exclude(status=Problem.Status.CANCELLED).count()))
         p = p.previous()
     trend.reverse()
     heat = {}

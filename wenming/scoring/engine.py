@@ -14,8 +14,8 @@ to the unit responsible at the end of the period (or at its last change).
 """
 
 from bisect import bisect_left
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -42,7 +42,7 @@ class Rule:
         return getattr(self, severity, self.normal)
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     action: str
     at: datetime
@@ -52,7 +52,7 @@ class Event:
     severity: str = ""  # create / dispatch
 
 
-@dataclass
+@dataclass(slots=True)
 class Timeline:
     problem_id: int
     unit_id: int | None  # the responsible unit before any dispatch event says otherwise
@@ -60,6 +60,31 @@ class Timeline:
     severity: str
     is_repeat: bool
     events: list  # of Event, in time order
+
+
+@dataclass(frozen=True, slots=True)
+class Quiet:
+    """`count` problems whose state held through the whole window: on the
+    unit's running clock since before it began, due on local `deadline_day`.
+    Their timelines need no replay: they only run up overdue days."""
+    unit_id: int | None
+    district_id: int | None
+    deadline_day: date
+    count: int
+
+    def overdue_days(self, start, end, tz):
+        """Overdue midnights of one problem in [start, end), both local midnights."""
+        first, last = start.astimezone(tz).date(), end.astimezone(tz).date()
+        return (last - max(self.deadline_day, first)).days if self.deadline_day < last else 0
+
+
+@dataclass
+class Ledger:
+    """What a window of periods is scored from: the replayed timelines and
+    the quiet problems, grouped."""
+    timelines: list  # of Timeline
+    quiet: list  # of Quiet
+    start_at: datetime  # the window's start: the quiet problems did not change after it
 
 
 @dataclass
@@ -73,7 +98,6 @@ class Tally:
     deducted: Decimal = Decimal(0)
     restored: Decimal = Decimal(0)
     score: Decimal = Decimal(0)
-    problem_ids: list = field(default_factory=list)
 
     def add(self, other):
         for name in ("found", "repeats", "overdue_days", "rejections", "timely_closed",
@@ -157,7 +181,6 @@ def problem_tally(rule, tl, start, end, tz):
     t.restored += points * rule.restore_share * t.timely_closed
     if not (found_in or t.overdue_days or t.rejections or t.closed):
         return None
-    t.problem_ids.append(tl.problem_id)
     return unit, t
 
 
@@ -165,23 +188,30 @@ def _clamp(rule, value):
     return min(rule.ceiling, max(rule.floor, value)).quantize(TWO, ROUND_HALF_UP)
 
 
-def compute_scores(rule, start, end, timelines, units, districts, tz_name="Asia/Shanghai"):
+def compute_scores(rule, start, end, ledger, units, districts, tz_name="Asia/Shanghai"):
     """Scores of `units` (ids) and `districts` ({district id: [unit ids in
-    it]}) for [start, end). Returns (unit tallies, district tallies), each
-    {id: Tally} with `.score` set; units without problems keep the base."""
+    it]}) for [start, end) from a Ledger covering it. Returns (unit tallies,
+    district tallies), each {id: Tally} with `.score` set; units without
+    problems keep the base."""
     tz = ZoneInfo(tz_name)
     by_unit = {u: Tally() for u in units}
     by_district = {d: Tally() for d in districts}
-    for tl in timelines:
-        result = problem_tally(rule, tl, start, end, tz)
-        if result is None:
-            continue
-        unit, t = result
+
+    def charge(unit, district, t):
         if unit in by_unit:
             by_unit[unit].add(t)
-            by_unit[unit].problem_ids += t.problem_ids
-        if tl.district_id in by_district:
-            by_district[tl.district_id].add(t)
+        if district in by_district:
+            by_district[district].add(t)
+
+    for tl in ledger.timelines:
+        result = problem_tally(rule, tl, start, end, tz)
+        if result is not None:
+            charge(result[0], tl.district_id, result[1])
+    for q in ledger.quiet:
+        days = q.overdue_days(start, end, tz) * q.count
+        if days:
+            charge(q.unit_id, q.district_id,
+                   Tally(overdue_days=days, deducted=rule.per_overdue_day * days))
     for t in by_unit.values():
         t.score = _clamp(rule, rule.base - t.deducted + t.restored)
     for d, t in by_district.items():

@@ -5,7 +5,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Count
+from django.db.models.fields.json import KT
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from wenming.accounts.models import Unit
 from wenming.campaign.models import Campaign, Problem, ProblemEvent, Site
@@ -15,7 +18,7 @@ from wenming.scoring.periods import Period
 
 DISTRICT_KINDS = (Unit.Kind.DISTRICT, Unit.Kind.COUNTY, Unit.Kind.ZONE)
 _SEVERITY_BY_LABEL = {label: value for value, label in Problem.Severity.choices}
-_DATA_ACTIONS = ("create", "dispatch", "reassign")
+_DATA_ACTIONS = ("dispatch", "reassign")
 
 
 def active_campaign():
@@ -31,46 +34,83 @@ def rule_for(campaign, day):
     return row
 
 
-def load_timelines(campaign, start_at, end_at):
-    """Timelines of every problem that may count in [start_at, end_at): found
-    before its end and either changed since its start or still on a unit's
-    clock past its deadline. A problem last touched before the start is
-    finished or waiting on the office, so it costs nothing in the period."""
-    candidates = Problem.objects.filter(campaign=campaign, found_at__lt=end_at).filter(
-        Q(updated_at__gte=start_at)
-        | Q(status__in=Problem.OPEN_FOR_UNIT, deadline__lt=end_at))
-    problems = {pk: (unit, district, severity, repeat)
-                for pk, unit, district, severity, repeat in candidates.values_list(
-                    "pk", "responsible_unit_id", "district_id", "severity", "is_repeat")}
+def load_ledger(campaign, start_at, end_at):
+    """What scoring needs for [start_at, end_at): the timeline of every
+    problem found before its end whose status, unit or deadline changed
+    since its start, and the problems left on a unit's running clock since
+    before it began, grouped by unit, district and deadline day. Problems
+    closed, cancelled or waiting on the office before the start cost
+    nothing in the window."""
+    tz = timezone.get_current_timezone()
+    quiet = [engine.Quiet(unit, district, day, n) for unit, district, day, n in (
+        Problem.objects.filter(campaign=campaign, status__in=engine.CLOCK_RUNNING,
+                               last_transition_at__lt=start_at, deadline__lt=end_at)
+        .annotate(day=TruncDate("deadline", tzinfo=tz))
+        .values_list("responsible_unit_id", "district_id", "day").annotate(n=Count("*"))
+        .order_by())]
+    moved = Problem.objects.filter(campaign=campaign, found_at__lt=end_at,
+                                   last_transition_at__gte=start_at)
+    problems = {pk: rest for pk, *rest in moved.values_list(
+        "pk", "responsible_unit_id", "district_id", "severity", "is_repeat")}
     if not problems:
-        return []
-    events = {}
-    ids = candidates.values("pk")
-    rows = (ProblemEvent.objects.filter(problem_id__in=ids, at__lt=end_at)
-            .exclude(action__in=_DATA_ACTIONS)
-            .values_list("problem_id", "id", "action", "at", "to_status"))
-    for pid, eid, action, at, to_status in rows.iterator(chunk_size=20000):
-        events.setdefault(pid, []).append((at, eid, engine.Event(action, at, to_status)))
-    names = _unit_names()
-    rows = (ProblemEvent.objects.filter(problem_id__in=ids, action__in=_DATA_ACTIONS)
-            .values_list("problem_id", "id", "action", "at", "to_status", "data"))
-    for pid, eid, action, at, to_status, data in rows.iterator(chunk_size=20000):
-        ev = engine.Event(action, at, to_status)
-        data = data or {}
-        if action == "create":
-            ev.severity = data.get("severity", "")
-        else:
-            ev.unit_id = names.get(data.get("unit"), problems[pid][0])
-            ev.deadline = _parse(data.get("deadline"))
-            ev.severity = _SEVERITY_BY_LABEL.get(data.get("severity"), "")
-        events.setdefault(pid, []).append((at, eid, ev))
+        return engine.Ledger([], quiet, start_at)
+    rows = (ProblemEvent.objects
+            .filter(problem__campaign=campaign, problem__found_at__lt=end_at,
+                    problem__last_transition_at__gte=start_at,
+                    action__in=ProblemEvent.TRANSITION_ACTIONS)
+            .order_by("problem_id", "at", "id")
+            .values_list("problem_id", "action", "at", "to_status", KT("data__unit_id"),
+                         KT("data__unit"), KT("data__deadline"), KT("data__severity")))
+    names = None
     timelines = []
-    for pid, (unit, district, severity, repeat) in problems.items():
-        evs = [e for _, _, e in sorted(events.get(pid, ()), key=lambda x: (x[0], x[1]))]
+    current, evs = None, []
+
+    def close():
+        unit, district, severity, repeat = problems[current]
         # Before the first dispatch the problem belongs to the unit it was first sent to.
         first = next((e.unit_id for e in evs if e.unit_id is not None), unit)
-        timelines.append(engine.Timeline(pid, first, district, severity, repeat, evs))
-    return timelines
+        timelines.append(engine.Timeline(current, first, district, severity, repeat, evs))
+
+    for pid, action, at, to_status, unit_id, unit_name, deadline, severity in \
+            rows.iterator(chunk_size=20000):
+        if pid != current:
+            if current is not None:
+                close()
+            current, evs = pid, []
+        ev = engine.Event(action, at, to_status)
+        if action == "create":
+            ev.severity = severity or ""
+        elif action in _DATA_ACTIONS:
+            if unit_id:
+                ev.unit_id = int(unit_id)
+            else:  # recorded before events carried the unit's id
+                names = names or _unit_names()
+                ev.unit_id = names.get(unit_name, problems[pid][0])
+            ev.deadline = _parse(deadline)
+            ev.severity = _SEVERITY_BY_LABEL.get(severity, "")
+        evs.append(ev)
+    if current is not None:
+        close()
+    return engine.Ledger(timelines, quiet, start_at)
+
+
+def overdue_at_end(campaign, ledger, end_at, limit=200):
+    """The problems on a unit's running clock past their deadline at
+    `end_at`: (their number, {district id: number}, the ids of the `limit`
+    longest overdue)."""
+    replayed, by_district = [], {}
+    for tl in ledger.timelines:
+        status, deadline, _ = engine.state_at(tl, end_at)
+        if status in engine.CLOCK_RUNNING and deadline and deadline < end_at:
+            replayed.append((deadline, tl.problem_id))
+            by_district[tl.district_id] = by_district.get(tl.district_id, 0) + 1
+    for q in ledger.quiet:  # all overdue by the window's end
+        by_district[q.district_id] = by_district.get(q.district_id, 0) + q.count
+    quiet = Problem.objects.filter(
+        campaign=campaign, status__in=engine.CLOCK_RUNNING, last_transition_at__lt=ledger.start_at,
+        deadline__lt=end_at).order_by("deadline", "pk").values_list("deadline", "pk")
+    first = sorted(replayed + list(quiet[:limit] if ledger.quiet and limit else []))[:limit]
+    return sum(by_district.values()), by_district, [pk for _, pk in first]
 
 
 def _unit_names():
@@ -147,23 +187,23 @@ def ranked_units(campaign):
     return units, districts
 
 
-def ranking(campaign, period, timelines=None):
+def ranking(campaign, period, ledger=None):
     """Ranked scores of `period`, with movement against the period before."""
     row = rule_for(campaign, period.start)
     rule = row.as_rule() if row else engine.Rule()
     previous = period.previous()
     prev_row = rule_for(campaign, previous.start)
     prev_rule = prev_row.as_rule() if prev_row else engine.Rule()
-    if timelines is None:
-        timelines = load_timelines(campaign, previous.start_at, period.end_at)
+    if ledger is None:
+        ledger = load_ledger(campaign, previous.start_at, period.end_at)
     units, districts = ranked_units(campaign)
     members = {d.pk: [u.pk for u in units if u.path.startswith(d.path)] for d in districts}
     unit_ids = [u.pk for u in units]
     tz = settings.TIME_ZONE
-    now_u, now_d = engine.compute_scores(rule, period.start_at, period.end_at, timelines,
+    now_u, now_d = engine.compute_scores(rule, period.start_at, period.end_at, ledger,
                                          unit_ids, members, tz)
     was_u, was_d = engine.compute_scores(prev_rule, previous.start_at, previous.end_at,
-                                         timelines, unit_ids, members, tz)
+                                         ledger, unit_ids, members, tz)
 
     def rows(objs, now, was, base):
         before = {p.key: p.rank for p in engine.rank({k: t.score for k, t in was.items()})}

@@ -47,6 +47,8 @@ def ledger_problem(campaign, site, events, severity="normal", repeat=False, desc
                                     to_status=to_status or status, at=at(when), data=data)
         status = to_status or status
     problem.status = status
+    problem.last_transition_at = max(at(when) for action, when, *_ in events
+                                     if action in ProblemEvent.TRANSITION_ACTIONS)
     problem.save()
     return problem
 
@@ -56,4 +58,6 @@ def add_event(problem, action, when, to_status="", **data):
                                 to_status=to_status or problem.status, at=at(when), data=data)
     if to_status:
         problem.status = to_status
+    if action in ProblemEvent.TRANSITION_ACTIONS:
+        problem.last_transition_at = max(problem.last_transition_at, at(when))
     problem.save()
