@@ -11,6 +11,7 @@ api = NinjaAPI(title="文明办工作平台 API", version="1", urls_namespace="a
 ROUTERS = [
     ("", "wenming.briefings.api"),
     ("/credit", "wenming.credit.api"),
+    ("/scoring", "wenming.scoring.api"),
 ]
 
 for prefix, module in ROUTERS:

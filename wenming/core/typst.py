@@ -6,12 +6,21 @@ inputs, ``sys.inputs.data`` (the JSON of `data`) and ``sys.inputs.fonts``
 reads them with ``json(bytes(sys.inputs.data))``. Nothing is ever pasted into
 markup, so text such as ``#read("/etc/passwd")`` prints literally.
 
+Images (a bulletin's photos) come as ``assets={name: bytes}``: Typst reads
+files only under its root, so such a render compiles a copy of the template
+in a fresh temporary directory that holds nothing but the template's sibling
+``.typ`` files and the assets. The template is given the asset names as data
+and reads nothing else from disk.
+
 One compiler (holding the scanned fonts) is kept per process; it holds no
 data between renders.
 """
 
 import json
 import logging
+import re
+import shutil
+import tempfile
 import threading
 from pathlib import Path
 
@@ -43,16 +52,41 @@ class RenderError(Exception):
         return "\n".join(parts)
 
 
-def render(template_name: str, data: dict) -> bytes:
+# An asset is a plain file name: no directories, no hidden files.
+_ASSET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+
+
+def render(template_name: str, data: dict, assets: dict[str, bytes] | None = None) -> bytes:
     """Compile a Typst template to PDF bytes, with `data` as its only input.
 
     `template_name` is an absolute path, a name under
     ``wenming/core/typst_templates/``, or a path relative to the ``wenming``
     package (e.g. ``briefings/render/briefing.typ``).
+
+    `assets` maps plain file names to their bytes (e.g. ``{"p1.jpg": ...}``);
+    the template reads them by those names, next to itself, with
+    ``image(name)``. Names only, never paths: the template sees nothing else.
     """
+    path = resolve_template(template_name)
+    if not assets:
+        return _compile(path, data)
+    with tempfile.TemporaryDirectory(prefix="wenming-typst-") as tmp:
+        root = Path(tmp)
+        siblings = {p.name for p in path.parent.glob("*.typ")}
+        for name, content in assets.items():
+            if not _ASSET_NAME.fullmatch(name) or name in siblings:
+                raise RenderError(f"排版附件名称不合规：{name!r}")
+            (root / name).write_bytes(content)
+        # The template may import its sibling .typ files; nothing else is copied.
+        for name in siblings:
+            shutil.copyfile(path.parent / name, root / name)
+        return _compile(root / path.name, data, label=path.name)
+
+
+def _compile(path: Path, data: dict, label: str = "") -> bytes:
     import typst
 
-    path = resolve_template(template_name)
+    label = label or path.name
     fonts = cjk_fonts()
     inputs = {
         "data": json.dumps(data, ensure_ascii=False, default=str),
@@ -67,12 +101,12 @@ def render(template_name: str, data: dict) -> bytes:
             )
         except typst.TypstError as exc:
             raise RenderError(
-                f"排版失败（{path.name}）：{exc.message}", exc.diagnostic, exc.hints or ()
+                f"排版失败（{label}）：{exc.message}", exc.diagnostic, exc.hints or ()
             ) from exc
         except RuntimeError as exc:
-            raise RenderError(f"排版失败（{path.name}）：{exc}") from exc
+            raise RenderError(f"排版失败（{label}）：{exc}") from exc
     for warning in warnings:
-        logger.warning("Typst warning in %s: %s", path.name, getattr(warning, "message", warning))
+        logger.warning("Typst warning in %s: %s", label, getattr(warning, "message", warning))
     return pdf
 
 

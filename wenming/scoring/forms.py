@@ -33,3 +33,9 @@ class PlaceForm(forms.Form):
         self.fields["column"].queryset = Column.objects.filter(
             issue__status__in=[Issue.Status.DRAFT]).select_related("issue", "issue__series")
         self.fields["column"].label_from_instance = lambda c: f"{c.issue} · {c.name}"
+
+
+class CorrectionForm(forms.Form):
+    # The service checks the text (required, length), so its message names 更正说明.
+    reason = forms.CharField(label="更正说明", required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))

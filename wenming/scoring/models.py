@@ -85,6 +85,10 @@ class Bulletin(models.Model):
                               default=Status.DRAFT)
     replaces = models.ForeignKey("self", models.PROTECT, null=True, blank=True,
                                  related_name="corrections", verbose_name="更正的通报")
+    # A column, not a key in `content`: content is what the ledger said when
+    # the bulletin was built, while the note is the editor's reason for the
+    # correction; the name matches briefings' and honors' correction_note.
+    correction_note = models.TextField("更正说明", blank=True)
     created_by = models.ForeignKey(USER, models.PROTECT, related_name="+", verbose_name="生成人")
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)

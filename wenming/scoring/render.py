@@ -1,15 +1,26 @@
 """A bulletin's PDF (Typst, bulletin.typ), DOCX (python-docx) and the plain
-text of the draft article an editor places into a briefing issue."""
+text of the draft article an editor places into a briefing issue.
 
+Typical problems carry the storage name of their first photo. Both formats
+read it through the storage API; a photo that is gone or does not decode
+leaves the problem without a picture rather than failing the document."""
+
+import hashlib
 import io
+import logging
 from pathlib import Path
 
 from django.core.files.storage import default_storage
+from PIL import Image
 
 from wenming.core.typst import render
 
+logger = logging.getLogger(__name__)
+
 TEMPLATE = Path(__file__).resolve().parent / "bulletin.typ"
 MASTHEAD = "创建工作通报"
+# What Typst and Word both embed; campaign/images.py stores JPEG.
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png"}
 
 
 def summary_text(c):
@@ -26,11 +37,55 @@ def lists_text(c):
     return "".join(parts)
 
 
+def correction_text(bulletin):
+    if not bulletin.replaces_id:
+        return ""
+    old = bulletin.replaces
+    note = f"更正说明：{bulletin.correction_note}" if bulletin.correction_note else ""
+    return f"本期更正{old.year}年第{old.number}期通报。{note}"
+
+
+def photo(name):
+    """(bytes, extension) of a stored photo, or None if it cannot be shown."""
+    if not name:
+        return None
+    try:
+        with default_storage.open(name) as f:
+            data = f.read()
+    except Exception:  # storage backends each raise their own kind of "not there"
+        logger.warning("Bulletin photo %s is missing", name)
+        return None
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind = image.format
+            image.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        logger.warning("Bulletin photo %s does not decode", name)
+        return None
+    if kind not in PHOTO_FORMATS:
+        logger.warning("Bulletin photo %s is %s, not JPEG or PNG", name, kind)
+        return None
+    return data, PHOTO_FORMATS[kind]
+
+
 def render_pdf(bulletin):
     c = bulletin.content
-    data = {**c, "masthead": MASTHEAD, "title": bulletin.title, "number": bulletin.number,
+    # The template gets the photos as asset names only, never storage paths.
+    assets, typical = {}, []
+    for p in c["typical"]:
+        item = {k: v for k, v in p.items() if k != "photo"}
+        found = photo(p.get("photo"))
+        if found:
+            data, ext = found
+            item["image"] = f"photo-{hashlib.sha256(data).hexdigest()[:16]}.{ext}"
+            assets[item["image"]] = data
+        else:
+            item["image"] = ""
+        typical.append(item)
+    data = {**c, "typical": typical, "masthead": MASTHEAD, "title": bulletin.title,
+            "number": bulletin.number, "correction_text": correction_text(bulletin),
             "summary_text": summary_text(c), "lists_text": lists_text(c)}
-    return render(str(TEMPLATE), data)
+    return render(str(TEMPLATE), data, assets=assets)
 
 
 def render_docx(bulletin):
@@ -48,6 +103,8 @@ def render_docx(bulletin):
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph(f"{c['issuer']}\t\t{c['date_text']}")
     doc.add_heading(bulletin.title, level=1)
+    if bulletin.replaces_id:
+        doc.add_paragraph(correction_text(bulletin))
     doc.add_paragraph(summary_text(c))
 
     def table(title, headers, rows):
@@ -72,9 +129,9 @@ def render_docx(bulletin):
     for i, p in enumerate(c["typical"], 1):
         doc.add_paragraph(f"{i}. {p['site']}（{p['unit']}，{p['severity']}"
                           f"{'，重复发现' if p['repeat'] else ''}）：{p['description']}")
-        if p.get("photo") and default_storage.exists(p["photo"]):
-            with default_storage.open(p["photo"]) as f:
-                doc.add_picture(io.BytesIO(f.read()), width=Cm(8))
+        found = photo(p.get("photo"))
+        if found:
+            doc.add_picture(io.BytesIO(found[0]), width=Cm(8))
     table("四、逾期未整改问题", ["序号", "点位", "责任单位", "发现时间", "整改时限", "问题"],
           [(i, p["site"], p["unit"], p["found"], p.get("deadline", ""), p["description"])
            for i, p in enumerate(c["overdue"], 1)])

@@ -1,5 +1,5 @@
 """Every change in scoring: a new rule version, a bulletin generated,
-published or placed into a briefing issue. Each takes the acting user,
+published, corrected or placed into a briefing issue. Each takes the acting user,
 checks permission, works in one transaction and records one audit event."""
 
 from decimal import Decimal
@@ -12,10 +12,15 @@ from wenming.accounts import roles
 from wenming.audit.services import record, snapshot
 from wenming.core.errors import DomainError, require
 from wenming.core.text import check_text
+from wenming.scoring.bulletin import build_content
 from wenming.scoring.models import Bulletin, ScoringRule
+from wenming.scoring.periods import Period
 
 RULE_MANAGERS = (roles.ADMIN,)
 BULLETIN_EDITORS = (roles.ADMIN, roles.EDITOR, roles.INSPECTOR)
+# Who reads the office's figures: the dashboard, bulletins and the rankings API.
+OFFICE_READERS = (roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.INSPECTOR, roles.VIEWER)
+CORRECTION_SUFFIX = "（更正）"
 
 # Bulletin states and who may move them.
 TRANSITIONS = {
@@ -57,17 +62,21 @@ def generate_bulletin(actor, campaign, period, *, content, title=""):
     require(actor.has_role(*BULLETIN_EDITORS), "只有管理员、编辑或督查员可以生成通报。")
     if period.kind not in ("week", "month"):
         raise DomainError("通报按周或按月生成。", field="kind")
-    year = period.last_day.year
-    last = Bulletin.objects.select_for_update().filter(campaign=campaign, year=year) \
-        .aggregate(n=Max("number"))["n"] or 0
     title = check_text(title, "标题", max_length=200, required=False) or \
         f"关于{period.label}创建工作情况的通报"
-    bulletin = Bulletin.objects.create(
-        campaign=campaign, kind=period.kind, period_start=period.start, year=year,
-        number=last + 1, title=title, content=content, created_by=actor)
+    bulletin = _numbered_draft(actor, campaign, period, content=content, title=title)
     record(actor, "bulletin.create", bulletin,
            after=snapshot(bulletin, ("kind", "period_start", "year", "number", "title")))
     return bulletin
+
+
+def _numbered_draft(actor, campaign, period, **fields):
+    year = period.last_day.year
+    last = Bulletin.objects.select_for_update().filter(campaign=campaign, year=year) \
+        .aggregate(n=Max("number"))["n"] or 0
+    return Bulletin.objects.create(campaign=campaign, kind=period.kind,
+                                   period_start=period.start, year=year, number=last + 1,
+                                   created_by=actor, **fields)
 
 
 @transaction.atomic
@@ -82,6 +91,37 @@ def publish_bulletin(actor, bulletin):
     record(actor, "bulletin.publish", bulletin, before={"status": "draft"},
            after={"status": target})
     return bulletin
+
+
+@transaction.atomic
+def correct_bulletin(actor, bulletin, *, reason):
+    """A published bulletin stays as it was published; its correction is a
+    new draft for the same period, built afresh from the ledger, numbered
+    next in its year and pointing back to the one it corrects."""
+    require(actor.has_role(*BULLETIN_EDITORS), "只有管理员、编辑或督查员可以更正通报。")
+    bulletin = Bulletin.objects.select_for_update().select_related("campaign").get(pk=bulletin.pk)
+    if bulletin.status != Bulletin.Status.PUBLISHED:
+        raise DomainError(f"{bulletin}尚未发布，不需要更正；草稿可以重新生成。")
+    earlier = bulletin.corrections.order_by("pk").first()
+    if earlier is not None and earlier.status == Bulletin.Status.DRAFT:
+        raise DomainError(f"{bulletin}已有未发布的更正稿（第{earlier.number}期），请先完成它。")
+    if earlier is not None:
+        raise DomainError(f"{bulletin}已被第{earlier.number}期更正；如仍有错误，"
+                          f"请更正第{earlier.number}期。")
+    reason = check_text(reason, "更正说明", max_length=2000, required=True).strip()
+    period = Period.containing(bulletin.kind, bulletin.period_start)
+    content = build_content(bulletin.campaign, period,
+                            issuer=bulletin.content.get("issuer", ""))
+    # A correction of a correction keeps one suffix; a long title gives way to it.
+    base = bulletin.title.removesuffix(CORRECTION_SUFFIX)
+    title = check_text(base[:200 - len(CORRECTION_SUFFIX)] + CORRECTION_SUFFIX, "标题",
+                       max_length=200)
+    correction = _numbered_draft(actor, bulletin.campaign, period, content=content,
+                                 title=title, replaces=bulletin, correction_note=reason)
+    record(actor, "bulletin.correct", correction, after=snapshot(
+        correction, ("kind", "period_start", "year", "number", "title", "replaces",
+                     "correction_note")))
+    return correction
 
 
 def place_in_briefing(actor, bulletin, column):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin_detail"),
     path("bulletins/<int:pk>/publish/", views.bulletin_publish, name="bulletin_publish"),
     path("bulletins/<int:pk>/place/", views.bulletin_place, name="bulletin_place"),
+    path("bulletins/<int:pk>/correct/", views.bulletin_correct, name="bulletin_correct"),
     path("bulletins/<int:pk>/file.<str:fmt>", views.bulletin_file, name="bulletin_file"),
     path("dashboard/", views.dashboard_view, name="dashboard"),
     path("dashboard.xlsx", views.dashboard_xlsx, name="dashboard_xlsx"),

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from wenming.accounts import roles
 from wenming.accounts.decorators import role_required
 from wenming.core.errors import DomainError
 from wenming.core.excel import workbook_bytes
@@ -10,12 +9,12 @@ from wenming.core.web import attempt, file_response
 from wenming.scoring import bulletin as content
 from wenming.scoring import charts, dashboard, selectors, services
 from wenming.scoring import render as output
-from wenming.scoring.forms import BulletinForm, PlaceForm, RuleForm
+from wenming.scoring.forms import BulletinForm, CorrectionForm, PlaceForm, RuleForm
 from wenming.scoring.models import Bulletin, ScoringRule
 from wenming.scoring.periods import KINDS, Period
 
 SIGNED_IN = ()
-OFFICE = (roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.INSPECTOR, roles.VIEWER)
+OFFICE = services.OFFICE_READERS
 
 
 def _campaign_or_empty(request, template):
@@ -83,17 +82,34 @@ def bulletin_list(request):
                            content=data, title=form.cleaned_data["title"])
         if bulletin:
             return redirect("scoring:bulletin_detail", bulletin.pk)
-    return render(request, "scoring/bulletin_list.html", {
-        "bulletins": Bulletin.objects.filter(campaign=campaign)[:100], "form": form})
+    bulletins = Bulletin.objects.filter(campaign=campaign).select_related("replaces") \
+        .prefetch_related("corrections")[:100]
+    return render(request, "scoring/bulletin_list.html", {"bulletins": bulletins, "form": form})
 
 
 @role_required(*OFFICE)
 def bulletin_detail(request, pk):
-    bulletin = get_object_or_404(Bulletin, pk=pk)
+    bulletin = get_object_or_404(Bulletin.objects.select_related("replaces"), pk=pk)
+    corrections = list(bulletin.corrections.order_by("pk"))
+    can_correct = (bulletin.status == Bulletin.Status.PUBLISHED and not corrections
+                   and request.user.has_role(*services.BULLETIN_EDITORS))
     return render(request, "scoring/bulletin_detail.html", {
         "bulletin": bulletin, "c": bulletin.content, "place_form": PlaceForm(),
         "summary": output.summary_text(bulletin.content),
-        "lists": output.lists_text(bulletin.content)})
+        "lists": output.lists_text(bulletin.content), "corrections": corrections,
+        "correction_form": CorrectionForm() if can_correct else None})
+
+
+@require_POST
+@role_required(*OFFICE)
+def bulletin_correct(request, pk):
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    form = CorrectionForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    correction = attempt(request, services.correct_bulletin, request.user, bulletin,
+                         reason=reason,
+                         success="已生成更正稿，请核对后发布。")
+    return redirect("scoring:bulletin_detail", correction.pk if correction else pk)
 
 
 @require_POST

@@ -1,0 +1,75 @@
+"""Rankings over the API: GET /api/scoring/rankings?kind=month&day=2024-06-15
+
+For the office, like the leaders' dashboard: a signed-in session (401
+otherwise) holding an office role (403 otherwise)."""
+
+from datetime import date
+from typing import Literal
+
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+from pydantic import Field
+
+from wenming.scoring import selectors
+from wenming.scoring.periods import Period
+from wenming.scoring.services import OFFICE_READERS
+
+router = Router(tags=["考核排名"])
+DAY = Query(None, description="周期内任一日，如 2024-06-15")
+
+
+class RowOut(Schema):
+    rank: int
+    unit: int = Field(description="单位编号")
+    name: str
+    score: float
+    movement: int | None = Field(description="较上期名次变化，正数为上升；上期未参评为 null")
+    arrow: str = Field(description="↑N、↓N、—（不变）或“新”")
+    called_in: bool = Field(description="末位约谈")
+    found: int = Field(description="本期新发现问题")
+    repeats: int = Field(description="其中重复发现")
+    overdue_days: int = Field(description="逾期天数")
+    rejections: int = Field(description="复查未通过次数")
+
+
+class RankingOut(Schema):
+    kind: str
+    start: date
+    end: date = Field(description="周期最后一天")
+    period: str = Field(description="周期名称，如“2024年6月”")
+    rule_version: int | None = Field(description="适用的考核规则版本；未制定规则时按默认规则，为 null")
+    districts: list[RowOut]
+    units: list[RowOut]
+    red: list[str] = Field(description="红榜单位")
+    black: list[str] = Field(description="黑榜单位")
+
+
+def _row(r):
+    t = r.tally
+    return RowOut(rank=r.place.rank, unit=r.unit.pk, name=r.unit.name, score=r.place.score,
+                  movement=r.place.movement, arrow=r.arrow, called_in=r.place.called_in,
+                  found=t.found, repeats=t.repeats, overdue_days=t.overdue_days,
+                  rejections=t.rejections)
+
+
+@router.get("/rankings", response=RankingOut, auth=django_auth, summary="县区和单位考核排名",
+            description="按周期（周、月、季度、年）计算的县区和责任单位得分与名次，附较上期名次变化、"
+                        "末位约谈标记和红黑榜。day 为周期内任一日；不填为上一个完整周期。")
+def rankings(
+    request,
+    kind: Literal["week", "month", "quarter", "year"] = Query("month", description="周期"),
+    day: date | None = DAY,
+):
+    if not request.user.has_role(*OFFICE_READERS):
+        raise HttpError(403, "只有文明办工作人员可以查看考核排名数据。")
+    campaign = selectors.active_campaign()
+    if campaign is None:
+        raise HttpError(404, "还没有创建活动。")
+    period = Period.parse(kind, day.isoformat() if day else None)
+    ranking = selectors.ranking(campaign, period)
+    return RankingOut(
+        kind=period.kind, start=period.start, end=period.last_day, period=period.label,
+        rule_version=ranking.rule.version if ranking.rule else None,
+        districts=[_row(r) for r in ranking.districts], units=[_row(r) for r in ranking.units],
+        red=[r.unit.name for r in ranking.unit_red], black=[r.unit.name for r in ranking.unit_black])
