@@ -23,11 +23,11 @@ def build_content(campaign, period, issuer="", ledger=None):
     if ledger is None:
         ledger = selectors.load_ledger(campaign, prev.start_at, period.end_at)
     ranking = selectors.ranking(campaign, period, ledger)
-    start, end = period.start_at, period.end_at
+    start, end = engine.instant(period.start_at), engine.instant(period.end_at)
     found = [tl for tl in ledger.timelines if engine.found_in(tl, start, end)]
     closed = sum(1 for tl in ledger.timelines for e in tl.events
                  if e.action == "verify" and start <= e.at < end)
-    overdue_total, _, overdue_ids = selectors.overdue_at_end(campaign, ledger, end)
+    overdue_total, _, overdue_ids = selectors.overdue_at_end(campaign, ledger, period.end_at)
     # Typical problems: the heaviest found in the period, repeats first.
     weight = {"serious": 3, "normal": 2, "immediate": 1}
     found.sort(key=lambda tl: (-int(tl.is_repeat), -weight.get(tl.severity, 0), tl.problem_id))
@@ -47,7 +47,7 @@ def build_content(campaign, period, issuer="", ledger=None):
         "black": [r.unit.name for r in ranking.unit_black],
         "called_in": [r.unit.name for r in ranking.called_in],
         "typical": _problems(typical_ids, photos=True),
-        "overdue": _problems(overdue_ids, end=end),
+        "overdue": _problems(overdue_ids, end=period.end_at),
         "overdue_total": overdue_total,
     }
 

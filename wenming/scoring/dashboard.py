@@ -11,7 +11,7 @@ def figures(campaign, period):
     prev = period.previous()
     ledger = selectors.load_ledger(campaign, prev.start_at, period.end_at)
     ranking = selectors.ranking(campaign, period, ledger)
-    start, end = period.start_at, period.end_at
+    start, end = engine.instant(period.start_at), engine.instant(period.end_at)
     found = closed = 0
     hours = []
     for tl in ledger.timelines:
@@ -22,8 +22,9 @@ def figures(campaign, period):
             if e.action == "verify" and start <= e.at < end:
                 closed += 1
                 if create:
-                    hours.append((e.at - create.at).total_seconds() / 3600)
-    _, overdue_by_district, _ = selectors.overdue_at_end(campaign, ledger, end, limit=0)
+                    hours.append((e.at - create.at) / 3_600_000_000)
+    _, overdue_by_district, _ = selectors.overdue_at_end(campaign, ledger, period.end_at,
+                                                         limit=0)
     names = {r.unit.pk: r.unit.name for r in ranking.districts}
     trend, p = [], period
     for _ in range(6):
@@ -34,7 +35,7 @@ def figures(campaign, period):
     trend.reverse()
     heat = {}
     for district, category, n in (Problem.objects.filter(
-            campaign=campaign, found_at__gte=start, found_at__lt=end)
+            campaign=campaign, found_at__gte=period.start_at, found_at__lt=period.end_at)
             .exclude(status=Problem.Status.CANCELLED).order_by()
             .values_list("district__name", "category__name").annotate(n=Count("*"))):
         heat[(district or "未分区", category or "其他")] = n

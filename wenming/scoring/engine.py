@@ -11,16 +11,49 @@ Per problem, in the period [start, end):
   the restore share of its found points comes back.
 A problem cancelled before the period's end costs nothing in it. Points go
 to the unit responsible at the end of the period (or at its last change).
+
+Times inside the engine are instants: whole microseconds since the Unix
+epoch (`instant()`), which the database hands over without building a
+datetime per event and which compare exactly.
 """
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 CLOCK_RUNNING = {"dispatched", "rejected"}
 TWO = Decimal("0.01")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def instant(dt):
+    """An aware datetime as whole microseconds since the epoch."""
+    return (dt - _EPOCH) // _MICROSECOND
+
+
+def to_datetime(value, tz=UTC):
+    return (_EPOCH + value * _MICROSECOND).astimezone(tz)
+
+
+class Clock:
+    """A period [start, end) between two local midnights, as instants, with
+    the local midnights after its start up to and including its end."""
+
+    def __init__(self, start, end, tz):
+        self.start, self.end = instant(start), instant(end)
+        first, last = start.astimezone(tz).date(), end.astimezone(tz).date()
+        self.first_day, self.last_day = first, last
+        self.midnights = [instant(datetime.combine(first + timedelta(days=i), time(), tz))
+                          for i in range(1, (last - first).days + 1)]
+
+    def days(self, a, b):
+        """Local midnights m with a < m <= b, for start <= a and b <= end."""
+        if b <= a:
+            return 0
+        return bisect_right(self.midnights, b) - bisect_right(self.midnights, a)
 
 
 @dataclass(frozen=True)
@@ -45,10 +78,10 @@ class Rule:
 @dataclass(slots=True)
 class Event:
     action: str
-    at: datetime
+    at: int  # instant
     to_status: str = ""
     unit_id: int | None = None  # dispatch / reassign: the unit it went to
-    deadline: datetime | None = None  # dispatch / reassign
+    deadline: int | None = None  # dispatch / reassign, instant
     severity: str = ""  # create / dispatch
 
 
@@ -72,10 +105,11 @@ class Quiet:
     deadline_day: date
     count: int
 
-    def overdue_days(self, start, end, tz):
-        """Overdue midnights of one problem in [start, end), both local midnights."""
-        first, last = start.astimezone(tz).date(), end.astimezone(tz).date()
-        return (last - max(self.deadline_day, first)).days if self.deadline_day < last else 0
+    def overdue_days(self, clock):
+        """Overdue midnights of one such problem in the clock's period."""
+        if self.deadline_day >= clock.last_day:
+            return 0
+        return (clock.last_day - max(self.deadline_day, clock.first_day)).days
 
 
 @dataclass
@@ -99,89 +133,97 @@ class Tally:
     restored: Decimal = Decimal(0)
     score: Decimal = Decimal(0)
 
-    def add(self, other):
-        for name in ("found", "repeats", "overdue_days", "rejections", "timely_closed",
-                     "closed"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.deducted += other.deducted
-        self.restored += other.restored
+
+class _Sums:
+    """A unit's or district's counts while a period is scored; the points
+    are worked out once at the end, per severity and repeat."""
+
+    __slots__ = ("found", "repeats", "overdue_days", "rejections", "timely_closed", "closed",
+                 "found_by", "timely_by")
+
+    def __init__(self):
+        self.found = self.repeats = self.overdue_days = self.rejections = 0
+        self.timely_closed = self.closed = 0
+        self.found_by, self.timely_by = {}, {}
+
+    def add(self, found, key, overdue_days, rejections, closed, timely):
+        if found:
+            self.found += 1
+            self.repeats += key[1]
+            self.found_by[key] = self.found_by.get(key, 0) + 1
+        if timely:
+            self.timely_closed += timely
+            self.timely_by[key] = self.timely_by.get(key, 0) + timely
+        self.overdue_days += overdue_days
+        self.rejections += rejections
+        self.closed += closed
+
+    def tally(self, rule):
+        def points(key):
+            p = rule.severity_points(key[0])
+            return p * rule.repeat_factor if key[1] else p
+
+        deducted = sum((points(k) * n for k, n in self.found_by.items()), Decimal(0))
+        deducted += rule.per_overdue_day * self.overdue_days + rule.per_rejection * self.rejections
+        restored = sum((points(k) * rule.restore_share * n for k, n in self.timely_by.items()),
+                       Decimal(0))
+        return Tally(self.found, self.repeats, self.overdue_days, self.rejections,
+                     self.timely_closed, self.closed, deducted, restored)
 
 
-def _days(tz, a, b):
-    """Local midnights m with a < m <= b."""
-    if b <= a:
-        return 0
-    return b.astimezone(tz).date().toordinal() - a.astimezone(tz).date().toordinal()
-
-
-def problem_tally(rule, tl, start, end, tz):
-    """What one problem costs in [start, end) and who pays: (unit_id, Tally)
-    or None when nothing happened to it in the period."""
-    t = Tally()
+def problem_tally(tl, clock):
+    """What happened to one problem in the clock's period and who answers
+    for it: (unit_id, found in it, (severity, repeat), overdue days,
+    rejections, close-outs, timely close-outs), or None when nothing did
+    or it was cancelled by the period's end."""
+    start, end = clock.start, clock.end
     status, deadline, unit, severity = "", None, tl.unit_id, tl.severity
-    clock_since = None
-    last_submit = None
-    cancelled = False
-    found_in = False
-
-    def overdue_until(moment):
-        # The clock ran from clock_since until `moment`; count the overdue midnights in the period.
-        if clock_since is None or deadline is None:
-            return 0
-        lo = max(clock_since, deadline, start)
-        hi = min(moment, end)
-        return _days(tz, lo, hi)
+    clock_since = last_submit = None
+    found = False
+    overdue = rejections = closed = timely = 0
 
     for ev in tl.events:
-        if ev.at >= end:
+        at = ev.at
+        if at >= end:
             break
-        if ev.action == "create":
-            found_in = ev.at >= start
+        action = ev.action
+        if action == "create":
+            found = at >= start
             severity = ev.severity or severity
+        elif action == "cancel":
+            return None
         if ev.unit_id is not None:
             unit = ev.unit_id
         if ev.deadline is not None:
             deadline = ev.deadline
-        if ev.action == "dispatch" and ev.severity:
+        if action == "dispatch" and ev.severity:
             severity = ev.severity
         new = ev.to_status or status
-        if status in CLOCK_RUNNING and new not in CLOCK_RUNNING:
-            t.overdue_days += overdue_until(ev.at)
-            clock_since = None
-        elif status in CLOCK_RUNNING and ev.action == "reassign":
-            # A new unit's clock starts afresh; the old one's overdue time stays counted.
-            t.overdue_days += overdue_until(ev.at)
-            clock_since = ev.at
-        if new in CLOCK_RUNNING and status not in CLOCK_RUNNING:
-            clock_since = ev.at
-        in_period = ev.at >= start
-        if ev.action == "submit":
-            last_submit = ev.at
-        elif ev.action == "reject" and in_period:
-            t.rejections += 1
-        elif ev.action == "verify" and in_period:
-            t.closed += 1
-            if last_submit is not None and deadline is not None and last_submit <= deadline:
-                t.timely_closed += 1
-        elif ev.action == "cancel":
-            cancelled = True
+        running = status in CLOCK_RUNNING
+        if running and (new not in CLOCK_RUNNING or action == "reassign"):
+            # The clock ran from clock_since until now: count its overdue
+            # midnights in the period. A reassigned problem's new unit starts
+            # afresh; the old one's overdue time stays counted.
+            if clock_since is not None and deadline is not None:
+                overdue += clock.days(max(clock_since, deadline, start), min(at, end))
+            clock_since = at if new in CLOCK_RUNNING else None
+        elif new in CLOCK_RUNNING and not running:
+            clock_since = at
+        if action == "submit":
+            last_submit = at
+        elif at >= start:
+            if action == "reject":
+                rejections += 1
+            elif action == "verify":
+                closed += 1
+                if last_submit is not None and deadline is not None and last_submit <= deadline:
+                    timely += 1
         status = new
-    if status in CLOCK_RUNNING:
-        t.overdue_days += overdue_until(end)
-    if cancelled:
+    if status in CLOCK_RUNNING and clock_since is not None and deadline is not None:
+        overdue += clock.days(max(clock_since, deadline, start), end)
+    if not (found or overdue or rejections or closed):
         return None
-    points = rule.severity_points(severity)
-    if tl.is_repeat:
-        points *= rule.repeat_factor
-    if found_in:
-        t.found = 1
-        t.repeats = int(tl.is_repeat)
-        t.deducted += points
-    t.deducted += rule.per_overdue_day * t.overdue_days + rule.per_rejection * t.rejections
-    t.restored += points * rule.restore_share * t.timely_closed
-    if not (found_in or t.overdue_days or t.rejections or t.closed):
-        return None
-    return unit, t
+    return unit, found, (severity, tl.is_repeat), overdue, rejections, closed, timely
 
 
 def _clamp(rule, value):
@@ -193,35 +235,35 @@ def compute_scores(rule, start, end, ledger, units, districts, tz_name="Asia/Sha
     it]}) for [start, end) from a Ledger covering it. Returns (unit tallies,
     district tallies), each {id: Tally} with `.score` set; units without
     problems keep the base."""
-    tz = ZoneInfo(tz_name)
-    by_unit = {u: Tally() for u in units}
-    by_district = {d: Tally() for d in districts}
-
-    def charge(unit, district, t):
-        if unit in by_unit:
-            by_unit[unit].add(t)
-        if district in by_district:
-            by_district[district].add(t)
-
+    clock = Clock(start, end, ZoneInfo(tz_name))
+    by_unit = {u: _Sums() for u in units}
+    by_district = {d: _Sums() for d in districts}
     for tl in ledger.timelines:
-        result = problem_tally(rule, tl, start, end, tz)
+        result = problem_tally(tl, clock)
         if result is not None:
-            charge(result[0], tl.district_id, result[1])
+            unit, *counts = result
+            if unit in by_unit:
+                by_unit[unit].add(*counts)
+            if tl.district_id in by_district:
+                by_district[tl.district_id].add(*counts)
     for q in ledger.quiet:
-        days = q.overdue_days(start, end, tz) * q.count
+        days = q.overdue_days(clock) * q.count
         if days:
-            charge(q.unit_id, q.district_id,
-                   Tally(overdue_days=days, deducted=rule.per_overdue_day * days))
-    for t in by_unit.values():
+            for sums in (by_unit.get(q.unit_id), by_district.get(q.district_id)):
+                if sums is not None:
+                    sums.overdue_days += days
+    unit_tallies = {u: sums.tally(rule) for u, sums in by_unit.items()}
+    for t in unit_tallies.values():
         t.score = _clamp(rule, rule.base - t.deducted + t.restored)
-    for d, t in by_district.items():
+    district_tallies = {d: sums.tally(rule) for d, sums in by_district.items()}
+    for d, t in district_tallies.items():
         if rule.district_mode == "units":
-            members = [by_unit[u].score for u in districts[d] if u in by_unit]
+            members = [unit_tallies[u].score for u in districts[d] if u in unit_tallies]
             t.score = (sum(members) / len(members)).quantize(TWO, ROUND_HALF_UP) \
                 if members else _clamp(rule, rule.base)
         else:
             t.score = _clamp(rule, rule.base - t.deducted + t.restored)
-    return by_unit, by_district
+    return unit_tallies, district_tallies
 
 
 @dataclass
@@ -256,7 +298,7 @@ def rank(scores, previous=None, base=None, called_in_count=2):
 
 
 def state_at(tl, moment):
-    """(status, deadline, unit) of a problem just before `moment`."""
+    """(status, deadline, unit) of a problem just before instant `moment`."""
     status, deadline, unit = "", None, tl.unit_id
     for ev in tl.events:
         if ev.at >= moment:
@@ -268,7 +310,7 @@ def state_at(tl, moment):
 
 
 def found_in(tl, start, end):
-    """Found in [start, end) and not cancelled before its end."""
+    """Found in [start, end) (instants) and not cancelled before its end."""
     if not tl.events or tl.events[0].action != "create" or not start <= tl.events[0].at < end:
         return False
     return not any(e.action == "cancel" and e.at < end for e in tl.events)
