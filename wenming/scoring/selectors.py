@@ -212,8 +212,12 @@ class Ranking:
         return [r for r in rows if r.place.rank <= self._size()]
 
     def black_list(self, rows):
+        """The worst, below the base, and never one already on the red list
+        (with few units the two would otherwise overlap)."""
+        red = {r.unit.pk for r in self.red_list(rows)}
         worst = sorted(rows, key=lambda r: (r.place.score, r.unit.pk))
-        return [r for r in worst[: self._size()] if r.place.score < self._base()]
+        return [r for r in worst[: self._size()]
+                if r.place.score < self._base() and r.unit.pk not in red]
 
     def _size(self):
         return self.rule.list_size if self.rule else 3

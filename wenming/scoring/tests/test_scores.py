@@ -51,7 +51,9 @@ def test_january_scores_and_ranks_match_the_hand_figures(ledger):
         "淮阳区": (D("99.00"), 1, 0, True),
         "川汇区": (D("91.75"), 2, -1, True),
     }
-    assert [r.unit.name for r in ranking.unit_black][:2] == ["陈州回族街道", "德化社区"]
+    # Three on each list: the worst three below the base, less those on the red list.
+    assert [r.unit.name for r in ranking.unit_red] == ["柳湖街道", "市市场监督管理局", "德化社区"]
+    assert [r.unit.name for r in ranking.unit_black] == ["陈州回族街道"]
 
 
 def test_february_carries_the_overdue_days_over_the_boundary(ledger):
