@@ -163,7 +163,10 @@ def search(query, *, kind=None, filters=None, year_from=None, year_to=None, publ
         public_only=public_only, year_from=year_from, year_to=year_to, filters=filters,
         order=order, limit=per_page, offset=(page - 1) * per_page)
     results.total = total
-    docs = SearchDocument.objects.in_bulk([pk for pk, _ in ranked])
+    # The token columns sit after the texts and fill overflow pages: a page
+    # of hits does not need them.
+    docs = SearchDocument.objects.defer("title_tokens", "body_tokens", "tags").in_bulk(
+        [pk for pk, _ in ranked])
     pattern = matcher(parsed.needles)
     for pk, score in ranked:
         d = docs[pk]

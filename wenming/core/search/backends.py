@@ -12,8 +12,14 @@ Ranking, in groups: articles whose title holds every word (and phrase) of
 the query, then those whose title holds some of them, then the rest; each
 group by bm25 / ts_rank. The title groups are small, so the first pages
 come from them without ranking every article that mentions a common word
-in its body. A query with a phrase reads each candidate's text
-once and its (few) matches are ordered in Python.
+in its body; a group is ranked only as far as the page reaches. A query
+with a phrase reads each candidate's text once and its (few) matches are
+ordered in Python.
+
+On SQLite, bm25 first counts the documents holding each word of the
+expression (a pass over each word's whole list), so a ranked statement
+keeps to the query's own words and narrows by rowid sets from the title
+index instead of adding title-column words to the expression.
 """
 
 import hashlib
@@ -36,6 +42,10 @@ MAX_TAG_VALUES = 100
 MAX_YEAR_SPAN = 60
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+# Tag words start with a Latin letter (k…, f…, y2024, unpublished). A query
+# word of hanzi and digits can never be one, so it needs no column filter,
+# which would make FTS5 read the position list of every candidate.
+_NOT_A_TAG = re.compile(r"[\d\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 def _digest(text):
@@ -94,6 +104,7 @@ class _Plan:
         self.anchors = [list(words) for _, words in phrases]
         # Every word the index must hold, for PostgreSQL's tsquery.
         self.words = list(dict.fromkeys(self.terms + [w for a in self.anchors for w in a]))
+        self.any_column = all(_NOT_A_TAG.fullmatch(w) for w in self.words)
         self.tags, self.clauses, self.params = [], [], []
         self.title_clauses, self.title_params = [], []
         sqlite = vendor == "sqlite"
@@ -138,17 +149,24 @@ class _Plan:
         self.clauses.append(sql)
         self.params += params
 
-    def match(self, columns, any_term=False):
-        """The FTS5 expression: the words in `columns` (all of them, or any
-        term), the tags, and not unpublished when only the public's
-        documents count. A phrase's words must lie near each other; the
-        rows then check the phrase itself."""
+    def words_in(self, columns, any_term=False):
+        """The query's words (all of them, or any term) in `columns`, the
+        text columns of an index: the column filter only keeps words out
+        of the tags, so it is left out when no word can be a tag. A
+        phrase's words must lie near each other; the rows then check the
+        phrase itself."""
         parts = _quoted(self.terms)
         words = (" OR " if any_term else " AND ").join(parts)
         if self.anchors and not any_term:
             near = [_near(a, text) for a, text in zip(self.anchors, self.phrases, strict=True)]
             words = " AND ".join(([words] if words else []) + near)
-        expr = " AND ".join([f"{columns} : ({words})", *self.tags])
+        return f"({words})" if self.any_column else f"{columns} : ({words})"
+
+    def match(self, columns, any_term=False):
+        """The FTS5 expression: the words in `columns` (the text columns of
+        the index), the tags, and not unpublished when only the public's
+        documents count."""
+        expr = " AND ".join([self.words_in(columns, any_term), *self.tags])
         if self.public_only:
             expr = f"({expr}) NOT tags : {UNPUBLISHED}"
         return expr
@@ -175,7 +193,10 @@ class _SQLite:
         self.plan = plan
         self.full = plan.match("{title_tokens body_tokens}")
         self.title_all = plan.match("title_tokens")
-        self.title_any = plan.match("title_tokens", any_term=True)
+        # The title index narrows the other groups by rowid; the match on
+        # the full index checks the tags already.
+        self.in_title_all = plan.words_in("title_tokens")
+        self.in_title_any = plan.words_in("title_tokens", any_term=True)
         # CROSS JOIN fixes the order: walk the full-text matches, then look
         # each document up by id (never the other way round).
         self.join = f" CROSS JOIN {TABLE} d ON d.id = {{fts}}.rowid" if plan.clauses else ""
@@ -199,17 +220,20 @@ class _SQLite:
         """The relevance order as groups, best first: all words in the title
         (ranked on the small title index), some words in the title, the
         rest; each of the latter two ranked by bm25 over title and body.
-        "+" keeps SQLite from driving the index by rowid, which would
-        restart the full-text query once per title hit."""
-        in_all = f"+{FTS}.rowid IN (SELECT rowid FROM {TITLE_FTS} WHERE {TITLE_FTS} MATCH %s)"
-        in_any = in_all
+        Their expression stays the query's words alone (bm25 counts the
+        documents of every word in it) and one rowid set from the title
+        index picks the group. "+" keeps SQLite from driving the index by
+        rowid, which would restart the full-text query once per title hit."""
+        in_title = f"+{FTS}.rowid IN (SELECT rowid FROM {TITLE_FTS} WHERE {TITLE_FTS} MATCH %s)"
         yield ("title", self._from(TITLE_FTS, self.title_all))
         if len(self.plan.terms) > 1:
-            yield ("full", self._from(FTS, self.full, [in_any, f"NOT ({in_all})"],
-                                      [self.title_any, self.title_all]))
-            yield ("full", self._from(FTS, self.full, [f"NOT ({in_any})"], [self.title_any]))
+            some = f"({self.in_title_any}) NOT ({self.in_title_all})"
+            yield ("full", self._from(FTS, self.full, [in_title], [some]))
+            yield ("full", self._from(FTS, self.full, [f"NOT ({in_title})"],
+                                      [self.in_title_any]))
         else:
-            yield ("full", self._from(FTS, self.full, [f"NOT ({in_all})"], [self.title_all]))
+            yield ("full", self._from(FTS, self.full, [f"NOT ({in_title})"],
+                                      [self.in_title_all]))
 
     def group_count(self, cursor, group):
         _, (sql, params) = group
@@ -314,12 +338,10 @@ def run_query(connection, terms, *, phrases=(), kinds=None, public_only=True, ye
     if connection.vendor not in engines:
         raise NotImplementedError(f"全文检索不支持 {connection.vendor} 数据库。")
     with connection.cursor() as cursor:
-        if kinds and connection.vendor == "sqlite":
+        if kinds and connection.vendor == "sqlite" and _only_kinds(cursor, kinds):
             # A kind filter that every document passes is left out: its tag
             # is on every row, and merging it costs as much as the words.
-            cursor.execute(f"SELECT DISTINCT kind FROM {TABLE}")
-            if {r[0] for r in cursor.fetchall()} <= set(kinds):
-                kinds = None
+            kinds = None
         plan = _Plan(connection.vendor, terms, phrases, kinds, public_only, year_from, year_to,
                      filters)
         engine = engines[connection.vendor](plan)
@@ -337,6 +359,19 @@ def run_query(connection, terms, *, phrases=(), kinds=None, public_only=True, ye
     return total, [(pk, float(score)) for pk, score in rows]
 
 
+def _only_kinds(cursor, kinds):
+    """Whether every document is of one of `kinds`: no document sorts
+    before, between or after them. Each test is one seek in the kind index
+    (reading the distinct kinds would walk all of it)."""
+    kinds = sorted({str(k) for k in kinds})
+    gaps = ["kind < %s"] + ["kind > %s AND kind < %s"] * (len(kinds) - 1) + ["kind > %s"]
+    # Each kind bounds the gap before it and the gap after it.
+    params = [k for k in kinds for _ in range(2)]
+    cursor.execute("SELECT " + " OR ".join(f"EXISTS (SELECT 1 FROM {TABLE} WHERE {gap})"
+                                           for gap in gaps), params)
+    return not cursor.fetchone()[0]
+
+
 def _sorted_page(rows, order, limit, offset):
     def relevance(r):
         return (bool(r[3]), r[1], r[0])
@@ -351,26 +386,28 @@ def _sorted_page(rows, order, limit, offset):
 
 
 def _grouped_page(engine, cursor, total, limit, offset):
-    """One page across the relevance groups; each group is counted (the last
-    one is what remains) and ranked only when the page reaches into it.
-    Scores are lifted per group so that they follow the order."""
+    """One page across the relevance groups, each ranked only when the page
+    reaches into it. The first is counted on its small index and the last
+    is what remains. The middle one (some words in the title) is ranked up
+    to the page's end: either that fills the page, or what comes back is
+    the whole group, so it is never counted in a pass of its own. Scores
+    are lifted per group so that they follow the order."""
     groups = list(engine.groups())
+    end = offset + limit
     rows, seen = [], 0
     for i, group in enumerate(groups):
         bonus = TITLE_BONUS * (len(groups) - 1 - i)
         if 0 < i < len(groups) - 1:
-            # The middle group (some words in the title) is read whole:
-            # ranking it costs one pass, counting it would cost another.
-            ranked = engine.group_ranked(cursor, group, 10**9, 0)
+            ranked = engine.group_ranked(cursor, group, end - seen, 0)
             size = len(ranked)
-            ranked = ranked[max(0, offset - seen):max(0, offset + limit - seen)]
+            ranked = ranked[max(0, offset - seen):]
         else:
             size = total - seen if i else engine.group_count(cursor, group)
-            start, end = max(offset, seen), min(offset + limit, seen + size)
-            ranked = (engine.group_ranked(cursor, group, end - start, start - seen)
-                      if start < end else [])
+            start, stop = max(offset, seen), min(end, seen + size)
+            ranked = (engine.group_ranked(cursor, group, stop - start, start - seen)
+                      if start < stop else [])
         rows += [(pk, score + bonus) for pk, score in ranked]
         seen += size
-        if seen >= offset + limit:
+        if seen >= end:
             break
     return rows

@@ -188,3 +188,48 @@ def test_rebuild_replaces_a_kinds_documents_from_its_registered_source(monkeypat
     assert sorted(ids(find("满意率"))) == [1, 2]
     with pytest.raises(ValueError, match="未注册"):
         search.rebuild(["no.such"])
+
+
+def test_every_page_of_a_two_word_query_follows_the_one_relevance_order():
+    # Both words in the title, one of them in the title, neither: pages of
+    # two cut through each group, and together give the order of one page.
+    note(1, "垃圾分类志愿服务", "社区。")
+    note(2, "志愿服务队开展垃圾分类", "社区。")
+    for pk in range(3, 8):
+        note(pk, f"垃圾分类第{pk}期", "志愿服务。" * pk)
+    note(8, "志愿服务简讯", "垃圾分类。")
+    for pk in range(9, 13):
+        note(pk, f"工作简报第{pk}期", "垃圾分类与志愿服务。" * (pk - 8))
+    note(13, "无关简报", "垃圾分类。")
+    whole = ids(find("垃圾分类 志愿服务", per_page=20))
+    assert sorted(whole[:2]) == [1, 2] and sorted(whole[2:8]) == [3, 4, 5, 6, 7, 8]
+    assert whole[8:] == [12, 11, 10, 9]
+    pages = [ids(find("垃圾分类 志愿服务", per_page=2, page=n)) for n in range(1, 8)]
+    assert [pk for page in pages for pk in page] == whole
+    assert find("垃圾分类 志愿服务", per_page=3, page=2).total == 12
+    assert ids(find("垃圾分类 志愿服务", per_page=5, page=2)) == whole[5:10]
+
+
+def test_kind_filter_with_other_kinds_before_between_and_after():
+    for pk, kind in enumerate(["a.first", KIND, "t.middle", "z.last"], start=1):
+        index_document(kind, pk, "文明单位复查", "测评。", published=True)
+    assert [h.kind for h in find("文明单位").hits] == [KIND]
+    assert sorted(h.kind for h in find("文明单位", kind=["a.first", "z.last"]).hits) \
+        == ["a.first", "z.last"]
+    assert find("文明单位", kind=["a.first", KIND, "t.middle", "z.last"]).total == 4
+    assert find("文明单位", kind="no.such").total == 0
+
+
+def test_words_spelled_like_index_tags_match_only_the_text():
+    # Kind, year and visibility are words in the index's tags column; a
+    # query for such a word must not find every document carrying it.
+    note(1, "文明单位复查", "测评。", on=date(2024, 3, 1))
+    note(2, "草稿", "unpublished 一词出现在正文。", published=False)
+    note(3, "y2024 年度测评", "文明单位。")
+    assert ids(find("y2024")) == [3]
+    assert ids(find("文明单位 y2024")) == [3]
+    assert find("unpublished").total == 0
+    assert ids(find("unpublished", public_only=False)) == [2]
+    hidden = [w for w in SearchDocument.objects.get(object_id=1).tags.split()
+              if w != "y2024"]
+    assert all(find(w, public_only=False).total == 0 for w in hidden)
