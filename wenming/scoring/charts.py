@@ -12,7 +12,7 @@ def bars(items, width=560, unit=""):
     """Horizontal bars: items = [(label, value)]."""
     if not items:
         return mark_safe('<p class="muted">暂无数据</p>')
-    row, label_w = 26, 120
+    row, label_w = 26, max(120, 13 * max(len(str(label)) for label, _ in items) + 10)
     top = max(float(v) for _, v in items) or 1
     h = row * len(items) + 10
     parts = [f'<svg class="chart" viewBox="0 0 {width} {h}" role="img" '
@@ -59,14 +59,19 @@ def heatmap(rows, cols, values, width=560):
     """rows × cols counts; values = {(row, col): n}."""
     if not rows or not cols:
         return mark_safe('<p class="muted">暂无数据</p>')
-    label_w, head_h, cell_h = 100, 24, 26
-    cell_w = (width - label_w) / len(cols)
+    # Category names run to six or more characters: the column heads are
+    # slanted so that neighbours never print over each other.
+    longest = max(len(str(c)) for c in cols)
+    label_w = 12 * max(len(str(r)) for r in rows) + 10
+    head_h, cell_h, right = int(9.5 * longest) + 12, 26, int(8 * longest)
+    cell_w = (width - label_w - right) / len(cols)
     top = max(values.values(), default=0) or 1
     h = head_h + cell_h * len(rows) + 4
     parts = [f'<svg class="chart" viewBox="0 0 {width} {h}" role="img" '
              f'xmlns="http://www.w3.org/2000/svg">']
     for j, col in enumerate(cols):
-        parts.append(f'<text x="{label_w + (j + 0.5) * cell_w:.1f}" y="16" text-anchor="middle" '
+        x, y = label_w + (j + 0.5) * cell_w, head_h - 6
+        parts.append(f'<text x="{x:.1f}" y="{y}" transform="rotate(-50 {x:.1f} {y})" '
                      f'font-size="12">{escape(col)}</text>')
     for i, row in enumerate(rows):
         y = head_h + i * cell_h
