@@ -10,6 +10,7 @@ from wenming.accounts.scoping import can_see_unit
 from wenming.audit.services import record, snapshot
 from wenming.briefings.models import Article, Column, Issue, Series, Submission
 from wenming.briefings.search import index_issue
+from wenming.core import states
 from wenming.core.errors import DomainError, require
 from wenming.core.text import check_text
 
@@ -39,15 +40,6 @@ def _check_editor(user):
 def _check_not_frozen(issue):
     if issue.is_frozen:
         raise DomainError(f"{issue}已发布，不能修改。如需改正，请使用“更正”生成新版本。")
-
-
-def _move(issue, to_status):
-    if to_status not in TRANSITIONS[issue.status]:
-        raise DomainError(f"{issue}当前状态为“{issue.get_status_display()}”，"
-                          f"不能变更为“{S(to_status).label}”。")
-    before = issue.status
-    issue.status = to_status
-    return before
 
 
 def _check_unique_number(issue):
@@ -263,7 +255,7 @@ def missing_for_sign_off(issue):
 def submit_for_review(actor, issue):
     _check_editor(actor)
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
-    before = _move(issue, S.IN_REVIEW)
+    before = states.move(issue, TRANSITIONS, S.IN_REVIEW)
     issue.review_comment = ""
     issue.save()
     record(actor, "issue.submit_for_review", issue, before={"status": before},
@@ -275,7 +267,7 @@ def submit_for_review(actor, issue):
 def return_to_draft(actor, issue, comment=""):
     require(actor.has_role(roles.APPROVER, roles.EDITOR, roles.ADMIN), "无权退回本期。")
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
-    before = _move(issue, S.DRAFT)
+    before = states.move(issue, TRANSITIONS, S.DRAFT)
     issue.review_comment = check_text(comment, "退回意见", max_length=2000)
     issue.signed_off_by, issue.signed_off_at = None, None
     issue.save()
@@ -291,7 +283,7 @@ def sign_off_issue(actor, issue):
     problems = missing_for_sign_off(issue)
     if problems:
         raise DomainError(f"{issue}内容不完整，不能签发：" + "；".join(problems) + "。")
-    before = _move(issue, S.SIGNED_OFF)
+    before = states.move(issue, TRANSITIONS, S.SIGNED_OFF)
     issue.signed_off_by, issue.signed_off_at = actor, timezone.now()
     issue.save()
     record(actor, "issue.sign_off", issue, before={"status": before},
@@ -312,7 +304,7 @@ def publish_issue(actor, issue):
     from wenming.briefings.render import render_issue
 
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
-    before = _move(issue, S.PUBLISHED)
+    before = states.move(issue, TRANSITIONS, S.PUBLISHED)
     # The published files are rendered once and kept: what was published is
     # what stays downloadable, whatever later changes to templates or fonts.
     name = f"{issue.series_id}-{issue.year}-{'zk' if issue.is_supplement else ''}" \

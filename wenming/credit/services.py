@@ -15,6 +15,7 @@ from wenming.accounts import roles
 from wenming.accounts.models import Unit
 from wenming.accounts.scoping import can_see_unit
 from wenming.audit.services import record, snapshot
+from wenming.core import states
 from wenming.core.errors import DomainError, require
 from wenming.core.idcard import check_phone
 from wenming.core.text import check_text, chinese_date
@@ -60,12 +61,7 @@ def can_act_for(user, department):
 
 
 def _move(credit_list, to_status):
-    if to_status not in TRANSITIONS[credit_list.status]:
-        raise DomainError(f"《{credit_list.title}》当前状态为“{credit_list.get_status_display()}”，"
-                          f"不能变更为“{S(to_status).label}”。")
-    before = credit_list.status
-    credit_list.status = to_status
-    return before
+    return states.move(credit_list, TRANSITIONS, to_status, f"《{credit_list.title}》")
 
 
 def _locked(credit_list):

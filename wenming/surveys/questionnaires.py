@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from wenming.audit.services import record, snapshot
+from wenming.core import states
 from wenming.core.errors import DomainError, require
 from wenming.core.text import check_text
 from wenming.surveys.models import (
@@ -238,15 +239,6 @@ def missing_for_activation(questionnaire):
     return problems
 
 
-def _move(questionnaire, to_status):
-    if to_status not in TRANSITIONS[questionnaire.status]:
-        raise DomainError(f"{questionnaire}当前状态为“{questionnaire.get_status_display()}”，"
-                          f"不能变更为“{QS(to_status).label}”。")
-    before = questionnaire.status
-    questionnaire.status = to_status
-    return before
-
-
 @transaction.atomic
 def activate_questionnaire(actor, questionnaire):
     """Start using a version; the version of the same title in use before
@@ -256,7 +248,7 @@ def activate_questionnaire(actor, questionnaire):
     problems = missing_for_activation(questionnaire)
     if problems:
         raise DomainError(f"{questionnaire}还不能启用：" + "；".join(problems) + "。")
-    before = _move(questionnaire, QS.ACTIVE)
+    before = states.move(questionnaire, TRANSITIONS, QS.ACTIVE)
     questionnaire.activated_at = questionnaire.activated_at or timezone.now()
     questionnaire.save()
     for older in Questionnaire.objects.filter(title=questionnaire.title, status=QS.ACTIVE) \
@@ -274,7 +266,7 @@ def activate_questionnaire(actor, questionnaire):
 def close_questionnaire(actor, questionnaire):
     _check_manager(actor)
     questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
-    before = _move(questionnaire, QS.CLOSED)
+    before = states.move(questionnaire, TRANSITIONS, QS.CLOSED)
     questionnaire.save()
     record(actor, "questionnaire.close", questionnaire, before={"status": before},
            after={"status": questionnaire.status})

@@ -1,0 +1,18 @@
+"""State tables. Each app's services.py keeps one ({status: the statuses it
+may move to}) and moves its records with `move`, so that every refused step
+is checked and worded the same way."""
+
+from wenming.core.errors import DomainError
+
+
+def move(obj, transitions, to_status, name=None):
+    """Set `obj.status` to `to_status` if the table allows the step from its
+    current status, and return the status it left. The refusal names the
+    record as `name` (default: str(obj)) and both statuses by their labels."""
+    if to_status not in transitions[obj.status]:
+        labels = dict(obj._meta.get_field("status").flatchoices)
+        raise DomainError(f"{name or obj}当前状态为“{labels[obj.status]}”，"
+                          f"不能变更为“{labels[to_status]}”。")
+    before = obj.status
+    obj.status = to_status
+    return before
