@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from wenming.campaign.models import Criterion, SiteCategory
 from wenming.core.errors import DomainError
-from wenming.core.excel import workbook_bytes
+from wenming.core.excel import Formula, read_table, workbook_bytes
 from wenming.core.text import check_text
 
 INDEX_HEADERS = ["测评项目编号", "测评项目", "测评内容编号", "测评内容", "测评标准编号", "测评标准",
@@ -40,32 +40,18 @@ class _Errors(list):
 
 
 def _rows(upload, headers, what):
-    """(row number, {header: value}) for each non-blank row of the first sheet."""
-    try:
-        upload.seek(0)
-        workbook = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not xlsx
-        raise DomainError(f"{what}不是有效的 Excel（.xlsx）文件。", field="file") from None
-    sheet = workbook.worksheets[0]
-    it = sheet.iter_rows(values_only=True)
-    first = next(it, None) or ()
-    found = [str(h).strip() if h is not None else "" for h in first]
-    missing = [h for h in headers if h not in found]
-    if missing:
-        raise DomainError(f"{what}第1行缺少表头：" + "、".join(missing) +
-                          "。请使用导出的模板。", field="file")
-    position = {h: found.index(h) for h in headers}
-    out = []
-    for number, values in enumerate(it, start=2):
-        if number > MAX_ROWS + 1:
-            raise DomainError(f"{what}超过{MAX_ROWS}行，请分批导入。", field="file")
-        values = list(values or ())
-        cells = {h: (values[i] if i < len(values) else None) for h, i in position.items()}
-        if all(v is None or str(v).strip() == "" for v in cells.values()):
-            continue
-        out.append((number, cells))
-    workbook.close()
-    return out
+    """(row number, {header: value}) for each non-blank row; the header on
+    row 1 as the exported templates have it."""
+    upload.seek(0)
+    return read_table(upload.read(), upload.name, {h: [h] for h in headers}, what=what,
+                      max_rows=MAX_ROWS).rows
+
+
+def _no_formulas(cells):
+    for header, value in cells.items():
+        if isinstance(value, Formula):
+            raise DomainError(f"“{header}”是公式“{value.text[:40]}”，平台不计算公式，"
+                              "请复制后“选择性粘贴—数值”再导入")
 
 
 def _text(value):
@@ -105,6 +91,8 @@ def read_index(upload):
 
 
 def _index_row(n, cells, categories):
+    _no_formulas(cells)
+
     def text(header, max_length=300):
         return check_text(_text(cells[header]), header, max_length=max_length,
                           required=True).strip()
@@ -179,6 +167,7 @@ def read_sites(upload, system):
     rows, errors, seen = [], _Errors(), {}
     for n, cells in _rows(upload, SITE_HEADERS, "点位表"):
         try:
+            _no_formulas(cells)
             name = check_text(_text(cells["点位名称"]), "点位名称", 100, required=True)
             category = categories.get(_text(cells["点位类别"]))
             if category is None:

@@ -1,11 +1,20 @@
-"""Excel output as offices expect it: Chinese headers, sensible widths, a
-frozen header row."""
+"""Excel in and out. Writing: Chinese headers, sensible widths, a frozen
+header row. Reading: the tables offices actually send — the header under a
+title or split over merged cells, on whichever sheet has it, optionally CSV
+in UTF-8 or GBK. Formulas are never evaluated: a formula cell comes back as
+`Formula` with its text, and the caller decides what to say about it."""
 
 import io
+import re
+import unicodedata
+from csv import reader as csv_reader
+from dataclasses import dataclass, field
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from wenming.core.errors import DomainError
 
 _HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 
@@ -47,3 +56,181 @@ def workbook_bytes(sheets):
     buf = io.BytesIO()
     workbook.save(buf)
     return buf.getvalue()
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class Formula:
+    text: str
+
+    def __str__(self):
+        return self.text
+
+
+@dataclass
+class Table:
+    sheet: str
+    header_row: int
+    columns: dict  # key → 0-based column index
+    headers: dict  # key → header text as written
+    rows: list = field(default_factory=list)  # [(row number in the sheet, {key: value})]
+
+    def column_label(self, key):
+        """“统一社会信用代码”列（C列）"""
+        return f"“{self.headers[key]}”列（{get_column_letter(self.columns[key] + 1)}列）"
+
+
+def read_table(content, filename, columns, required=None, *, what="文件", scan_rows=1,
+               max_rows=20_000, csv=False):
+    """The data rows under the header of the first table in the file whose
+    header names every required column; refuses the file with a Chinese
+    DomainError (field "file") when it is no such table.
+
+    `columns` maps a key to the header texts that mean it, the template's
+    first; `required` is the keys that must be there (all of them unless
+    given). The header is looked for in the first `scan_rows` rows of every
+    visible sheet. Rows come back as (row number, {key: value}), blank rows
+    left out, text stripped and empty text as None. `what` names the file
+    in messages (“点位表第1行缺少表头…”)."""
+    required = set(columns) if required is None else set(required)
+    grids = _grids(content, filename, csv, scan_rows)
+    aliases = {_header_text(alias): key for key, names in columns.items() for alias in names}
+    best = None
+    for sheet_name, grid in grids:
+        for index in range(min(scan_rows, len(grid))):
+            found, headers = _header_at(grid, index, aliases)
+            score = (required <= set(found), len(found))
+            if best is None or score > best[0]:
+                best = (score, sheet_name, grid, index, found, headers)
+    if best is None or not best[0][0]:
+        missing = [key for key in columns if key in required - set(best[4] if best else ())]
+        raise DomainError(_missing_message(what, scan_rows, [columns[m][0] for m in missing]),
+                          field="file")
+    _, sheet_name, grid, index, found, headers = best
+    table = Table(sheet=sheet_name, header_row=index + 1, columns=found, headers=headers)
+    for number, cells in enumerate(grid[index + 1:], start=index + 2):
+        values = {key: _tidy(cells[c] if c < len(cells) else None) for key, c in found.items()}
+        if all(v is None for v in values.values()):
+            continue
+        if len(table.rows) >= max_rows:
+            raise DomainError(f"{what}超过{max_rows}行数据，请拆分后分批上传。", field="file")
+        table.rows.append((number, values))
+    return table
+
+
+def _missing_message(what, scan_rows, labels):
+    # Where the header must be on row 1 the user can be told which row
+    # lacks what; where it is searched for, only what it must contain.
+    if scan_rows == 1:
+        return f"{what}第1行缺少表头：" + "、".join(labels) + "。请使用下载的模板填写。"
+    return (f"{what}中没有找到表头：请使用下载的模板填写，表头需包含"
+            + "、".join(f"“{label}”" for label in labels) + "。")
+
+
+def _header_at(grid, index, aliases):
+    """({key: column}, {key: header as written}) for the header on row `index`."""
+    found, headers = {}, {}
+    for col, value in enumerate(grid[index]):
+        key = _match(value, aliases)
+        if key is None and index > 0 and col < len(grid[index - 1]):
+            # A column whose header was merged over two rows keeps its text
+            # in the upper row.
+            value = grid[index - 1][col]
+            key = _match(value, aliases)
+        if key and key not in found:
+            found[key], headers[key] = col, _display_header(value)
+    return found, headers
+
+
+def _header_text(value):
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    text = re.sub(r"[\s*＊]", "", text)
+    return text.replace("(必填)", "").replace("(选填)", "")
+
+
+def _display_header(value):
+    """The header as the user wrote it, for messages: without the required
+    marks and line breaks."""
+    return re.sub(r"[\s*＊]", "", str(value or "")).replace("(必填)", "").replace("（必填）", "")
+
+
+def _match(value, aliases):
+    text = _header_text(value)
+    if not text:
+        return None
+    for attempt in (text, re.sub(r"\(.*?\)", "", text)):
+        if attempt in aliases:
+            return aliases[attempt]
+    return None
+
+
+def _tidy(value):
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def _grids(content, filename, allow_csv, scan_rows):
+    """[(sheet name, [[cell value, …], …])] of the visible sheets."""
+    name = (filename or "").lower()
+    if name.endswith(".xls"):
+        save_as = ".xlsx 或 CSV" if allow_csv else ".xlsx"
+        raise DomainError(f"不支持旧的 .xls 格式，请在 Excel 中“另存为” {save_as} 后重新上传。",
+                          field="file")
+    if allow_csv and name.endswith((".csv", ".txt")):
+        return [("CSV", _csv_grid(content))]
+    if not name.endswith((".xlsx", ".xlsm")):
+        kinds = ".xlsx 或 .csv" if allow_csv else ".xlsx"
+        raise DomainError(f"只能上传 {kinds} 文件。", field="file")
+    return _xlsx_grids(content, scan_rows)
+
+
+def _csv_grid(content):
+    if content.startswith(b"\xef\xbb\xbf"):
+        text = content[3:].decode("utf-8", errors="replace")
+    else:
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError:
+            # GBK files from Excel on Chinese Windows; GB 18030 is its superset.
+            text = content.decode("gb18030", errors="replace")
+    first = text.split("\n", 1)[0]
+    delimiter = max([",", "\t", ";"], key=first.count)
+    return list(csv_reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _xlsx_grids(content, scan_rows):
+    try:
+        # Not read-only: merged cells are only known to a fully loaded sheet.
+        # data_only=False: a formula cell gives its formula, never a value
+        # computed by whoever saved the file.
+        workbook = load_workbook(io.BytesIO(content), read_only=False, data_only=False)
+    except Exception:  # openpyxl raises many kinds for a file that is not xlsx
+        raise DomainError("无法读取 Excel 文件：不是有效的 Excel（.xlsx）格式，"
+                          "请在 Excel 中“另存为” .xlsx 后重新上传。", field="file") from None
+    grids = []
+    for sheet in workbook.worksheets:
+        if sheet.sheet_state != "visible":
+            continue
+        grid = [[_cell_value(cell) for cell in row] for row in sheet.iter_rows()]
+        # A merged header cell holds its text in the top-left cell only; give
+        # it to every cell it covers, within the rows a header can be.
+        for merged in sheet.merged_cells.ranges:
+            if merged.min_row > scan_rows:
+                continue
+            value = grid[merged.min_row - 1][merged.min_col - 1]
+            for r in range(merged.min_row, min(merged.max_row, scan_rows) + 1):
+                for c in range(merged.min_col, merged.max_col + 1):
+                    grid[r - 1][c - 1] = value
+        grids.append((sheet.title, grid))
+    return grids
+
+
+def _cell_value(cell):
+    if cell.data_type == "f":
+        value = cell.value
+        text = getattr(value, "text", None) or str(value)
+        return Formula(text if text.startswith("=") else "=" + text)
+    return cell.value
