@@ -123,8 +123,8 @@ def main():
 
     from wenming.accounts.tests.factories import make_city, make_people
     from wenming.activities.article import summary_article
-    from wenming.activities.photos import clean_photo
     from wenming.activities.selectors import coverage
+    from wenming.core.photos import prepare
     from wenming.honors.render import render_roll_pdf
     from wenming.honors.selectors import statistics as honor_statistics
 
@@ -156,10 +156,10 @@ def main():
     print(f"roll PDF with 60 people: cold {ms(cold[0])}, warm {ms(statistics.median(warm))} "
           f"median (target <= 200 ms; {len(pdf) // 1024} KiB)")
     data = phone_photo()
-    times, photo = timed(lambda: clean_photo(SimpleUploadedFile("p.jpg", data)), runs=3)
+    times, photo = timed(lambda: prepare(SimpleUploadedFile("p.jpg", data)), runs=3)
     print(f"re-encoding a 12-megapixel photo ({len(data) // 1024} KiB): "
           f"{ms(statistics.median(times))} median (target <= 1.5 s; "
-          f"{photo.width}x{photo.height}, {photo.content.size // 1024} KiB)")
+          f"{photo.width}x{photo.height}, {len(photo.content) // 1024} KiB)")
 
 
 

@@ -227,7 +227,7 @@ class VolunteerRecord(models.Model):
 class ActivityPhoto(models.Model):
     activity = models.ForeignKey(Activity, models.CASCADE, related_name="photos",
                                  verbose_name="活动")
-    # Always a JPEG re-encoded by wenming.activities.photos, never the upload itself.
+    # Always a JPEG re-encoded by wenming.core.photos, never the upload itself.
     image = models.FileField("照片", upload_to="activities/%Y/%m/")
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)

@@ -19,11 +19,11 @@ from wenming.activities.models import (
     ThemedCampaign,
     VolunteerRecord,
 )
-from wenming.activities.photos import clean_photo
 from wenming.audit.services import record, snapshot
 from wenming.briefings.models import Issue
 from wenming.briefings.services import add_article
 from wenming.core.errors import DomainError, require
+from wenming.core.photos import prepare
 from wenming.core.text import check_text
 
 TITLE_FIELDS = ["unit", "holder_name", "category", "level", "awarded_on", "valid_until",
@@ -363,9 +363,9 @@ def _add_photos(activity, uploads):
         raise DomainError(f"每项活动最多{MAX_PHOTOS}张照片（已有{have}张）。", field="photos")
     added = []
     for i, upload in enumerate(uploads, start=have + 1):
-        photo = clean_photo(upload, "照片")
+        photo = prepare(upload, "照片")
         added.append(ActivityPhoto.objects.create(
-            activity=activity, image=photo.content, width=photo.width, height=photo.height,
+            activity=activity, image=photo.as_file(), width=photo.width, height=photo.height,
             order=i))
     return added
 

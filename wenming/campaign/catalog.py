@@ -10,7 +10,6 @@ from django.utils import timezone
 from wenming.accounts import roles
 from wenming.accounts.models import Unit
 from wenming.audit.services import record, snapshot
-from wenming.campaign import images
 from wenming.campaign.models import (
     CATEGORY_NAMES,
     Area,
@@ -28,6 +27,7 @@ from wenming.campaign.models import (
 from wenming.campaign.services import create_problem, is_manager
 from wenming.core import geo
 from wenming.core.errors import DomainError, require
+from wenming.core.photos import cleanup_on_error, prepare_all
 from wenming.core.text import check_text
 
 SITE_FIELDS = ["name", "category", "address", "lat", "lng", "district", "responsible_unit",
@@ -288,11 +288,11 @@ def record_inspection(actor, site, *, client_id, results, plan=None, note="", in
         if r["result"] == Finding.Result.PROBLEM:
             r = {**r, "description": check_text(r.get("description"), f"{c.code} 问题描述",
                                                 max_length=2000, required=True),
-                 "photos": images.prepare_all(r.get("photos"), f"{c.code} 问题照片")}
+                 "photos": prepare_all(r.get("photos"), f"{c.code} 问题照片", keep_gps=True)}
         checked.append(r)
     if not checked:
         raise DomainError("请至少检查一项测评标准。")
-    with images.cleanup_on_error(), transaction.atomic():
+    with cleanup_on_error(), transaction.atomic():
         existing = Inspection.objects.select_for_update().filter(client_id=client_id).first()
         if existing:
             return existing

@@ -18,10 +18,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from wenming.audit.services import record
-from wenming.campaign import images, services
+from wenming.campaign import services
 from wenming.campaign.models import CitizenReport, Problem
 from wenming.core import geo
 from wenming.core.errors import DomainError, require
+from wenming.core.photos import cleanup_on_error, prepare, save_to
 from wenming.core.text import check_text
 
 # (code, name, description): the report types, also the Open311 services.
@@ -122,18 +123,18 @@ def submit_report(*, service_code, description, address="", lat=None, lng=None, 
     contact_phone = check_text(contact_phone, "联系电话", max_length=20).strip()
     email = check_text(email, "电子邮箱", max_length=200).strip()
     lat, lng = _coordinates(lat, lng)
-    prepared = images.prepare(photo, "照片") if photo else None
+    prepared = prepare(photo, "照片", keep_gps=True) if photo else None
     if lat is None and prepared and prepared.gps:
         lat, lng = prepared.gps
     if lat is None and not address:
         raise DomainError("请填写问题地点，或允许获取位置。", field="address")
-    with images.cleanup_on_error(), transaction.atomic():
+    with cleanup_on_error(), transaction.atomic():
         report = CitizenReport(
             service_code=service_code, description=description, address=address, lat=lat,
             lng=lng, contact_name=contact_name, contact_phone=contact_phone, email=email,
             via=via, client_key=client_key)
         if prepared:
-            images.save_to(report.photo, prepared, secrets.token_hex(16))
+            save_to(report.photo, prepared, secrets.token_hex(16))
         for _ in range(5):
             report.tracking_code = _tracking_code()
             try:
@@ -169,7 +170,7 @@ def accept_report(actor, report, *, responsible_unit, site=None, criterion=None,
     photos = []
     if report.photo:
         with report.photo.open("rb") as f:
-            photos = [images.prepare(f, "照片")]
+            photos = [prepare(f, "照片")]
     district = site.district if site else _district_of(responsible_unit)
     problem = services.create_problem(
         actor, site=site, criterion=criterion, source=Problem.Source.CITIZEN,

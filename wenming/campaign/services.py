@@ -14,7 +14,6 @@ from wenming.accounts import roles
 from wenming.accounts.models import User
 from wenming.accounts.scoping import can_see_unit
 from wenming.audit.services import record
-from wenming.campaign import images
 from wenming.campaign.models import (
     Campaign,
     NoticeCounter,
@@ -26,6 +25,7 @@ from wenming.campaign.models import (
     SupervisionNotice,
 )
 from wenming.core.errors import DomainError, require
+from wenming.core.photos import cleanup_on_error, prepare_all, save_to
 from wenming.core.text import check_text
 
 S = Problem.Status
@@ -118,7 +118,7 @@ def _store_photos(problem, photos, stage, event=None, rectification=None):
     for photo in photos:
         row = ProblemPhoto(problem=problem, event=event, rectification=rectification,
                            stage=stage, width=photo.width, height=photo.height)
-        images.save_to(row.image, photo, uuid.uuid4().hex)
+        save_to(row.image, photo, uuid.uuid4().hex)
         row.save()
 
 
@@ -147,12 +147,12 @@ def create_problem(actor, *, site, criterion, description, severity=Problem.Seve
     description = _clean_note(description, "问题描述", required=True)
     if severity not in Problem.Severity.values:
         raise DomainError("请选择问题等级。", field="severity")
-    prepared = images.prepare_all(photos, "问题照片")
+    prepared = prepare_all(photos, "问题照片", keep_gps=True)
     campaign = campaign or (criterion.index.campaign if criterion else None) or \
         Campaign.objects.filter(is_active=True).first()
     if campaign is None:
         raise DomainError("还没有创建活动，请先建立测评体系。")
-    with images.cleanup_on_error(), transaction.atomic():
+    with cleanup_on_error(), transaction.atomic():
         # A concurrent retry may have committed meanwhile; the unique client_id decides.
         existing = Problem.objects.select_for_update().filter(client_id=client_id).first()
         if existing:
@@ -247,10 +247,10 @@ def _notify_dispatch(problem, event):
 def submit_rectification(actor, problem, *, text, photos):
     """The unit's fix: what was done, with after-photos."""
     text = _clean_note(text, "整改情况", required=True)
-    prepared = images.prepare_all(photos, "整改照片")
+    prepared = prepare_all(photos, "整改照片")
     if not prepared:
         raise DomainError("请上传至少一张整改后的照片。", field="photos")
-    with images.cleanup_on_error():
+    with cleanup_on_error():
         problem = _lock(problem)
         event = _move(actor, problem, "submit", text, data={"photos": len(prepared)})
         rect = Rectification.objects.create(problem=problem, submitted_by=actor,
@@ -301,8 +301,8 @@ def dismiss_dispute(actor, problem, *, note):
 
 
 def _review(actor, problem, action, result, note, photos):
-    prepared = images.prepare_all(photos, "复查照片")
-    with images.cleanup_on_error():
+    prepared = prepare_all(photos, "复查照片")
+    with cleanup_on_error():
         problem = _lock(problem)
         now = timezone.now()
         if action == "verify":

@@ -178,7 +178,7 @@ class Nomination(models.Model):
 class NominationPhoto(models.Model):
     nomination = models.ForeignKey(Nomination, models.CASCADE, related_name="photos",
                                    verbose_name="推荐")
-    # Always a JPEG re-encoded by wenming.activities.photos.
+    # Always a JPEG re-encoded by wenming.core.photos.
     image = models.FileField("照片", upload_to="honors/photos/%Y/")
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)

@@ -17,9 +17,9 @@ from django.utils import timezone
 from wenming.accounts import roles
 from wenming.accounts.models import Unit
 from wenming.accounts.scoping import can_see_unit
-from wenming.activities.photos import clean_photo
 from wenming.audit.services import record, snapshot
 from wenming.core.errors import DomainError, require
+from wenming.core.photos import prepare
 from wenming.core.text import check_text, chinese_date
 from wenming.honors import antispam
 from wenming.honors.models import (
@@ -222,8 +222,8 @@ def _add_photos(nomination, uploads):
     if len(uploads) > MAX_PHOTOS:
         raise DomainError(f"每位被推荐人最多{MAX_PHOTOS}张照片。", field="photos")
     for i, upload in enumerate(uploads, start=1):
-        photo = clean_photo(upload, "照片")
-        NominationPhoto.objects.create(nomination=nomination, image=photo.content,
+        photo = prepare(upload, "照片")
+        NominationPhoto.objects.create(nomination=nomination, image=photo.as_file(),
                                        width=photo.width, height=photo.height, order=i)
 
 

@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 TEMPLATE = Path(__file__).resolve().parent / "bulletin.typ"
 MASTHEAD = "创建工作通报"
-# What Typst and Word both embed; campaign/images.py stores JPEG.
+# What Typst and Word both embed; core/photos.py stores JPEG.
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png"}
 
 

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 from PIL import Image, ImageDraw
 
-from wenming.campaign import images
 from wenming.campaign.models import ProblemPhoto
+from wenming.core.photos import prepare, save_to
 from wenming.core.testing import pdf_text, poppler_tool, squash
 from wenming.core.typst import RenderError, render
 from wenming.scoring.models import Bulletin
@@ -25,10 +25,10 @@ def add_found_photo(problem):
     ImageDraw.Draw(picture).rectangle([100, 100, 400, 300], fill=(180, 30, 30))
     raw = io.BytesIO()
     picture.save(raw, "JPEG")
-    photo = images.prepare(SimpleUploadedFile("现场.jpg", raw.getvalue(), "image/jpeg"))
+    photo = prepare(SimpleUploadedFile("现场.jpg", raw.getvalue(), "image/jpeg"))
     row = ProblemPhoto(problem=problem, stage=ProblemPhoto.Stage.FOUND, width=photo.width,
                        height=photo.height)
-    images.save_to(row.image, photo, uuid.uuid4().hex)
+    save_to(row.image, photo, uuid.uuid4().hex)
     row.save()
     return row
 
