@@ -200,7 +200,7 @@ def template_xlsx(credit_list):
 def parse_upload(credit_list, department, content, filename):
     """Every row of the sheet checked against the rules and the database.
     Returns the rows (with their warnings); raises ImportErrors listing every
-    error by row and column, or SheetError when the file is no table."""
+    error by row and column, or DomainError when the file is no table."""
     fields, required = fields_for(credit_list)
     table = read_table(content, filename, fields, required, max_rows=MAX_ROWS)
     errors, rows = [], []
