@@ -2,6 +2,7 @@
 transaction, audit event."""
 
 import re
+import uuid
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -23,7 +24,7 @@ from wenming.audit.services import record, snapshot
 from wenming.briefings.models import Issue
 from wenming.briefings.services import add_article
 from wenming.core.errors import DomainError, require
-from wenming.core.photos import prepare
+from wenming.core.photos import cleanup_on_error, prepare, save_to
 from wenming.core.text import check_text
 
 TITLE_FIELDS = ["unit", "holder_name", "category", "level", "awarded_on", "valid_until",
@@ -361,12 +362,17 @@ def _add_photos(activity, uploads):
     have = activity.photos.count()
     if have + len(uploads) > MAX_PHOTOS:
         raise DomainError(f"每项活动最多{MAX_PHOTOS}张照片（已有{have}张）。", field="photos")
+    # Every photo is checked before any is written; a storage failure midway
+    # deletes those already written (the rows roll back with the transaction).
+    prepared = [prepare(upload, "照片") for upload in uploads if upload]
     added = []
-    for i, upload in enumerate(uploads, start=have + 1):
-        photo = prepare(upload, "照片")
-        added.append(ActivityPhoto.objects.create(
-            activity=activity, image=photo.as_file(), width=photo.width, height=photo.height,
-            order=i))
+    with cleanup_on_error():
+        for i, photo in enumerate(prepared, start=have + 1):
+            row = ActivityPhoto(activity=activity, width=photo.width, height=photo.height,
+                                order=i)
+            save_to(row.image, photo, uuid.uuid4().hex)
+            row.save()
+            added.append(row)
     return added
 
 

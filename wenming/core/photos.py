@@ -10,7 +10,6 @@ may ask for the EXIF GPS position to be read before the metadata is dropped.
 """
 
 import io
-import uuid
 import warnings
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -41,10 +40,6 @@ class Photo:
     width: int
     height: int
     gps: tuple[float, float] | None = None
-
-    def as_file(self):
-        """The JPEG as an unsaved file under a random name, for a FileField."""
-        return ContentFile(self.content, name=f"{uuid.uuid4().hex}.jpg")
 
 
 def prepare(upload, label="照片", *, keep_gps=False):

@@ -6,6 +6,7 @@ with the other shortlisted people, and publication of the roll makes it
 final. A refusal at any step ends in REJECTED with the step and reason.
 """
 
+import uuid
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -19,7 +20,7 @@ from wenming.accounts.models import Unit
 from wenming.accounts.scoping import can_see_unit
 from wenming.audit.services import record, snapshot
 from wenming.core.errors import DomainError, require
-from wenming.core.photos import prepare
+from wenming.core.photos import cleanup_on_error, prepare, save_to
 from wenming.core.text import check_text, chinese_date
 from wenming.honors import antispam
 from wenming.honors.models import (
@@ -221,10 +222,15 @@ def _add_photos(nomination, uploads):
     uploads = list(uploads or [])
     if len(uploads) > MAX_PHOTOS:
         raise DomainError(f"每位被推荐人最多{MAX_PHOTOS}张照片。", field="photos")
-    for i, upload in enumerate(uploads, start=1):
-        photo = prepare(upload, "照片")
-        NominationPhoto.objects.create(nomination=nomination, image=photo.as_file(),
-                                       width=photo.width, height=photo.height, order=i)
+    # Every photo is checked before any is written; a storage failure midway
+    # deletes those already written (the rows roll back with the transaction).
+    prepared = [prepare(upload, "照片") for upload in uploads if upload]
+    with cleanup_on_error():
+        for i, photo in enumerate(prepared, start=1):
+            row = NominationPhoto(nomination=nomination, width=photo.width, height=photo.height,
+                                  order=i)
+            save_to(row.image, photo, uuid.uuid4().hex)
+            row.save()
 
 
 @transaction.atomic

@@ -151,6 +151,15 @@ def test_too_many_photos_are_refused(people, world, campaign):
                photos=[upload(jpeg_bytes((20, 20))) for _ in range(10)])
 
 
+def test_a_bad_photo_among_good_ones_leaves_no_file_behind(people, world, campaign, settings):
+    with pytest.raises(DomainError, match="照片"):
+        report(people["liaison"], campaign, world["chuanhui"],
+               photos=[upload(), upload(b"not an image", name="坏.jpg")])
+    assert not Activity.objects.exists()
+    media = settings.MEDIA_ROOT
+    assert not [p for p in media.rglob("*") if p.is_file()] if media.exists() else True
+
+
 def test_campaign_edit_keeps_areas_that_have_reports(people, world, campaign):
     report(people["liaison"], campaign, world["chuanhui"])
     editor = people["editor"]
