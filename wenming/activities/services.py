@@ -23,6 +23,7 @@ from wenming.activities.models import (
 from wenming.audit.services import record, snapshot
 from wenming.briefings.models import Issue
 from wenming.briefings.services import add_article
+from wenming.core import states
 from wenming.core.errors import DomainError, require
 from wenming.core.photos import cleanup_on_error, prepare, save_to
 from wenming.core.text import check_text
@@ -264,11 +265,7 @@ def update_campaign(actor, campaign, *, areas=None, units=None, **fields):
 def set_campaign_status(actor, campaign, to_status):
     _check_office(actor, "开启或结束专项活动")
     campaign = ThemedCampaign.objects.select_for_update().get(pk=campaign.pk)
-    if to_status not in TRANSITIONS[campaign.status]:
-        raise DomainError(f"专项活动当前状态为“{campaign.get_status_display()}”，"
-                          f"不能变更为“{S(to_status).label}”。")
-    before = campaign.status
-    campaign.status = to_status
+    before = states.move(campaign, TRANSITIONS, to_status, "专项活动")
     campaign.save()
     record(actor, "campaign.set_status", campaign, before={"status": before},
            after={"status": to_status})

@@ -19,6 +19,7 @@ from wenming.accounts import roles
 from wenming.accounts.models import Unit
 from wenming.accounts.scoping import can_see_unit
 from wenming.audit.services import record, snapshot
+from wenming.core import states
 from wenming.core.errors import DomainError, require
 from wenming.core.photos import cleanup_on_error, prepare, save_to
 from wenming.core.text import check_text, chinese_date
@@ -72,12 +73,7 @@ def _check_not_frozen(roll):
 
 
 def _move(nomination, to_status):
-    if to_status not in TRANSITIONS[nomination.status]:
-        raise DomainError(f"{nomination.name}的推荐当前为“{nomination.get_status_display()}”，"
-                          f"不能变更为“{N(to_status).label}”。")
-    before = nomination.status
-    nomination.status = to_status
-    return before
+    return states.move(nomination, TRANSITIONS, to_status, f"{nomination.name}的推荐")
 
 
 def _reject(nomination, reason):
