@@ -1,4 +1,5 @@
 from wenming.audit.context import client_ip
+from wenming.core import public_forms
 
 
 class RequestContextMiddleware:
@@ -6,7 +7,8 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = client_ip.set(request.META.get("REMOTE_ADDR"))
+        # The same address the public forms limit, behind proxies too.
+        token = client_ip.set(public_forms.client_ip(request) or None)
         try:
             return self.get_response(request)
         finally:

@@ -67,4 +67,4 @@ class NotificationAdmin(ReadOnlyAdmin):
 class CitizenReportAdmin(ReadOnlyAdmin):
     list_display = ["tracking_code", "service_code", "status", "via", "created_at"]
     list_filter = ["status", "via"]
-    exclude = ["contact_name", "contact_phone", "email"]
+    exclude = ["contact_name", "contact_phone", "email", "submitter_ip"]

@@ -1,19 +1,14 @@
 """Citizen reports (随手拍): the public reports a problem without logging in;
 the office triages each report into a problem or rejects it with a reason.
 
-Spam is held off without any third-party service: a signed, time-stamped
-form token (too fast or too old is refused, and one token makes at most one
-report), a hidden honeypot field, and a per-IP rate limit in Django's cache.
-The default cache is per process (LocMem); with several app processes
-configure a shared cache so the limit holds across them.
+Spam is held off as on every public form (wenming.core.public_forms): a
+signed, time-stamped form token whose nonce makes one report per form, a
+honeypot field, and an hourly limit per address.
 """
 
 import secrets
-import time
 
 from django.conf import settings
-from django.core import signing
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -23,6 +18,7 @@ from wenming.campaign.models import CitizenReport, Problem
 from wenming.core import geo
 from wenming.core.errors import DomainError, require
 from wenming.core.photos import cleanup_on_error, prepare, save_to
+from wenming.core.public_forms import check_rate
 from wenming.core.text import check_text
 
 # (code, name, description): the report types, also the Open311 services.
@@ -36,62 +32,8 @@ SERVICES = [
     ("other", "其他", "其他影响城市文明形象的问题"),
 ]
 SERVICE_NAMES = {code: name for code, name, _ in SERVICES}
-TOKEN_SALT = "campaign.citizen-report"
-MIN_SECONDS = 3  # nobody reads and fills the form faster
-MAX_AGE = 2 * 3600
+FORM_PURPOSE = "citizen-report"
 _ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
-
-
-class RateLimited(DomainError):
-    """Too many reports from one address."""
-
-
-def _limit():
-    return getattr(settings, "WENMING_CITIZEN_REPORTS_PER_HOUR", 5)
-
-
-def client_ip(request):
-    """The reporter's address; behind N reverse proxies, the Nth from the
-    right of X-Forwarded-For (the same setting as login throttling)."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
-    forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-                 if p.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def check_rate(ip):
-    """Count one report from `ip`; DomainError when over the hourly limit."""
-    key = f"campaign:reports:{ip}:{int(time.time() // 3600)}"
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, 3600)
-        count = 1
-    if count > _limit():
-        raise RateLimited("提交过于频繁，请一小时后再试。如情况紧急，请拨打12345热线。")
-
-
-def new_form_token():
-    return signing.dumps({"n": secrets.token_hex(16), "t": int(time.time())}, salt=TOKEN_SALT)
-
-
-def read_form_token(token):
-    """The form's nonce, or DomainError if the token is forged, stale or too fresh."""
-    try:
-        data = signing.loads(token or "", salt=TOKEN_SALT, max_age=MAX_AGE)
-    except signing.SignatureExpired:
-        raise DomainError("页面已过期，请刷新后重新填写。") from None
-    except signing.BadSignature:
-        raise DomainError("表单无效，请刷新页面后重新填写。") from None
-    age = time.time() - data.get("t", 0)
-    if age > MAX_AGE:
-        raise DomainError("页面已过期，请刷新后重新填写。")
-    if age < MIN_SECONDS:
-        raise DomainError("提交太快了，请确认内容后再提交。")
-    return data["n"]
 
 
 def _tracking_code():
@@ -107,14 +49,18 @@ def _coordinates(lat, lng, system=geo.WGS84):
 
 
 def submit_report(*, service_code, description, address="", lat=None, lng=None, photo=None,
-                  contact_name="", contact_phone="", email="", client_key=None,
+                  contact_name="", contact_phone="", email="", client_key=None, ip=None,
                   via=CitizenReport.Via.WEB):
-    """A report from the public (no user). Returns the report; a second
-    submit with the same `client_key` returns the first one."""
+    """A report from the public (no user), sent from address `ip`. Returns
+    the report; a second submit with the same `client_key` returns the first
+    one (and does not count against the hourly limit)."""
     if client_key:
         existing = CitizenReport.objects.filter(client_key=client_key).first()
         if existing:
             return existing
+    check_rate(CitizenReport.objects.all(), ip,
+               getattr(settings, "WENMING_CITIZEN_REPORTS_PER_HOUR", 5),
+               message="提交过于频繁，请一小时后再试。如情况紧急，请拨打12345热线。")
     if service_code not in SERVICE_NAMES:
         raise DomainError("请选择问题类型。", field="service_code")
     description = check_text(description, "问题描述", max_length=1000, required=True).strip()
@@ -132,7 +78,7 @@ def submit_report(*, service_code, description, address="", lat=None, lng=None, 
         report = CitizenReport(
             service_code=service_code, description=description, address=address, lat=lat,
             lng=lng, contact_name=contact_name, contact_phone=contact_phone, email=email,
-            via=via, client_key=client_key)
+            via=via, client_key=client_key, submitter_ip=ip or None)
         if prepared:
             save_to(report.photo, prepared, secrets.token_hex(16))
         for _ in range(5):

@@ -585,6 +585,8 @@ class CitizenReport(models.Model):
     contact_phone = models.CharField("联系电话", max_length=20, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
     via = models.CharField("渠道", max_length=10, choices=Via.choices, default=Via.WEB)
+    # The sender's address: the hourly limit per address counts these rows.
+    submitter_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
     status = models.CharField("状态", max_length=10, choices=Status.choices,
                               default=Status.RECEIVED)
     reject_reason = models.TextField("不予受理理由", blank=True)
@@ -600,7 +602,8 @@ class CitizenReport(models.Model):
         verbose_name = "随手拍"
         verbose_name_plural = "随手拍"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "-created_at"], name="report_triage")]
+        indexes = [models.Index(fields=["status", "-created_at"], name="report_triage"),
+                   models.Index(fields=["submitter_ip", "created_at"], name="report_rate")]
 
     def __str__(self):
         return f"随手拍 {self.tracking_code}"

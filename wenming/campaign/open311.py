@@ -23,6 +23,7 @@ from wenming.campaign import citizen
 from wenming.campaign.catalog import active_campaign
 from wenming.campaign.models import CitizenReport
 from wenming.core.errors import DomainError
+from wenming.core.public_forms import RateLimited, client_ip
 
 MAX_RESULTS = 1000
 _XML_ROOTS = {"services": ("services", "service"), "definition": (None, None),
@@ -184,15 +185,15 @@ def _post_request(request, fmt):
         return _error(fmt, 400, "a location is required: lat and long, or address_string")
     name = " ".join(p for p in [data.get("last_name", ""), data.get("first_name", "")] if p)
     try:
-        citizen.check_rate(citizen.client_ip(request))
         report = citizen.submit_report(
             service_code=data["service_code"], description=data.get("description", ""),
             address=data.get("address_string", ""), lat=data.get("lat") or None,
             lng=data.get("long") or None, photo=request.FILES.get("media"),
             contact_name=name, contact_phone=data.get("phone", ""),
-            email=data.get("email", ""), via=CitizenReport.Via.OPEN311)
+            email=data.get("email", ""), ip=client_ip(request),
+            via=CitizenReport.Via.OPEN311)
     except DomainError as e:
-        return _error(fmt, 429 if isinstance(e, citizen.RateLimited) else 400, e.message)
+        return _error(fmt, 429 if isinstance(e, RateLimited) else 400, e.message)
     return _respond("posted", [{"service_request_id": report.tracking_code,
                                 "service_notice": "已收到，文明办将尽快核实处理。",
                                 "account_id": None}], fmt, status=201)

@@ -14,6 +14,7 @@ from wenming.campaign.models import CitizenReport, Criterion, Problem, Site
 from wenming.campaign.views import MANAGERS
 from wenming.core import geo
 from wenming.core.errors import DomainError
+from wenming.core.public_forms import HoneypotField, check_form_token, client_ip, form_token
 from wenming.core.web import attempt
 
 
@@ -30,8 +31,7 @@ class ReportForm(forms.Form):
     lng = forms.CharField(label="经度", required=False, widget=forms.HiddenInput)
     contact_phone = forms.CharField(label="联系电话（选填，仅文明办可见）", required=False,
                                     max_length=None)
-    website = forms.CharField(required=False, label="请勿填写", widget=forms.TextInput(
-        attrs={"tabindex": "-1", "autocomplete": "off"}))
+    website = HoneypotField()
     token = forms.CharField(widget=forms.HiddenInput)
 
 
@@ -41,16 +41,12 @@ def report_form(request):
         if form.is_valid():
             d = form.cleaned_data
             try:
-                if d["website"]:  # a bot filled the field people never see
-                    raise DomainError("提交失败，请刷新页面后重试。")
-                nonce = citizen.read_form_token(d["token"])
-                done = citizen.CitizenReport.objects.filter(client_key=nonce).first()
-                if done is None:
-                    citizen.check_rate(citizen.client_ip(request))
-                report = done or citizen.submit_report(
+                nonce = check_form_token(d["token"], citizen.FORM_PURPOSE)
+                report = citizen.submit_report(
                     service_code=d["service_code"], description=d["description"],
                     address=d["address"], lat=d["lat"] or None, lng=d["lng"] or None,
-                    photo=d["photo"], contact_phone=d["contact_phone"], client_key=nonce)
+                    photo=d["photo"], contact_phone=d["contact_phone"], client_key=nonce,
+                    ip=client_ip(request))
             except DomainError as e:
                 form.add_error(e.field if e.field in form.fields else None, e.message)
             else:
@@ -58,7 +54,7 @@ def report_form(request):
                                           "请记下查询码，随时查看办理进度。")
                 return redirect("campaign:report_status", report.tracking_code)
     else:
-        form = ReportForm(initial={"token": citizen.new_form_token()})
+        form = ReportForm(initial={"token": form_token(citizen.FORM_PURPOSE)})
     return render(request, "campaign/report_form.html", {"form": form},
                   status=400 if form.errors else 200)
 

@@ -2,12 +2,9 @@ from django import forms
 
 from wenming.accounts.models import User
 from wenming.activities.forms import PhotosField, date_input
+from wenming.core.public_forms import HoneypotField
 from wenming.honors.models import Category, HigherHonor, HonorRoll, Nomination, Review
 from wenming.honors.services import nomination_areas
-
-# A field people leave empty (the page's stylesheet hides it) and form-filling
-# scripts do not.
-HONEYPOT = forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
 
 
 class RollForm(forms.Form):
@@ -72,8 +69,7 @@ class PublicNominationForm(_PersonFields):
     nominator_phone = forms.CharField(label="推荐人电话", max_length=20,
                                       help_text="用于核实情况，不会公开")
     token = forms.CharField(widget=forms.HiddenInput)
-    # Left empty by people; the field is hidden by the page's stylesheet.
-    website = forms.CharField(label="网址（请勿填写）", required=False, widget=HONEYPOT)
+    website = HoneypotField()
 
     field_order = ["area", "category", "name", "gender", "phone", "workplace", "summary",
                    "deeds", "photos", "nominator_name", "nominator_phone"]
@@ -81,11 +77,6 @@ class PublicNominationForm(_PersonFields):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = nomination_areas().order_by("path")
-
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError("提交失败，请刷新页面后重试。")
-        return ""
 
 
 class NoteForm(forms.Form):
@@ -125,7 +116,7 @@ class ObjectionForm(forms.Form):
     contact_phone = forms.CharField(label="联系电话", max_length=20, required=False,
                                     help_text="选填，便于回复，不会公开")
     token = forms.CharField(widget=forms.HiddenInput)
-    website = forms.CharField(label="网址（请勿填写）", required=False, widget=HONEYPOT)
+    website = HoneypotField()
 
     def __init__(self, *args, roll, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,11 +124,6 @@ class ObjectionForm(forms.Form):
             status=Nomination.Status.ON_NOTICE)
         self.fields["nomination"].label_from_instance = (
             lambda n: f"{n.name}（{n.get_category_display()}，{n.area.name}）")
-
-    def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError("提交失败，请刷新页面后重试。")
-        return ""
 
 
 class HandleObjectionForm(forms.Form):

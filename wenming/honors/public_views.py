@@ -7,10 +7,10 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from wenming.audit.context import client_ip
 from wenming.core.errors import DomainError
+from wenming.core.public_forms import client_ip, form_token
 from wenming.core.web import file_response
-from wenming.honors import antispam, selectors, services
+from wenming.honors import selectors, services
 from wenming.honors.forms import ObjectionForm, PublicNominationForm
 from wenming.honors.models import HonorRoll, Nomination
 from wenming.honors.render import roll_data
@@ -83,7 +83,7 @@ def objection(request, pk):
         raise Http404
     purpose = f"objection:{roll.pk}"
     form = ObjectionForm(request.POST or None, roll=roll,
-                         initial={"token": antispam.form_token(purpose),
+                         initial={"token": form_token(purpose),
                                   "nomination": request.GET.get("n")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -91,7 +91,7 @@ def objection(request, pk):
             services.file_objection(data["nomination"], content=data["content"],
                                     contact_name=data["contact_name"],
                                     contact_phone=data["contact_phone"], token=data["token"],
-                                    ip=client_ip.get())
+                                    ip=client_ip(request))
         except DomainError as e:
             _refresh_token(form, purpose)
             form.add_error(e.field if e.field in form.fields else None, e.message)
@@ -105,7 +105,7 @@ def _refresh_token(form, purpose):
     # A refused form is shown again; it gets a new token so that a mended
     # form is not refused as expired.
     form.data = form.data.copy()
-    form.data["token"] = antispam.form_token(purpose)
+    form.data["token"] = form_token(purpose)
 
 
 def nominate(request, pk):
@@ -114,12 +114,12 @@ def nominate(request, pk):
         raise Http404
     purpose = f"nominate:{roll.pk}"
     form = PublicNominationForm(request.POST or None, request.FILES or None,
-                                initial={"token": antispam.form_token(purpose)})
+                                initial={"token": form_token(purpose)})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("website")
         try:
-            services.nominate_public(roll, ip=client_ip.get(), **data)
+            services.nominate_public(roll, ip=client_ip(request), **data)
         except DomainError as e:
             _refresh_token(form, purpose)
             form.add_error(e.field if e.field in form.fields else None, e.message)

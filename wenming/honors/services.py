@@ -10,6 +10,7 @@ import uuid
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -22,8 +23,8 @@ from wenming.audit.services import record, snapshot
 from wenming.core import states
 from wenming.core.errors import DomainError, require
 from wenming.core.photos import cleanup_on_error, prepare, save_to
+from wenming.core.public_forms import check_form_token, check_rate
 from wenming.core.text import check_text, chinese_date
-from wenming.honors import antispam
 from wenming.honors.models import (
     Category,
     HigherHonor,
@@ -258,8 +259,9 @@ def nominate_public(roll, *, area, category, name, workplace, summary, deeds, no
                     photos=()):
     """A nomination from the public form: no account, so a valid form token
     and the hourly limit per address stand in for one."""
-    antispam.check_form_token(token, f"nominate:{roll.pk}")
-    antispam.check_rate(Nomination.objects.all(), ip, "WENMING_PUBLIC_NOMINATIONS_PER_HOUR", 5)
+    check_form_token(token, f"nominate:{roll.pk}")
+    check_rate(Nomination.objects.all(), ip,
+               getattr(settings, "WENMING_PUBLIC_NOMINATIONS_PER_HOUR", 5))
     roll = HonorRoll.objects.select_for_update().get(pk=roll.pk)
     _check_accepting(roll)
     if not nomination_areas().filter(pk=area.pk).exists():
@@ -442,8 +444,9 @@ def notice_is_open(roll, today=None):
 @transaction.atomic
 def file_objection(nomination, *, content, token, contact_name="", contact_phone="", ip=None):
     """Anyone may object to a person on notice while the notice runs."""
-    antispam.check_form_token(token, f"objection:{nomination.roll_id}")
-    antispam.check_rate(Objection.objects.all(), ip, "WENMING_PUBLIC_OBJECTIONS_PER_HOUR", 5)
+    check_form_token(token, f"objection:{nomination.roll_id}")
+    check_rate(Objection.objects.all(), ip,
+               getattr(settings, "WENMING_PUBLIC_OBJECTIONS_PER_HOUR", 5))
     nomination = Nomination.objects.select_for_update().select_related("roll").get(
         pk=nomination.pk)
     if nomination.status != N.ON_NOTICE or not notice_is_open(nomination.roll):

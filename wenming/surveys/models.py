@@ -253,6 +253,9 @@ class Response(models.Model):
     visit = models.OneToOneField(Visit, models.CASCADE, null=True, blank=True,
                                  related_name="response", verbose_name="走访")
     device_token = models.CharField("设备标识", max_length=64, blank=True)
+    # The sender's address of an online response: the hourly limit per
+    # address counts these rows (the audit event of the submit holds it too).
+    submitter_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
     district = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name="县区")
     street = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, related_name="+",
                                verbose_name="街道（乡镇）")
@@ -275,6 +278,7 @@ class Response(models.Model):
             models.Index(fields=["answered_on", "district", "group", "channel", *RATES],
                          name="response_rates_idx"),
             models.Index(fields=["street", "answered_on"], name="response_street_idx"),
+            models.Index(fields=["submitter_ip", "created_at"], name="response_rate_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["questionnaire", "device_token"],

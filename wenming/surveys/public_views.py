@@ -1,16 +1,15 @@
 """The public online survey: a link anyone can open, one response per
-device. The device is a random token in a signed cookie; submits are also
-rate-limited per address through the shared cache, so clearing cookies
-does not buy unlimited responses."""
+device. The device is a random token in a signed cookie; responses are also
+limited per address (in services), so clearing cookies does not buy
+unlimited responses."""
 
 import uuid
 
-from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from wenming.core.errors import DomainError
+from wenming.core.public_forms import RateLimited, client_ip
 from wenming.surveys import services
 from wenming.surveys.forms import PublicSurveyForm, answer_data
 from wenming.surveys.models import Questionnaire, Response, Variant
@@ -19,23 +18,6 @@ from wenming.surveys.selectors import districts, streets
 DEVICE_COOKIE = "wm_survey_device"
 DEVICE_SALT = "wenming.surveys.device"
 DEVICE_MAX_AGE = 365 * 24 * 3600
-
-
-def rate_limit():
-    """(submits, seconds) allowed per address."""
-    return getattr(settings, "WENMING_SURVEY_RATE_LIMIT", (20, 3600))
-
-
-def _over_limit(request):
-    limit, window = rate_limit()
-    key = f"surveys:submits:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        count = 1
-    return count > limit
 
 
 def _device(request):
@@ -74,10 +56,7 @@ def survey(request, token):
                             streets=streets().select_related("parent"), questions=questions)
     status = 200
     if request.method == "POST":
-        if _over_limit(request):
-            form.add_error(None, "提交过于频繁，请稍后再试。")
-            status = 429
-        elif not known_device:
+        if not known_device:
             form.add_error(None, "无法识别您的设备，请允许浏览器保存 Cookie 后再次提交。")
         elif form.is_valid():
             data = form.cleaned_data
@@ -85,9 +64,11 @@ def survey(request, token):
                 services.submit_online_response(
                     questionnaire=questionnaire, device_token=device, variant=variant.letter,
                     district=data["district"], street=data["street"],
-                    answers=answer_data(form, questions))
+                    answers=answer_data(form, questions), ip=client_ip(request))
             except DomainError as e:
                 form.add_error(e.field if e.field in form.fields else None, e.message)
+                if isinstance(e, RateLimited):
+                    status = 429
             else:
                 return redirect(reverse("surveys:public_survey", args=[token]) + "?done=1")
     response = render(request, "surveys/public_survey.html", {

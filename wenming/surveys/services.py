@@ -4,6 +4,7 @@ Writing questionnaires is in questionnaires.py and re-exported here."""
 import uuid
 
 from django.apps import apps
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from wenming.accounts import roles
 from wenming.accounts.scoping import can_see_unit
 from wenming.audit.services import record, snapshot
 from wenming.core.errors import DomainError, require
+from wenming.core.public_forms import check_rate
 from wenming.core.text import check_text
 from wenming.surveys.answers import clean_answers, rate_flags
 from wenming.surveys.models import (
@@ -245,9 +247,10 @@ def raise_to_ledger(actor, issue_raised):
 
 
 def submit_online_response(*, questionnaire, device_token, variant, district, answers,
-                           street=None):
-    """A response through the public link. One per device token: the
-    second one from the same device is refused."""
+                           street=None, ip=None):
+    """A response through the public link, sent from address `ip`. One per
+    device token: the second one from the same device is refused; a new
+    device token (cleared cookies) still counts against the address's limit."""
     if questionnaire.status != QS.ACTIVE or not questionnaire.is_public:
         raise DomainError("该问卷目前未开放填写。")
     if not device_token or len(device_token) > 64:
@@ -255,6 +258,10 @@ def submit_online_response(*, questionnaire, device_token, variant, district, an
     if Response.objects.filter(questionnaire=questionnaire, channel=Response.Channel.ONLINE,
                                device_token=device_token).exists():
         raise DomainError("您已经填写过本问卷，感谢您的参与！每台设备只能填写一次。")
+    # (online responses, seconds) allowed per address.
+    limit, seconds = getattr(settings, "WENMING_SURVEY_RATE_LIMIT", (20, 3600))
+    check_rate(Response.objects.filter(channel=Response.Channel.ONLINE), ip, limit,
+               seconds=seconds, message="提交过于频繁，请稍后再试。")
     group = _variant(questionnaire, variant).group
     if district is None or locate(district)[0] != district:
         raise DomainError("请选择所在县（市、区）。", field="district")
@@ -265,7 +272,8 @@ def submit_online_response(*, questionnaire, device_token, variant, district, an
         with transaction.atomic():
             response = Response.objects.create(
                 questionnaire=questionnaire, variant=variant, group=group,
-                channel=Response.Channel.ONLINE, device_token=device_token, district=district,
+                channel=Response.Channel.ONLINE, device_token=device_token,
+                submitter_ip=ip or None, district=district,
                 street=street, area=street or district, answered_on=timezone.localdate(),
                 answers=answers, **flags)
             record(None, "response.online", response, after={

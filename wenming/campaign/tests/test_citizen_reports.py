@@ -6,24 +6,18 @@ import re
 import time
 
 import pytest
-from django.core import signing
-from django.core.cache import cache
 from django.urls import reverse
 
+from wenming.audit.models import AuditEvent
 from wenming.campaign import citizen
 from wenming.campaign.models import CitizenReport, Problem
 from wenming.campaign.tests.factories import jpeg, make_campaign, make_site, upload
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
+from wenming.core.public_forms import form_token
 
 
 def _aged_token(seconds=60):
     """A form token as if the page had been opened `seconds` ago."""
-    return signing.dumps({"n": f"nonce{time.time_ns()}", "t": int(time.time()) - seconds},
-                         salt=citizen.TOKEN_SALT)
+    return form_token(citizen.FORM_PURPOSE, issued_at=time.time() - seconds)
 
 
 def _post(client, token=None, **fields):
@@ -55,12 +49,13 @@ def test_retried_submit_of_the_same_form_makes_one_report(client, db):
 
 
 def test_too_fast_forged_and_honeypot_submits_are_refused(client, db):
-    fresh = signing.dumps({"n": "x", "t": int(time.time())}, salt=citizen.TOKEN_SALT)
-    assert "提交太快了" in _post(client, fresh).content.decode()
-    assert "表单无效" in _post(client, "forged:token").content.decode()
-    assert _post(client, website="http://spam.example").status_code == 400
-    old = signing.dumps({"n": "y", "t": 0}, salt=citizen.TOKEN_SALT)
-    assert _post(client, old).status_code == 400  # stale (over two hours)
+    assert "提交过快" in _post(client, form_token(citizen.FORM_PURPOSE)).content.decode()
+    assert "表单校验失败" in _post(client, "forged:token").content.decode()
+    assert "表单校验失败" in _post(client, form_token("nominate:1", issued_at=0)).content.decode()
+    honeypot = _post(client, website="http://spam.example")
+    assert honeypot.status_code == 400 and "提交失败，请刷新页面后重试" in honeypot.content.decode()
+    stale = _post(client, _aged_token(3 * 3600))
+    assert stale.status_code == 400 and "表单已失效" in stale.content.decode()
     assert not CitizenReport.objects.exists()
 
 
@@ -69,12 +64,39 @@ def test_rate_limit_per_ip(client, db, settings):
     assert _post(client).status_code == 302
     assert _post(client).status_code == 302
     response = _post(client)
-    assert response.status_code == 400 and "提交过于频繁" in response.content.decode()
+    assert response.status_code == 400 and "12345热线" in response.content.decode()
     assert CitizenReport.objects.count() == 2
     other = client.post(reverse("campaign:report_form"), {
         "service_code": "env", "description": "垃圾", "address": "某地",
         "token": _aged_token(), "website": ""}, REMOTE_ADDR="10.0.0.8")
     assert other.status_code == 302
+
+
+def test_a_retried_form_does_not_count_against_the_limit(client, db, settings):
+    settings.WENMING_CITIZEN_REPORTS_PER_HOUR = 1
+    token = _aged_token()
+    assert _post(client, token).status_code == 302
+    assert _post(client, token).status_code == 302  # the same report again
+    assert _post(client).status_code == 400
+
+
+def test_behind_a_proxy_the_forwarded_address_is_limited_and_audited(client, db, settings):
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.WENMING_CITIZEN_REPORTS_PER_HOUR = 1
+
+    def post(forwarded):
+        return client.post(reverse("campaign:report_form"), {
+            "service_code": "env", "description": "垃圾", "address": "某地",
+            "token": _aged_token(), "website": ""},
+            REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert post("1.1.1.1, 203.0.113.5").status_code == 302
+    report = CitizenReport.objects.get()
+    assert report.submitter_ip == "203.0.113.5"
+    assert AuditEvent.objects.get(verb="report.create").ip == "203.0.113.5"
+    # What the client claims left of the proxy's entry does not make it someone else.
+    assert post("9.9.9.9, 203.0.113.5").status_code == 400
+    assert post("203.0.113.6").status_code == 302  # another address behind the proxy
 
 
 def test_report_needs_a_place(client, db):

@@ -6,18 +6,12 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.cache import cache
 
 from wenming.campaign import citizen
 from wenming.campaign.models import CitizenReport
 from wenming.campaign.tests.factories import make_campaign, make_site, upload
 
 BASE = "/campaign/open311/v2"
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
 
 
 def _post(client, fmt="json", **fields):

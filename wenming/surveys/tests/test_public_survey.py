@@ -1,18 +1,10 @@
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from wenming.surveys import services
 from wenming.surveys.models import Response, Visit
 from wenming.surveys.public_views import DEVICE_COOKIE
 from wenming.surveys.tests.factories import answers, make_questionnaire
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -61,6 +53,14 @@ def test_clearing_the_cookie_makes_a_new_device_but_the_rate_limit_holds(
                                                  **answers(questionnaire)})
     assert response.status_code == 429 and "提交过于频繁" in response.content.decode()
     assert Response.objects.count() == 2
+    assert set(Response.objects.values_list("submitter_ip", flat=True)) == {"127.0.0.1"}
+    # Another address is not affected.
+    client.cookies.clear()
+    client.get(_url(questionnaire))
+    assert "提交成功" in client.post(
+        _url(questionnaire), {"variant": "A", "district": world["chuanhui"].pk,
+                              "street": world["street"].pk, **answers(questionnaire)},
+        REMOTE_ADDR="192.0.2.44", follow=True).content.decode()
 
 
 def test_a_submit_without_a_device_cookie_is_refused(client, questionnaire, world):
