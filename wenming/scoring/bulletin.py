@@ -19,14 +19,12 @@ def _row(r):
 
 
 def build_content(campaign, period, issuer="", ledger=None):
-    prev = period.previous()
     if ledger is None:
-        ledger = selectors.load_ledger(campaign, prev.start_at, period.end_at)
+        ledger = selectors.period_ledger(campaign, period)
     ranking = selectors.ranking(campaign, period, ledger)
     start, end = engine.instant(period.start_at), engine.instant(period.end_at)
     found = [tl for tl in ledger.timelines if engine.found_in(tl, start, end)]
-    closed = sum(1 for tl in ledger.timelines for e in tl.events
-                 if e.action == "verify" and start <= e.at < end)
+    closed = sum(1 for _ in engine.close_outs(ledger.timelines, start, end))
     overdue_total, _, overdue_ids = selectors.overdue_at_end(campaign, ledger, period.end_at)
     # Typical problems: the heaviest found in the period, repeats first.
     weight = {"serious": 3, "normal": 2, "immediate": 1}

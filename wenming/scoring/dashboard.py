@@ -8,21 +8,15 @@ from wenming.scoring import engine, selectors
 
 
 def figures(campaign, period):
-    prev = period.previous()
-    ledger = selectors.load_ledger(campaign, prev.start_at, period.end_at)
+    ledger = selectors.period_ledger(campaign, period)
     ranking = selectors.ranking(campaign, period, ledger)
     start, end = engine.instant(period.start_at), engine.instant(period.end_at)
-    found = closed = 0
-    hours = []
-    for tl in ledger.timelines:
-        create = tl.events[0] if tl.events and tl.events[0].action == "create" else None
-        if engine.found_in(tl, start, end):
-            found += 1
-        for e in tl.events:
-            if e.action == "verify" and start <= e.at < end:
-                closed += 1
-                if create:
-                    hours.append((e.at - create.at) / 3_600_000_000)
+    found = sum(1 for tl in ledger.timelines if engine.found_in(tl, start, end))
+    closed, hours = 0, []
+    for tl, e in engine.close_outs(ledger.timelines, start, end):
+        closed += 1
+        if tl.events[0].action == "create":
+            hours.append((e.at - tl.events[0].at) / 3_600_000_000)
     _, overdue_by_district, _ = selectors.overdue_at_end(campaign, ledger, period.end_at,
                                                          limit=0)
     names = {r.unit.pk: r.unit.name for r in ranking.districts}

@@ -34,10 +34,6 @@ def instant(dt):
     return (dt - _EPOCH) // _MICROSECOND
 
 
-def to_datetime(value, tz=UTC):
-    return (_EPOCH + value * _MICROSECOND).astimezone(tz)
-
-
 class Clock:
     """A period [start, end) between two local midnights, as instants, with
     the local midnights after its start up to and including its end."""
@@ -307,6 +303,14 @@ def state_at(tl, moment):
         deadline = ev.deadline or deadline
         unit = ev.unit_id if ev.unit_id is not None else unit
     return status, deadline, unit
+
+
+def close_outs(timelines, start, end):
+    """(timeline, verify event) for each close-out in [start, end) (instants)."""
+    for tl in timelines:
+        for e in tl.events:
+            if e.action == "verify" and start <= e.at < end:
+                yield tl, e
 
 
 def found_in(tl, start, end):

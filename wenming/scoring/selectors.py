@@ -69,6 +69,17 @@ def _without_cyclic_gc():
             gc.enable()
 
 
+def period_ledger(campaign, period):
+    """The ledger a period is ranked from: it and the period before (for ↑↓)."""
+    return load_ledger(campaign, period.previous().start_at, period.end_at)
+
+
+def _quiet_problems(campaign, start_at, end_at):
+    """On a unit's running clock, unchanged since `start_at`, due before `end_at`."""
+    return Problem.objects.filter(campaign=campaign, status__in=engine.CLOCK_RUNNING,
+                                  last_transition_at__lt=start_at, deadline__lt=end_at)
+
+
 def load_ledger(campaign, start_at, end_at):
     """What scoring needs for [start_at, end_at): the timeline of every
     problem found before its end whose status, unit or deadline changed
@@ -83,8 +94,7 @@ def load_ledger(campaign, start_at, end_at):
 def _load_ledger(campaign, start_at, end_at):
     tz = timezone.get_current_timezone()
     quiet = [engine.Quiet(unit, district, day, n) for unit, district, day, n in (
-        Problem.objects.filter(campaign=campaign, status__in=engine.CLOCK_RUNNING,
-                               last_transition_at__lt=start_at, deadline__lt=end_at)
+        _quiet_problems(campaign, start_at, end_at)
         .annotate(day=TruncDate("deadline", tzinfo=tz))
         .values_list("responsible_unit_id", "district_id", "day").annotate(n=Count("*"))
         .order_by())]
@@ -164,10 +174,9 @@ def overdue_at_end(campaign, ledger, end_at, limit=200):
         by_district[q.district_id] = by_district.get(q.district_id, 0) + q.count
     quiet = []
     if ledger.quiet and limit:
-        quiet = [(engine.instant(d), pk) for d, pk in Problem.objects.filter(
-            campaign=campaign, status__in=engine.CLOCK_RUNNING,
-            last_transition_at__lt=ledger.start_at, deadline__lt=end_at)
-            .order_by("deadline", "pk").values_list("deadline", "pk")[:limit]]
+        quiet = [(engine.instant(d), pk) for d, pk in
+                 _quiet_problems(campaign, ledger.start_at, end_at)
+                 .order_by("deadline", "pk").values_list("deadline", "pk")[:limit]]
     first = sorted(replayed + quiet)[:limit]
     return sum(by_district.values()), by_district, [pk for _, pk in first]
 
@@ -258,7 +267,7 @@ def ranking(campaign, period, ledger=None):
     prev_row = rule_for(campaign, previous.start)
     prev_rule = prev_row.as_rule() if prev_row else engine.Rule()
     if ledger is None:
-        ledger = load_ledger(campaign, previous.start_at, period.end_at)
+        ledger = period_ledger(campaign, period)
     units, districts = ranked_units(campaign)
     members = {d.pk: [u.pk for u in units if u.path.startswith(d.path)] for d in districts}
     unit_ids = [u.pk for u in units]
