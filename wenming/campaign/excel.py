@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from wenming.campaign.models import Criterion, SiteCategory
 from wenming.core.errors import DomainError
-from wenming.core.excel import Formula, read_table, workbook_bytes
+from wenming.core.excel import Formula, cell_text, read_table, workbook_bytes
 from wenming.core.text import check_text
 
 INDEX_HEADERS = ["测评项目编号", "测评项目", "测评内容编号", "测评内容", "测评标准编号", "测评标准",
@@ -54,14 +54,6 @@ def _no_formulas(cells):
                               "请复制后“选择性粘贴—数值”再导入")
 
 
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 # ---------------------------------------------------------------- index
 
 
@@ -94,7 +86,7 @@ def _index_row(n, cells, categories):
     _no_formulas(cells)
 
     def text(header, max_length=300):
-        return check_text(_text(cells[header]), header, max_length=max_length,
+        return check_text(cell_text(cells[header]), header, max_length=max_length,
                           required=True).strip()
 
     row = {"area_code": text("测评项目编号", 20), "area_name": text("测评项目", 200),
@@ -109,18 +101,18 @@ def _index_row(n, cells, categories):
     if not row["code"].startswith(row["item_code"] + "."):
         raise DomainError(f"测评标准编号“{row['code']}”应以测评内容编号“{row['item_code']}.”开头"
                           "（若编号如 1.10 被 Excel 当成了数字，请把编号列设为文本）")
-    method = _text(cells["测评方法"])
+    method = cell_text(cells["测评方法"])
     if method not in METHODS:
         raise DomainError(f"测评方法“{method}”应为" + "、".join(METHODS))
     row["method"] = METHODS[method]
     try:
-        weight = Decimal(_text(cells["分值"]) or "0")
+        weight = Decimal(cell_text(cells["分值"]) or "0")
     except InvalidOperation:
-        raise DomainError(f"分值“{_text(cells['分值'])}”不是数字") from None
+        raise DomainError(f"分值“{cell_text(cells['分值'])}”不是数字") from None
     if weight < 0 or weight >= 10000:
         raise DomainError(f"分值“{weight}”超出范围")
     row["weight"] = weight.quantize(Decimal("0.01"))
-    names = [c for c in _SPLIT.split(_text(cells["适用点位类别"])) if c]
+    names = [c for c in _SPLIT.split(cell_text(cells["适用点位类别"])) if c]
     if names == ["全部"]:
         names = sorted(categories)
     unknown = [c for c in names if c not in categories]
@@ -168,16 +160,16 @@ def read_sites(upload, system):
     for n, cells in _rows(upload, SITE_HEADERS, "点位表"):
         try:
             _no_formulas(cells)
-            name = check_text(_text(cells["点位名称"]), "点位名称", 100, required=True)
-            category = categories.get(_text(cells["点位类别"]))
+            name = check_text(cell_text(cells["点位名称"]), "点位名称", 100, required=True)
+            category = categories.get(cell_text(cells["点位类别"]))
             if category is None:
-                raise DomainError(f"点位类别“{_text(cells['点位类别'])}”应为"
+                raise DomainError(f"点位类别“{cell_text(cells['点位类别'])}”应为"
                                   + "、".join(categories))
-            district = find_unit(_text(cells["所属县区"]), "所属县区")
+            district = find_unit(cell_text(cells["所属县区"]), "所属县区")
             if district.kind not in DISTRICT_KINDS:
                 raise DomainError(f"“{district.name}”不是县（市、区）")
-            unit = find_unit(_text(cells["责任单位"]), "责任单位")
-            address = check_text(_text(cells["地址"]), "地址", 200)
+            unit = find_unit(cell_text(cells["责任单位"]), "责任单位")
+            address = check_text(cell_text(cells["地址"]), "地址", 200)
             lat, lng = to_wgs84(cells["纬度"], cells["经度"], system)
         except DomainError as e:
             errors.add(n, e.message)

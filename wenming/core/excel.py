@@ -166,6 +166,19 @@ def _match(value, aliases):
     return None
 
 
+def cell_text(value):
+    """A read cell as text: empty for none, a whole number without ".0"
+    (codes typed into number cells come back as floats), a formula as
+    written, anything else stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, Formula):
+        return value.text
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
 def _tidy(value):
     if isinstance(value, str):
         return value.strip() or None

@@ -1,9 +1,9 @@
 """Screening files: reading the rows to screen from .xlsx/.csv and writing
 the results as .xlsx (every cell defused against formula injection)."""
 
-from wenming.core.excel import workbook_bytes
+from wenming.core.excel import cell_text, workbook_bytes
 from wenming.credit.screening import masked_input
-from wenming.credit.sheets import Formula, read_table, safe_cell
+from wenming.credit.sheets import read_table, safe_cell
 
 SCREEN_FIELDS = {
     "name": ["名称", "主体名称", "企业名称", "单位名称", "市场主体名称", "姓名", "当事人名称"],
@@ -14,20 +14,10 @@ MAX_FILE_ROWS = 200_000
 METHODS = {"code": "代码", "name": "名称", "fuzzy": "相似名称"}
 
 
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, Formula):
-        return value.text
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def read_screen_rows(content, filename, max_rows=MAX_FILE_ROWS):
     """[(row number in the file, {"name", "code"})]"""
     table = read_table(content, filename, SCREEN_FIELDS, {"name"}, max_rows=max_rows)
-    return [(number, {"name": _text(values.get("name")), "code": _text(values.get("code"))})
+    return [(number, {"name": cell_text(values.get("name")), "code": cell_text(values.get("code"))})
             for number, values in table.rows]
 
 

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from wenming.core.errors import DomainError
-from wenming.core.excel import Formula, read_table
+from wenming.core.excel import Formula, cell_text, read_table
 
 SITE = {"name": ["点位名称", "名称"], "district": ["所属县区"], "address": ["地址"]}
 
@@ -154,3 +154,11 @@ def test_csv_in_gbk_or_utf8_with_any_delimiter():
     tabbed = "\ufeff点位名称\t所属县区\t地址\n人民公园\t川汇区\t\n".encode()
     table = read_table(tabbed, "点位.txt", SITE, csv=True)
     assert table.rows == [(2, {"name": "人民公园", "district": "川汇区", "address": None})]
+
+
+def test_cell_text_keeps_codes_typed_into_number_cells():
+    assert cell_text(None) == ""
+    assert cell_text(91411600.0) == "91411600"
+    assert cell_text(1.5) == "1.5"
+    assert cell_text("  川汇区 ") == "川汇区"
+    assert cell_text(Formula("=A1&B1")) == "=A1&B1"
