@@ -122,7 +122,7 @@ def main():
     from django.urls import reverse
 
     from wenming.accounts.tests.factories import make_city, make_people
-    from wenming.activities.article import summary_article
+    from wenming.activities.drafts import summary_article
     from wenming.activities.selectors import coverage
     from wenming.core.photos import prepare
     from wenming.honors.render import render_roll_pdf

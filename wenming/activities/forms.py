@@ -3,7 +3,6 @@ from django import forms
 from wenming.accounts.models import Unit
 from wenming.accounts.scoping import visible_units
 from wenming.activities.models import AnnualReview, CivilizedUnit, ContentArea
-from wenming.briefings.models import Column, Issue
 
 DATE = {"type": "date"}
 
@@ -123,14 +122,3 @@ class ActivityForm(forms.Form):
                 data[name] = 0
         return data
 
-
-class PlaceArticleForm(forms.Form):
-    column = forms.ModelChoiceField(label="编入", queryset=Column.objects.none())
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["column"].queryset = Column.objects.filter(
-            issue__status=Issue.Status.DRAFT).select_related("issue", "issue__series").order_by(
-            "-issue__year", "-issue__number", "order")
-        self.fields["column"].label_from_instance = (
-            lambda c: f"《{c.issue.series.title}》{c.issue.year}年{c.issue.number_text}·{c.name}")

@@ -10,7 +10,6 @@ from django.db import transaction
 
 from wenming.accounts import roles
 from wenming.accounts.scoping import can_see_unit
-from wenming.activities.article import summary_article
 from wenming.activities.models import (
     Activity,
     ActivityPhoto,
@@ -21,8 +20,6 @@ from wenming.activities.models import (
     VolunteerRecord,
 )
 from wenming.audit.services import record, snapshot
-from wenming.briefings.models import Issue
-from wenming.briefings.services import add_article
 from wenming.core import states
 from wenming.core.errors import DomainError, require
 from wenming.core.photos import cleanup_on_error, prepare, save_to
@@ -448,22 +445,3 @@ def withdraw_activity(actor, activity):
     transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
     return activity
 
-
-# The summary article for the briefing
-
-@transaction.atomic
-def place_summary_article(actor, campaign, column):
-    """Put the generated summary article into a draft briefing issue, in the
-    column the editor picked. The article can be edited there like any
-    other."""
-    require(actor.has_role(roles.EDITOR, roles.ADMIN), "只有编辑可以把综述稿编入简报。")
-    if column.issue.status != Issue.Status.DRAFT:
-        raise DomainError(f"{column.issue}不是草稿，不能再加入稿件。", field="column")
-    article = summary_article(campaign)
-    if article is None:
-        raise DomainError(f"“{campaign.title}”还没有单位报送活动，无法生成综述稿。")
-    placed = add_article(actor, column, title=article.title, body=article.body,
-                         source_unit=column.issue.series.issuer_unit)
-    record(actor, "campaign.place_article", campaign,
-           after={"issue": column.issue_id, "column": column.name, "article": placed.pk})
-    return placed

@@ -11,11 +11,10 @@ from wenming.accounts.decorators import role_required
 from wenming.accounts.models import Unit
 from wenming.accounts.scoping import get_scoped_or_404
 from wenming.activities import selectors, services
-from wenming.activities.article import summary_article
+from wenming.activities.drafts import summary_article
 from wenming.activities.forms import (
     ActivityForm,
     CampaignForm,
-    PlaceArticleForm,
     ReviewForm,
     RevokeForm,
     TitleForm,
@@ -229,21 +228,13 @@ def campaign_article(request, pk):
     campaign = get_object_or_404(ThemedCampaign, pk=pk)
     if not request.user.is_office:
         raise Http404
-    form = PlaceArticleForm(request.POST or None)
-    if request.method == "POST":
-        if not services.is_office_editor(request.user):
-            messages.error(request, "只有编辑可以把综述稿编入简报。")
-        elif form.is_valid():
-            article = attempt(request, services.place_summary_article, request.user, campaign,
-                              form.cleaned_data["column"], success="综述稿已编入简报，可在简报中继续修改。")
-            if article:
-                return redirect("briefings:issue_detail", article.issue_id)
     if request.GET.get("format") == "txt":
         article = summary_article(campaign)
         text = f"{article.title}\n\n" + "\n\n".join(article.paragraphs) if article else ""
         return HttpResponse(text, content_type="text/plain; charset=utf-8")
     return render(request, "activities/campaign_article.html", {
-        "campaign": campaign, "article": summary_article(campaign), "form": form,
+        "campaign": campaign, "article": summary_article(campaign),
+        # Placing it into a briefing is the briefing editors' page (one door).
         "can_place": services.is_office_editor(request.user),
     })
 

@@ -71,3 +71,37 @@ class ReasonForm(forms.Form):
 
 class CorrectionForm(forms.Form):
     note = forms.CharField(label="更正说明", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def draft_columns():
+    return Column.objects.filter(issue__status=Issue.Status.DRAFT).select_related(
+        "issue", "issue__series").order_by("-issue__year", "-issue__number", "order")
+
+
+class PlaceForm(forms.Form):
+    """The one column picker for placing a generated draft: any column of
+    any draft issue, or only those of `issue`."""
+
+    column = forms.ModelChoiceField(label="编入栏目", queryset=Column.objects.none())
+
+    def __init__(self, *args, issue=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        columns = draft_columns()
+        if issue is not None:
+            columns = columns.filter(issue=issue)
+        self.fields["column"].queryset = columns
+        self.fields["column"].label_from_instance = (
+            lambda c: f"《{c.issue.series.title}》{c.issue.year}年{c.issue.number_text}·{c.name}")
+
+
+class DraftPeriodForm(forms.Form):
+    start = forms.DateField(label="起始日期",
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label="截止日期",
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", "截止日期不能早于起始日期。")
+        return data

@@ -134,6 +134,9 @@ class Article(models.Model):
     author = models.CharField("作者", max_length=100, blank=True)
     submission = models.OneToOneField("Submission", models.SET_NULL, null=True, blank=True,
                                       related_name="article", verbose_name="来自报送")
+    # The draft source (see briefings.sources) the article was generated
+    # from; empty for an article written or adopted by hand.
+    source_key = models.CharField("稿件来源", max_length=40, blank=True)
 
     class Meta:
         verbose_name = "稿件"
@@ -146,6 +149,12 @@ class Article(models.Model):
     @property
     def paragraphs(self):
         return paragraphs(self.body)
+
+    @property
+    def source_label(self):
+        from wenming.briefings.sources import label_of
+
+        return label_of(self.source_key) if self.source_key else ""
 
 
 class Submission(models.Model):

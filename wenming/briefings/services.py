@@ -24,7 +24,7 @@ TRANSITIONS = {
 }
 ISSUE_FIELDS = ["series", "year", "number", "is_supplement", "serial", "date", "status", "note",
                 "marking", "footer_bao", "footer_song", "footer_fa", "copies", "correction_note"]
-ARTICLE_FIELDS = ["column", "order", "title", "body", "source_unit", "author"]
+ARTICLE_FIELDS = ["column", "order", "title", "body", "source_unit", "author", "source_key"]
 _TEXT_LABELS = {"note": "按语", "marking": "标识", "footer_bao": "报", "footer_song": "送",
                 "footer_fa": "发", "correction_note": "更正说明"}
 
@@ -200,6 +200,36 @@ def add_article(actor, column, *, title, body, source_unit=None, author="", subm
 
 
 @transaction.atomic
+def place_article(actor, column, title, paragraphs, source):
+    """The one door through which work records become articles: a draft
+    from a registered source (see briefings.sources) placed at the end of a
+    draft issue's column, marked with its source. Editable afterwards like
+    any other article."""
+    from wenming.briefings.sources import get_source
+
+    _check_editor(actor)
+    issue = Issue.objects.select_for_update().get(pk=column.issue_id)
+    if issue.status != S.DRAFT:
+        raise DomainError(f"{issue}不是草稿，不能再加入稿件。", field="column")
+    source = get_source(source)
+    fields = _clean_article({"title": title, "body": "\n".join(paragraphs)})
+    order = (column.articles.aggregate(n=Max("order"))["n"] or 0) + 1
+    article = Article.objects.create(issue=issue, column=column, order=order,
+                                     source_unit=issue.series.issuer_unit,
+                                     source_key=source.key, **fields)
+    record(actor, "article.place", article, after={
+        **snapshot(article, ARTICLE_FIELDS), "source": source.label})
+    return article
+
+
+@transaction.atomic
+def place_articles(actor, placements):
+    """Several drafts in one pass, all or none: [(column, draft, source key)]."""
+    return [place_article(actor, column, draft.title, draft.paragraphs, key)
+            for column, draft, key in placements]
+
+
+@transaction.atomic
 def update_article(actor, article, **fields):
     _check_editor(actor)
     _check_not_frozen(article.issue)
@@ -346,7 +376,8 @@ def create_correction(actor, issue, note):
                                            lead_in=column.lead_in)
         for a in column.articles.all():
             Article.objects.create(issue=copy, column=new_column, order=a.order, title=a.title,
-                                   body=a.body, source_unit=a.source_unit, author=a.author)
+                                   body=a.body, source_unit=a.source_unit, author=a.author,
+                                   source_key=a.source_key)
     record(actor, "issue.create_correction", copy,
            after={"correction_of": original.pk, "version": copy.version, "note": note})
     return copy

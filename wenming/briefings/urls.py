@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wenming.briefings import urls_import, urls_search, views
+from wenming.briefings import urls_import, urls_search, views, views_drafts
 
 app_name = "briefings"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("issues/<int:pk>/articles/new/", views.article_add, name="article_add"),
     path("articles/<int:pk>/edit/", views.article_edit, name="article_edit"),
     path("articles/<int:pk>/<str:action>/", views.article_action, name="article_action"),
+    path("issues/<int:pk>/drafts/", views_drafts.issue_drafts, name="issue_drafts"),
+    path("drafts/<str:key>/", views_drafts.place_source, name="place_source"),
     path("issues/<int:pk>/do/<str:action>/", views.issue_transition, name="issue_transition"),
     path("issues/<int:pk>/render.<str:fmt>", views.issue_render, name="issue_render"),
     path("series/<int:series_pk>/<int:year>/compilation.pdf", views.compilation,

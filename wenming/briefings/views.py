@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from wenming.accounts import roles
@@ -13,6 +14,7 @@ from wenming.briefings.forms import (
     ArticleForm,
     ColumnForm,
     CorrectionForm,
+    DraftPeriodForm,
     IssueForm,
     NewIssueForm,
     ReasonForm,
@@ -20,6 +22,7 @@ from wenming.briefings.forms import (
 )
 from wenming.briefings.models import Article, Column, Issue, Series, Submission
 from wenming.briefings.render import issue_data, render_issue
+from wenming.briefings.sources import last_month
 from wenming.core.errors import DomainError
 from wenming.core.web import attempt, file_response, form_error
 
@@ -76,6 +79,8 @@ def issue_detail(request, pk):
         "article_form": ArticleForm(issue=issue, prefix="art") if columns else None,
         "correction_form": CorrectionForm(),
         "return_form": ReasonForm(),
+        "drafts_form": DraftPeriodForm(initial=dict(zip(
+            ("start", "end"), last_month(timezone.localdate()), strict=True))),
         "missing": services.missing_for_sign_off(issue),
         "can_submit": can_edit and issue.status == Issue.Status.DRAFT,
         "can_sign_off": user.has_role(roles.APPROVER) and issue.status == Issue.Status.IN_REVIEW,

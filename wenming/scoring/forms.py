@@ -23,18 +23,6 @@ class RuleForm(forms.ModelForm):
                    "note": forms.Textarea(attrs={"rows": 2})}
 
 
-class PlaceForm(forms.Form):
-    column = forms.ModelChoiceField(label="放入简报栏目", queryset=None)
-
-    def __init__(self, *args, **kwargs):
-        from wenming.briefings.models import Column, Issue
-
-        super().__init__(*args, **kwargs)
-        self.fields["column"].queryset = Column.objects.filter(
-            issue__status__in=[Issue.Status.DRAFT]).select_related("issue", "issue__series")
-        self.fields["column"].label_from_instance = lambda c: f"{c.issue} · {c.name}"
-
-
 class CorrectionForm(forms.Form):
     # The service checks the text (required, length), so its message names 更正说明.
     reason = forms.CharField(label="更正说明", required=False,

@@ -1,5 +1,5 @@
-"""A bulletin's PDF (Typst, bulletin.typ), DOCX (python-docx) and the plain
-text of the draft article an editor places into a briefing issue.
+"""A bulletin's PDF (Typst, bulletin.typ) and DOCX (python-docx); the
+briefing article it offers is written in drafts.py.
 
 Typical problems carry the storage name of their first photo. Both formats
 read it through the storage API; a photo that is gone or does not decode
@@ -139,14 +139,3 @@ def render_docx(bulletin):
     doc.save(buf)
     return buf.getvalue()
 
-
-def article_text(c):
-    """The bulletin as paragraphs for a briefing article."""
-    lines = [summary_text(c)]
-    if c["districts"]:
-        lines.append("县区排名：" + "；".join(
-            f"第{r['rank']}名{r['name']}（{r['score']}分）" for r in c["districts"]) + "。")
-    lines.append(lists_text(c))
-    if c["overdue_total"]:
-        lines.append(f"截至期末仍有{c['overdue_total']}个问题逾期未整改，请相关单位抓紧整改。")
-    return "\n".join(lines)

@@ -1,5 +1,5 @@
 """Every change in scoring: a new rule version, a bulletin generated,
-published, corrected or placed into a briefing issue. Each takes the acting user,
+published or corrected. Each takes the acting user,
 checks permission, works in one transaction and records one audit event."""
 
 from decimal import Decimal
@@ -123,16 +123,3 @@ def correct_bulletin(actor, bulletin, *, reason):
                      "correction_note")))
     return correction
 
-
-def place_in_briefing(actor, bulletin, column):
-    """The bulletin as a draft article in a briefing issue's column; the
-    briefing's own service checks the editor and that the issue is open."""
-    from wenming.briefings import services as briefings
-    from wenming.scoring.render import article_text
-
-    with transaction.atomic():
-        article = briefings.add_article(actor, column, title=bulletin.title,
-                                        body=article_text(bulletin.content))
-        record(actor, "bulletin.place", bulletin, after={"article": article.pk,
-                                                         "issue": column.issue_id})
-    return article

@@ -9,7 +9,6 @@ urlpatterns = [
     path("bulletins/", views.bulletin_list, name="bulletin_list"),
     path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin_detail"),
     path("bulletins/<int:pk>/publish/", views.bulletin_publish, name="bulletin_publish"),
-    path("bulletins/<int:pk>/place/", views.bulletin_place, name="bulletin_place"),
     path("bulletins/<int:pk>/correct/", views.bulletin_correct, name="bulletin_correct"),
     path("bulletins/<int:pk>/file.<str:fmt>", views.bulletin_file, name="bulletin_file"),
     path("dashboard/", views.dashboard_view, name="dashboard"),

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from wenming.accounts import roles
 from wenming.accounts.decorators import role_required
 from wenming.core.errors import DomainError
 from wenming.core.excel import workbook_bytes
@@ -9,7 +10,7 @@ from wenming.core.web import attempt, file_response
 from wenming.scoring import bulletin as content
 from wenming.scoring import charts, dashboard, selectors, services
 from wenming.scoring import render as output
-from wenming.scoring.forms import BulletinForm, CorrectionForm, PlaceForm, RuleForm
+from wenming.scoring.forms import BulletinForm, CorrectionForm, RuleForm
 from wenming.scoring.models import Bulletin, ScoringRule
 from wenming.scoring.periods import KINDS, Period
 
@@ -94,10 +95,12 @@ def bulletin_detail(request, pk):
     can_correct = (bulletin.status == Bulletin.Status.PUBLISHED and not corrections
                    and request.user.has_role(*services.BULLETIN_EDITORS))
     return render(request, "scoring/bulletin_detail.html", {
-        "bulletin": bulletin, "c": bulletin.content, "place_form": PlaceForm(),
+        "bulletin": bulletin, "c": bulletin.content,
         "summary": output.summary_text(bulletin.content),
         "lists": output.lists_text(bulletin.content), "corrections": corrections,
-        "correction_form": CorrectionForm() if can_correct else None})
+        "correction_form": CorrectionForm() if can_correct else None,
+        # Placing it into a briefing is the briefing editors' page (one door).
+        "can_place": request.user.has_role(roles.EDITOR, roles.ADMIN)})
 
 
 @require_POST
@@ -117,21 +120,6 @@ def bulletin_correct(request, pk):
 def bulletin_publish(request, pk):
     bulletin = get_object_or_404(Bulletin, pk=pk)
     attempt(request, services.publish_bulletin, request.user, bulletin, success="通报已发布。")
-    return redirect("scoring:bulletin_detail", pk)
-
-
-@require_POST
-@role_required(*OFFICE)
-def bulletin_place(request, pk):
-    bulletin = get_object_or_404(Bulletin, pk=pk)
-    form = PlaceForm(request.POST)
-    if form.is_valid():
-        article = attempt(request, services.place_in_briefing, request.user, bulletin,
-                          form.cleaned_data["column"], success="已作为稿件放入简报。")
-        if article:
-            return redirect("briefings:issue_detail", article.issue_id)
-    else:
-        messages.error(request, "请选择简报栏目。")
     return redirect("scoring:bulletin_detail", pk)
 
 

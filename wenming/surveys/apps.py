@@ -5,3 +5,9 @@ class SurveysConfig(AppConfig):
     name = "wenming.surveys"
     label = "surveys"
     verbose_name = "问卷走访"
+
+    def ready(self):
+        from wenming.briefings.sources import register
+        from wenming.surveys import drafts
+
+        register("surveys", "测评结果", drafts.period_draft, columns=("工作动态",), order=20)

@@ -239,14 +239,3 @@ class StatsForm(forms.Form):
         self.fields["period"].choices = period_choices(until, chosen)
         self.fields["district"].queryset = districts
         self.fields["title"].choices = [("", "全部问卷"), *[(t, t) for t in titles]]
-
-
-class BriefingForm(forms.Form):
-    column = forms.ModelChoiceField(label="加入简报", queryset=None, empty_label=None)
-
-    def __init__(self, *args, columns, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["column"].queryset = columns
-        self.fields["column"].label_from_instance = (
-            lambda c: f"《{c.issue.series.title}》{c.issue.year}年{c.issue.number_text}·{c.name}")
-

@@ -45,7 +45,7 @@ __all__ = [
     "create_questionnaire", "missing_for_activation", "move_question", "new_version",
     "remove_question", "remove_variant", "set_variant", "update_question",
     "update_questionnaire",
-    "add_rates_to_briefing", "assign_visits", "can_raise_to_ledger", "ledger_enabled",
+    "assign_visits", "can_raise_to_ledger", "ledger_enabled",
     "raise_to_ledger", "record_visit", "set_assignment_status", "set_population",
     "submit_online_response",
 ]
@@ -306,16 +306,3 @@ def set_population(actor, district, *, population, year, source=""):
     record(actor, "population.set", row, before=before,
            after=snapshot(row, ["population", "year", "source"]))
     return row
-
-
-# ---------------------------------------------------------------- briefing
-
-
-@transaction.atomic
-def add_rates_to_briefing(actor, column, article):
-    """Put the rates article (see report.rates_article) into a draft
-    briefing issue; the briefing's own service checks the editor's rights."""
-    from wenming.briefings.services import add_article
-
-    return add_article(actor, column, title=article["title"],
-                       body="\n".join(article["paragraphs"]), author="市文明办")

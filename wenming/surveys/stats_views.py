@@ -1,25 +1,22 @@
-"""The statistics page, its Excel export and the article for a briefing."""
+"""The statistics page and its Excel export."""
 
 from dataclasses import dataclass
 
-from django.apps import apps
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from wenming.accounts import roles
 from wenming.accounts.decorators import role_required
 from wenming.accounts.models import Unit
 from wenming.accounts.scoping import get_scoped_or_404
-from wenming.core.web import attempt, file_response
-from wenming.surveys import charts, services
-from wenming.surveys.forms import BriefingForm, StatsForm
+from wenming.core.web import file_response
+from wenming.surveys import charts
+from wenming.surveys.drafts import rates_article
+from wenming.surveys.forms import StatsForm
 from wenming.surveys.models import DISTRICT_KINDS, RATES, SMALL_SAMPLE, Questionnaire
 from wenming.surveys.periods import Period
-from wenming.surveys.report import METHOD_NOTES, rates_article, table_xlsx
+from wenming.surveys.report import METHOD_NOTES, table_xlsx
 from wenming.surveys.selectors import READERS, districts, streets, visible_responses
 from wenming.surveys.stats import latest_day, monthly_series, rate_table
 
@@ -80,29 +77,19 @@ def _query(request):
                  scope_name)
 
 
-def _briefing_columns(user):
-    if not apps.is_installed("wenming.briefings") or not user.has_role(roles.EDITOR,
-                                                                          roles.ADMIN):
-        return None
-    from wenming.briefings.models import Column, Issue
-
-    return Column.objects.filter(issue__status=Issue.Status.DRAFT).select_related(
-        "issue__series").order_by("-issue__year", "-issue__number", "order")
-
-
 @role_required(*READERS)
 def stats(request):
     q = _query(request)
     table = rate_table(q.responses, q.period, by=q.by, weighted=q.weighted, row_keys=q.row_keys)
     series = monthly_series(q.responses, q.period, 12, weighted=q.weighted)
-    columns = _briefing_columns(request.user)
     return render(request, "surveys/stats.html", {
         "form": q.form, "q": q, "table": table, "period": q.period,
         "bar_charts": [charts.rate_bars(table.rows, r) for r in RATES] if table.rows else [],
         "trend_chart": charts.trend_lines(series),
         "article": rates_article(q.responses, q.period, scope_name=q.scope_name,
                                  weighted=q.weighted),
-        "briefing_form": BriefingForm(columns=columns) if columns else None,
+        # Placing the article into a briefing is the briefing editors' page.
+        "can_place": request.user.has_role(roles.EDITOR, roles.ADMIN),
         "query": request.GET.urlencode(), "small_sample": SMALL_SAMPLE,
         "method_notes": METHOD_NOTES,
     })
@@ -114,19 +101,3 @@ def stats_xlsx(request):
     table = rate_table(q.responses, q.period, by=q.by, weighted=q.weighted, row_keys=q.row_keys)
     title = f"{q.scope_name}{q.period.label}测评结果"
     return file_response(table_xlsx(table, title), f"{title}.xlsx", "xlsx")
-
-
-@require_POST
-@role_required(roles.EDITOR, roles.ADMIN)
-def stats_to_briefing(request):
-    q = _query(request)
-    columns = _briefing_columns(request.user)
-    form = BriefingForm(request.POST, columns=columns) if columns is not None else None
-    if form is None or not form.is_valid():
-        messages.error(request, "请选择要加入的草稿简报栏目。")
-        return redirect(f"{reverse('surveys:stats')}?{request.GET.urlencode()}")
-    article = rates_article(q.responses, q.period, scope_name=q.scope_name, weighted=q.weighted)
-    column = form.cleaned_data["column"]
-    attempt(request, services.add_rates_to_briefing, request.user, column, article,
-            success=f"已将“{article['title']}”加入简报。")
-    return redirect("briefings:issue_detail", column.issue_id)

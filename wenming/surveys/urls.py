@@ -25,6 +25,5 @@ urlpatterns = [
     path("populations/", views.populations, name="populations"),
     path("stats/", stats_views.stats, name="stats"),
     path("stats.xlsx", stats_views.stats_xlsx, name="stats_xlsx"),
-    path("stats/briefing/", stats_views.stats_to_briefing, name="stats_to_briefing"),
     path("s/<str:token>/", public_views.survey, name="public_survey"),
 ]

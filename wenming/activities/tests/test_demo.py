@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from wenming.accounts import demo as accounts_demo
 from wenming.activities import demo
-from wenming.activities.article import summary_article
+from wenming.activities.drafts import summary_article
 from wenming.activities.models import Activity, CivilizedUnit, ThemedCampaign
 from wenming.activities.selectors import coverage, expiring_titles
 

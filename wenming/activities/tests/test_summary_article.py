@@ -1,25 +1,19 @@
-"""What the office gets from a campaign: coverage, totals, the summary
-article for the briefing and its placement into a draft issue."""
+"""What the office gets from a campaign: coverage, totals and the summary
+article for the briefing (placing it is tested in briefings)."""
 
 import io
 import re
 from datetime import date
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from wenming.accounts.models import Unit
 from wenming.accounts.tests.factories import make_unit
-from wenming.activities import services
-from wenming.activities.article import summary_article
+from wenming.activities.drafts import summary_article
 from wenming.activities.selectors import coverage
 from wenming.activities.tests.factories import make_campaign, report
-from wenming.audit.models import AuditEvent
-from wenming.briefings.models import Article
-from wenming.briefings.tests.factories import make_series, publish, small_issue
-from wenming.core.errors import DomainError
 from wenming.core.testing import shared_file
 
 D = Unit.Kind.DEPARTMENT
@@ -123,38 +117,6 @@ def test_summary_article_is_written_not_copied_from_the_seed(people, units):
     text = "".join(summary_article(campaign).paragraphs)
     copied = [s for s in seed_sentences if s in text]
     assert copied == []
-
-
-def test_editor_places_the_article_into_a_draft_issue(client, people, campaign):
-    editor = people["editor"]
-    series = make_series(editor)
-    issue = small_issue(editor, series)
-    column = issue.columns.get(name="工作动态")
-    client.force_login(editor)
-    page = client.get(reverse("activities:campaign_article", args=[campaign.pk]))
-    assert "市直文明单位积极开展" in page.content.decode()
-    response = client.post(reverse("activities:campaign_article", args=[campaign.pk]),
-                           {"column": column.pk})
-    assert response.status_code == 302 and response.url == reverse(
-        "briefings:issue_detail", args=[issue.pk])
-    article = Article.objects.get(title="市直文明单位积极开展双节期间精神文明建设专项活动")
-    assert article.column == column and len(article.paragraphs) == 5
-    assert AuditEvent.objects.filter(verb="campaign.place_article",
-                                     object_id=str(campaign.pk)).exists()
-
-
-def test_placing_the_article_is_refused_where_it_does_not_belong(people, campaign, units):
-    editor = people["editor"]
-    series = make_series(editor)
-    published = publish(editor, people["approver"], small_issue(editor, series))
-    with pytest.raises(DomainError, match="不是草稿"):
-        services.place_summary_article(editor, campaign, published.columns.first())
-    draft = small_issue(editor, series, on=date(2024, 4, 1))
-    with pytest.raises(PermissionDenied):
-        services.place_summary_article(people["liaison"], campaign, draft.columns.first())
-    empty = make_campaign(editor, title="学雷锋活动月")
-    with pytest.raises(DomainError, match="还没有单位报送活动"):
-        services.place_summary_article(editor, empty, draft.columns.first())
 
 
 def test_liaisons_do_not_get_the_office_views(client, people, campaign):

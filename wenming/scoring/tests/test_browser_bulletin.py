@@ -25,9 +25,11 @@ def test_editor_generates_places_and_corrects_a_bulletin(page, browser, live_ser
     assert page.locator("table").first.get_by_text("淮阳区").is_visible()
     screenshot(page, "scoring-bulletin-draft")
 
-    page.get_by_label("放入简报栏目").select_option(label=f"{issue} · 工作动态")
-    page.get_by_role("button", name="作为稿件放入简报").click()
-    page.get_by_text("已作为稿件放入简报").wait_for()
+    page.get_by_role("link", name="作为稿件编入简报").click()
+    page.get_by_label("编入栏目").select_option(
+        label=f"《{issue.series.title}》{issue.year}年{issue.number_text}·工作动态")
+    page.get_by_role("button", name="编入简报").click()
+    page.get_by_text("已编入简报").wait_for()
     assert page.get_by_text("关于2024年1月创建工作情况的通报").first.is_visible()
 
     # The approver signs it off.

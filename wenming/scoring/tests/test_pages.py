@@ -1,4 +1,4 @@
-"""The rankings and rules pages, bulletins (PDF, DOCX, into a briefing) and
+"""The rankings and rules pages, bulletins (PDF, DOCX) and
 the dashboard with its Excel export, through real requests."""
 
 import io
@@ -6,8 +6,6 @@ import io
 from docx import Document
 from openpyxl import load_workbook
 
-from wenming.briefings.models import Article
-from wenming.briefings.tests.factories import make_series, small_issue
 from wenming.scoring.models import Bulletin, ScoringRule
 
 JAN = "?kind=month&day=2024-01-15"
@@ -37,7 +35,7 @@ def test_units_see_the_rules_and_only_admin_publishes_a_version(client, people, 
     assert ScoringRule.objects.count() == 1
 
 
-def test_monthly_bulletin_renders_and_goes_into_a_briefing(client, people, ledger):
+def test_monthly_bulletin_renders_as_pdf_and_docx(client, people, ledger):
     client.force_login(people["editor"])
     response = client.post("/scoring/bulletins/", {"kind": "month", "day": "2024-01-20"})
     bulletin = Bulletin.objects.get()
@@ -53,13 +51,6 @@ def test_monthly_bulletin_renders_and_goes_into_a_briefing(client, people, ledge
     docx = client.get(f"/scoring/bulletins/{bulletin.pk}/file.docx")
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     assert "创建工作通报" in text and "第1期" in text and "拟约谈" in text
-
-    issue = small_issue(people["editor"], make_series(people["editor"]))
-    column = issue.columns.first()
-    response = client.post(f"/scoring/bulletins/{bulletin.pk}/place/", {"column": column.pk})
-    assert response.status_code == 302
-    article = Article.objects.get(title=bulletin.title)
-    assert article.issue == issue and "县区排名" in article.body
 
 
 def test_only_approver_publishes_a_bulletin(client, people, ledger):

@@ -7,9 +7,9 @@ from openpyxl import load_workbook
 
 from wenming.accounts.tests.factories import make_user
 from wenming.surveys import services
+from wenming.surveys.drafts import rates_article
 from wenming.surveys.models import Response
 from wenming.surveys.periods import Period
-from wenming.surveys.report import rates_article
 from wenming.surveys.tests.factories import add_responses, make_questionnaire
 
 Q1 = {"period": "2024Q1"}
@@ -90,25 +90,3 @@ def test_article_for_the_briefing_reads_like_the_office_writes(data, world):
     assert "共收回有效问卷130份，其中入户走访120份、网络问卷10份" in text
     assert "按各县（市、区）常住人口加权" in text
     assert "满意率" in text and "与上一季度相比" in text
-
-
-def test_editor_adds_the_article_to_a_draft_briefing(client, people, data):
-    from wenming.briefings.models import Article
-    from wenming.briefings.tests.factories import make_series, small_issue
-
-    issue = small_issue(people["editor"], make_series(people["editor"]))
-    column = issue.columns.get(name="工作动态")
-    client.force_login(people["editor"])
-    page = client.get(reverse("surveys:stats"), Q1).content.decode()
-    assert "加入草稿简报" in page
-    response = client.post(reverse("surveys:stats_to_briefing") + "?period=2024Q1",
-                           {"column": column.pk})
-    assert response.status_code == 302
-    article = Article.objects.get(column=column, title__contains="测评情况")
-    assert article.title.startswith("2024年第一季度全市群众")
-    assert "共收回有效问卷130份" in article.body
-
-
-def test_viewer_cannot_add_to_a_briefing(client, people, data):
-    client.force_login(people["viewer"])
-    assert client.post(reverse("surveys:stats_to_briefing"), {"column": 1}).status_code == 403

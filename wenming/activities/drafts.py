@@ -1,14 +1,14 @@
 """The summary article (综述稿) of a themed campaign, written from the
 reported activities the way the office writes one for its briefing: a lead
 paragraph with the campaign's scope and totals, then one paragraph per
-unit's activity."""
+unit's activity. Briefings pull it as 专项活动综述 (registered in apps.py)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Sum
 
-from wenming.activities.models import Activity
+from wenming.activities.models import Activity, ThemedCampaign
 
 # Sentence-ending marks after which a new sentence may start.
 _TERMINAL = "。！？；…"
@@ -143,3 +143,22 @@ def summary_article(campaign, activities=None):
     paragraphs = [_lead(campaign, queryset, areas_used)]
     paragraphs += [activity_paragraph(a, partners.get(a.pk, ())) for a in rows]
     return SummaryArticle(title=title, paragraphs=paragraphs)
+
+
+def campaign_draft(pk):
+    campaign = ThemedCampaign.objects.filter(pk=pk).first()
+    article = summary_article(campaign) if campaign else None
+    return (article.title, article.paragraphs) if article else None
+
+
+def period_draft(start, end):
+    """The campaign most reported on in the period, told from the
+    activities held in it."""
+    in_period = Activity.objects.filter(date__gte=start, date__lte=end)
+    busiest = (in_period.values("campaign").annotate(n=Count("id"))
+               .order_by("-n", "-campaign").first())
+    if busiest is None:
+        return None
+    campaign = ThemedCampaign.objects.get(pk=busiest["campaign"])
+    article = summary_article(campaign, in_period.filter(campaign=campaign))
+    return article.title, article.paragraphs
