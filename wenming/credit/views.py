@@ -396,7 +396,8 @@ def public_list_file(request, pk, fmt):
 def lookup(request):
     q = (request.GET.get("q") or "").strip()[:100]
     check = _code_check(q)
-    personal = selectors.is_personal_identifier(q)
+    # Also the rare ID number that reads as a whole credit code too.
+    personal = selectors.is_personal_identifier(q) or bool(check and check.id_like)
     if personal:
         # Neither searched nor echoed: an ID number must not lead to a name.
         q = mask_id_number(q) if len(q) >= 15 else mask_phone(q)

@@ -56,6 +56,21 @@ def test_public_lookup_names_an_id_number_and_does_not_echo_it(listed):
     assert number not in page
 
 
+def test_public_lookup_masks_an_id_number_that_also_reads_as_a_credit_code(listed):
+    # 114101 + 2001-03-04: positions 1-8 read 11 (机关) 410120 (郑州), and
+    # some sequence numbers make both check characters fit too.
+    from datetime import date
+
+    from wenming.core.idcard import make_id_number
+    from wenming.core.uscc import check_code
+
+    number = next(n for n in (make_id_number("114101", date(2001, 3, 4), s) for s in range(1000))
+                  if check_code(n).valid)
+    page = _lookup(number)
+    assert ID_LIKE in page and number not in page
+    assert "不能按身份证号码或手机号码查询" in page
+
+
 def test_public_lookup_by_name_is_not_checked(listed):
     page = _lookup("鑫源食品")
     assert FIRM in page and "校验" not in page
