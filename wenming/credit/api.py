@@ -47,7 +47,9 @@ class MatchOut(Schema):
 class RowOut(Schema):
     row: int
     name: str
-    code: str
+    code: str = Field(description="输入的代码；身份证号码脱敏")
+    code_valid: bool | None = Field(description="输入代码是否通过校验；未填写代码时为 null")
+    code_check: str = Field(description="代码校验结果：“有效”或不通过的原因；未填写代码时为空")
     matches: list[MatchOut]
 
 

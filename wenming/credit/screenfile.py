@@ -28,29 +28,32 @@ def verdict(matches, threshold=95):
 
 
 def results_xlsx(numbered_rows, results):
-    headers = ["行号", "输入名称", "输入代码", "结果", "匹配主体", "统一社会信用代码/证件号码",
-               "匹配分", "匹配方式", "匹配理由", "名单", "列入事由", "认定部门", "认定日期",
-               "有效期至"]
+    headers = ["行号", "输入名称", "输入代码", "代码校验", "结果", "匹配主体",
+               "统一社会信用代码/证件号码", "匹配分", "匹配方式", "匹配理由", "名单", "列入事由",
+               "认定部门", "认定日期", "有效期至"]
     out = []
     counts = {"命中": 0, "疑似": 0, "未命中": 0}
+    invalid_codes = 0
     for (number, row), result in zip(numbered_rows, results, strict=True):
         matches = result["matches"]
         row = dict(row, code=masked_input(row["code"]))
         result_label = verdict(matches)
         counts[result_label] += 1
+        invalid_codes += result["code_valid"] is False
+        given = [number, row["name"], row["code"], result["code_check"], result_label]
         if not matches:
-            out.append([number, row["name"], row["code"], result_label] + [""] * 10)
+            out.append(given + [""] * 10)
             continue
         for m in matches:
             for listing in m["listings"]:
-                out.append([number, row["name"], row["code"], result_label, m["entity"],
-                            m["code"], m["score"], METHODS.get(m["method"], m["method"]),
-                            m["reason"], f"{listing['kind']}（{listing['year']}年度）",
-                            listing["basis"], listing["department"], listing["decided_on"],
-                            listing["valid_until"] or ""])
+                out.append(given + [
+                    m["entity"], m["code"], m["score"], METHODS.get(m["method"], m["method"]),
+                    m["reason"], f"{listing['kind']}（{listing['year']}年度）",
+                    listing["basis"], listing["department"], listing["decided_on"],
+                    listing["valid_until"] or ""])
     out = [[safe_cell(v) for v in row] for row in out]
-    summary = [[label, n] for label, n in counts.items()]
+    summary = [[label, n] for label, n in counts.items()] + [["代码校验未通过", invalid_codes]]
     return workbook_bytes([
-        ("筛查结果", headers, out, [6, 30, 22, 8, 30, 22, 8, 10, 40, 24, 18, 18, 12, 12]),
+        ("筛查结果", headers, out, [6, 30, 22, 30, 8, 30, 22, 8, 10, 40, 24, 18, 18, 12, 12]),
         ("汇总", ["结果", "行数"], summary, [10, 10]),
     ]), counts

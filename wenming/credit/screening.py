@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA, Indel
 
-from wenming.core.idcard import mask_id_number, normalize_id_number
-from wenming.core.uscc import normalize_code
+from wenming.core.idcard import check_id_number, mask_id_number, normalize_id_number
+from wenming.core.uscc import REGISTRATION_NUMBER, check_code, normalize_code
 from wenming.credit.names import clean, name_key, stem
 
 DEFAULT_MIN_SCORE = 88
@@ -274,8 +274,6 @@ class ScreenIndex:
 
 def masked_input(code):
     """An input code echoed back: a citizen ID number is masked even there."""
-    from wenming.core.idcard import check_id_number
-
     number, error = check_id_number(code)
     return mask_id_number(number) if code and not error else code
 
@@ -320,13 +318,31 @@ def build_index(today=None):
     return ScreenIndex(listed_targets(today))
 
 
+def code_check(code):
+    """(valid or None when no code was given, what the 代码校验 column says).
+    A screening row may carry a person's ID number in place of a credit
+    code, so a valid ID number is valid here."""
+    if not code.strip():
+        return None, ""
+    if not check_id_number(code)[1]:
+        return True, "有效（身份证号码）"
+    result = check_code(code)
+    if result.valid:
+        return True, "有效（旧15位工商注册号）" if result.kind == REGISTRATION_NUMBER else "有效"
+    return False, result.message
+
+
 def screen_rows(index, rows, min_score=DEFAULT_MIN_SCORE, limit=5):
-    """rows: [{"name", "code"}] → one result per row, in order."""
+    """rows: [{"name", "code"}] → one result per row, in order. An invalid
+    code is said so in `code_check`: its row found nothing by code because
+    the code is wrong, not because the entity is not listed."""
     results = []
     for n, row in enumerate(rows, start=1):
         name = str(row.get("name") or "").strip()
         code = str(row.get("code") or "").strip()
         matches = index.match(name, code, min_score=min_score, limit=limit)
+        valid, label = code_check(code)
         results.append({"row": n, "name": name, "code": masked_input(code),
+                        "code_valid": valid, "code_check": label,
                         "matches": [m.as_dict() for m in matches]})
     return results

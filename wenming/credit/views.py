@@ -12,6 +12,7 @@ from wenming.accounts.decorators import role_required
 from wenming.accounts.scoping import get_scoped_or_404, scope
 from wenming.core.errors import DomainError
 from wenming.core.idcard import mask_id_number, mask_phone
+from wenming.core.uscc import check_code, looks_like_code
 from wenming.core.web import attempt, file_response, form_error
 from wenming.credit import bases, imports, selectors, services
 from wenming.credit.forms import (
@@ -280,12 +281,24 @@ def restoration_decide(request, pk):
     return redirect("credit:listing_detail", restoration.listing_id)
 
 
+def _code_check(q):
+    """The check of a search box's input when it is an attempt at a code (a
+    name is searched as typed); an invalid code is not searched at all."""
+    return check_code(q) if looks_like_code(q) else None
+
+
 @role_required(*OFFICE)
 def entity_list(request):
-    q = (request.GET.get("q") or "").strip()
-    entities = selectors.search_entities(q, published_only=False) if q else \
-        Entity.objects.annotate(n=Count("listings")).order_by("-updated_at")[:50]
-    return render(request, "credit/entity_list.html", {"entities": entities, "q": q})
+    q = (request.GET.get("q") or "").strip()[:100]
+    check = _code_check(q)
+    if check and not check.valid:
+        entities = []
+    elif q:
+        entities = selectors.search_entities(check.code if check else q, published_only=False)
+    else:
+        entities = Entity.objects.annotate(n=Count("listings")).order_by("-updated_at")[:50]
+    return render(request, "credit/entity_list.html", {"entities": entities, "q": q,
+                                                       "check": check})
 
 
 @role_required(*OFFICE)
@@ -382,13 +395,17 @@ def public_list_file(request, pk, fmt):
 
 def lookup(request):
     q = (request.GET.get("q") or "").strip()[:100]
-    personal = selectors.is_personal_identifier(q)
+    check = _code_check(q)
+    # Also the rare ID number that reads as a whole credit code too.
+    personal = selectors.is_personal_identifier(q) or bool(check and check.id_like)
     if personal:
         # Neither searched nor echoed: an ID number must not lead to a name.
         q = mask_id_number(q) if len(q) >= 15 else mask_phone(q)
-    results = selectors.public_lookup(q) if q and not personal else []
+    searched = bool(q) and not personal and not (check and not check.valid)
+    results = selectors.public_lookup(check.code if check else q) if searched else []
     return render(request, "credit/lookup.html", {"q": q, "results": results,
-                                                  "personal": personal})
+                                                  "personal": personal, "check": check,
+                                                  "searched": searched})
 
 
 def verify(request):

@@ -134,4 +134,5 @@ def test_staff_exports_and_pages_mask_them_too(client, people, world):
     content, _ = results_xlsx(rows, screen_rows(build_index(), [r for _, r in rows]))
     _assert_clean(_xlsx_text(content), secrets, "screening file")
     sheet = load_workbook(io.BytesIO(content))["筛查结果"]
-    assert sheet["C2"].value == sheet["F2"].value == ids[0][:4] + "**********" + ids[0][-4:]
+    assert sheet["C2"].value == sheet["G2"].value == ids[0][:4] + "**********" + ids[0][-4:]
+    assert sheet["D2"].value == "有效（身份证号码）"

@@ -160,9 +160,10 @@ def test_command_screens_a_gbk_csv_into_escaped_xlsx(people, lists, tmp_path, ca
     assert "命中 2，疑似 0，未命中 1" in capsys.readouterr().out
     ws = load_workbook(out)["筛查结果"]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
-    assert rows[0][:5] == [2, "周口鑫源食品有限公司", None, "命中", FIRMS[0]]
+    assert rows[0][:6] == [2, "周口鑫源食品有限公司", None, None, "命中", FIRMS[0]]
     # The formula-looking input comes back as text, defused.
-    assert rows[1][1] == "'=1+2" and rows[1][3] == "未命中"
+    assert rows[1][1] == "'=1+2" and rows[1][4] == "未命中"
+    assert rows[2][3] == "有效"
     assert all(cell.data_type != "f" for row in ws.iter_rows() for cell in row)
 
 
@@ -173,7 +174,8 @@ def test_screen_page_returns_results(client, people, lists):
         "min_score": "88"})
     assert response.status_code == 200
     ws = load_workbook(io.BytesIO(response.content))["筛查结果"]
-    assert ws["D2"].value == "命中" and ws["E2"].value == FIRMS[0]
+    assert ws["D1"].value == "代码校验" and ws["D2"].value is None
+    assert ws["E2"].value == "命中" and ws["F2"].value == FIRMS[0]
 
 
 def test_natural_person_screening_by_id(client, people, world):
