@@ -41,6 +41,8 @@ TRANSITIONS = {
 PUBLISH_CONFIRMATION = "我已核对通报内容，确认发布"
 
 
+# The people of a briefing issue's steps (briefings.services): the office
+# signs off its documents one way.
 def can_submit(user):
     return briefings._can_edit(user)
 
