@@ -25,7 +25,7 @@ class RowOut(Schema):
     name: str
     score: float
     movement: int | None = Field(description="较上期名次变化，正数为上升；上期未参评为 null")
-    arrow: str = Field(description="↑N、↓N、—（不变）或“新”")
+    arrow: str = Field(description="↑N、↓N、持平，或“—”（上期未参评）")
     called_in: bool = Field(description="末位约谈")
     found: int = Field(description="本期新发现问题")
     repeats: int = Field(description="其中重复发现")
@@ -55,7 +55,8 @@ def _row(r):
 
 @router.get("/rankings", response=RankingOut, auth=django_auth, summary="县区和单位考核排名",
             description="按周期（周、月、季度、年）计算的县区和责任单位得分与名次，附较上期名次变化、"
-                        "末位约谈标记和红黑榜。day 为周期内任一日；不填为上一个完整周期。")
+                        "末位约谈标记和红黑榜。day 为周期内任一日；不填为上一个完整周期。"
+                        "本期未检查的单位和县区不评分、不排名，不在列表中。")
 def rankings(
     request,
     kind: Literal["week", "month", "quarter", "year"] = Query("month", description="周期"),

@@ -1,6 +1,11 @@
 """What a bulletin says, built once from a period's ranking and frozen in
 the bulletin's `content`: summary figures, ranking tables, the 红榜/黑榜,
-约谈 candidates, typical problems and the overdue list."""
+约谈 candidates, typical problems and the overdue list.
+
+Every figure is taken at one instant, the bulletin's `as_of`: the end of
+a period that is over, or the moment of generation while it runs. Found,
+closed and overdue all mean "by then"; a problem whose deadline is still
+ahead is not overdue, whatever the period's end will bring."""
 
 from django.utils import timezone
 
@@ -11,21 +16,35 @@ from wenming.scoring import engine, selectors
 TYPICAL = 5
 
 
+NOT_INSPECTED = "未检查"
+
+
 def _row(r):
     t = r.tally
     return {"rank": r.place.rank, "name": r.unit.name, "score": str(r.place.score),
             "found": t.found, "repeats": t.repeats, "overdue_days": t.overdue_days,
-            "rejections": t.rejections, "arrow": r.arrow, "called_in": r.place.called_in}
+            "rejections": t.rejections, "arrow": r.arrow, "arrow_note": r.arrow_note,
+            "called_in": r.place.called_in}
 
 
-def build_content(campaign, period, issuer="", ledger=None):
+def _unranked(unit):
+    """A unit or district not inspected in the period: no score, no rank."""
+    return {"rank": "", "name": unit.name, "score": NOT_INSPECTED, "found": "", "repeats": "",
+            "overdue_days": "", "rejections": "", "arrow": "", "arrow_note": "",
+            "called_in": False, "inspected": False}
+
+
+def build_content(campaign, period, issuer="", ledger=None, as_of=None):
+    """The bulletin's content with every figure taken at `as_of` (default:
+    selectors.as_of(period))."""
+    as_of = as_of or selectors.as_of(period)
     if ledger is None:
-        ledger = selectors.period_ledger(campaign, period)
-    ranking = selectors.ranking(campaign, period, ledger)
-    start, end = engine.instant(period.start_at), engine.instant(period.end_at)
+        ledger = selectors.period_ledger(campaign, period, as_of)
+    ranking = selectors.ranking(campaign, period, ledger, as_of)
+    start, end = engine.instant(period.start_at), engine.instant(as_of)
     found = [tl for tl in ledger.timelines if engine.found_in(tl, start, end)]
     closed = sum(1 for _ in engine.close_outs(ledger.timelines, start, end))
-    overdue_total, _, overdue_ids = selectors.overdue_at_end(campaign, ledger, period.end_at)
+    overdue_total, _, overdue_ids = selectors.overdue_at_end(campaign, ledger, as_of)
     # Typical problems: the heaviest found in the period, repeats first.
     weight = {"serious": 3, "normal": 2, "immediate": 1}
     found.sort(key=lambda tl: (-int(tl.is_repeat), -weight.get(tl.severity, 0), tl.problem_id))
@@ -36,16 +55,21 @@ def build_content(campaign, period, issuer="", ledger=None):
         "period": period.label,
         "kind": period.kind,
         "date_text": chinese_date(timezone.localdate()),
+        "as_of": as_of.isoformat(),
+        "as_of_text": selectors.as_of_text(as_of),
         "summary": {"found": len(found), "repeats": sum(tl.is_repeat for tl in found),
                     "closed": closed, "overdue": overdue_total,
-                    "units": len(ranking.units)},
-        "districts": [_row(r) for r in ranking.districts],
-        "units": [_row(r) for r in ranking.units],
+                    "units": len(ranking.units),
+                    "not_inspected": len(ranking.unranked_units)},
+        "districts": [_row(r) for r in ranking.districts]
+        + [_unranked(d) for d in ranking.unranked_districts],
+        "units": [_row(r) for r in ranking.units]
+        + [_unranked(u) for u in ranking.unranked_units],
         "red": [r.unit.name for r in ranking.unit_red],
         "black": [r.unit.name for r in ranking.unit_black],
         "called_in": [r.unit.name for r in ranking.called_in],
         "typical": _problems(typical_ids, photos=True),
-        "overdue": _problems(overdue_ids, end=period.end_at),
+        "overdue": _problems(overdue_ids, end=as_of),
         "overdue_total": overdue_total,
     }
 

@@ -8,17 +8,18 @@ from wenming.scoring import engine, selectors
 
 
 def figures(campaign, period):
-    ledger = selectors.period_ledger(campaign, period)
-    ranking = selectors.ranking(campaign, period, ledger)
-    start, end = engine.instant(period.start_at), engine.instant(period.end_at)
+    # One instant for every figure: the period's end, or now while it runs.
+    as_of = selectors.as_of(period)
+    ledger = selectors.period_ledger(campaign, period, as_of)
+    ranking = selectors.ranking(campaign, period, ledger, as_of)
+    start, end = engine.instant(period.start_at), engine.instant(as_of)
     found = sum(1 for tl in ledger.timelines if engine.found_in(tl, start, end))
     closed, hours = 0, []
     for tl, e in engine.close_outs(ledger.timelines, start, end):
         closed += 1
         if tl.events[0].action == "create":
             hours.append((e.at - tl.events[0].at) / 3_600_000_000)
-    _, overdue_by_district, _ = selectors.overdue_at_end(campaign, ledger, period.end_at,
-                                                         limit=0)
+    _, overdue_by_district, _ = selectors.overdue_at_end(campaign, ledger, as_of, limit=0)
     names = {r.unit.pk: r.unit.name for r in ranking.districts}
     trend, p = [], period
     for _ in range(6):

@@ -12,7 +12,6 @@ from django.utils import timezone
 from wenming.accounts.models import User
 from wenming.campaign.models import Campaign, Problem
 from wenming.scoring import services
-from wenming.scoring.bulletin import build_content
 from wenming.scoring.models import Bulletin, ScoringRule
 from wenming.scoring.periods import Period
 
@@ -37,9 +36,11 @@ def _monthly_bulletin(admin, campaign):
     if latest is None:
         return None
     period = Period.containing("month", timezone.localtime(latest).date())
-    bulletin = services.generate_bulletin(admin, campaign, period,
-                                          content=build_content(campaign, period))
+    bulletin = services.generate_bulletin(admin, campaign, period)
     # A month is reported once it is over; the current month's stays a draft.
-    if period.end <= timezone.localdate():
-        bulletin = services.publish_bulletin(admin, bulletin)
+    approver = User.objects.filter(username="approver").first()
+    if period.end <= timezone.localdate() and approver is not None:
+        bulletin = services.submit_bulletin(admin, bulletin)
+        bulletin = services.sign_off_bulletin(approver, bulletin, "同意印发。")
+        bulletin = services.publish_bulletin(approver, bulletin, confirmed=True)
     return bulletin

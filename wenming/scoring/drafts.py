@@ -2,7 +2,7 @@
 a bulletin told as a few paragraphs of an article."""
 
 from wenming.scoring.models import Bulletin
-from wenming.scoring.render import lists_text, summary_text
+from wenming.scoring.render import document_content, lists_text, summary_text
 
 
 def article_paragraphs(c):
@@ -13,7 +13,8 @@ def article_paragraphs(c):
             f"第{r['rank']}名{r['name']}（{r['score']}分）" for r in c["districts"]) + "。")
     lines.append(lists_text(c))
     if c["overdue_total"]:
-        lines.append(f"截至期末仍有{c['overdue_total']}个问题逾期未整改，请相关单位抓紧整改。")
+        lines.append(f"{c.get('as_of_text', '截至期末')}仍有{c['overdue_total']}个问题逾期未整改，"
+                     "请相关单位抓紧整改。")
     return lines
 
 
@@ -21,7 +22,7 @@ def bulletin_draft(pk):
     bulletin = Bulletin.objects.filter(pk=pk).first()
     if bulletin is None:
         return None
-    return bulletin.title, article_paragraphs(bulletin.content)
+    return bulletin.title, article_paragraphs(document_content(bulletin))
 
 
 def period_draft(start, end):
@@ -33,4 +34,4 @@ def period_draft(start, end):
     bulletin = bulletins.filter(kind="month").first() or bulletins.first()
     if bulletin is None:
         return None
-    return bulletin.title, article_paragraphs(bulletin.content)
+    return bulletin.title, article_paragraphs(document_content(bulletin))

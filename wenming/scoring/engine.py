@@ -12,6 +12,14 @@ Per problem, in the period [start, end):
 A problem cancelled before the period's end costs nothing in it. Points go
 to the unit responsible at the end of the period (or at its last change).
 
+Only units and districts inspected in the period are scored and ranked:
+one with no inspection of its sites and no problem of its own in the
+period has no score (未检查), rather than the base which would put it on
+the red list for having been left alone.
+
+The end of a period may be any instant, not only a midnight: a period
+still running is scored as of now.
+
 Times inside the engine are instants: whole microseconds since the Unix
 epoch (`instant()`), which the database hands over without building a
 datetime per event and which compare exactly.
@@ -127,7 +135,8 @@ class Tally:
     closed: int = 0
     deducted: Decimal = Decimal(0)
     restored: Decimal = Decimal(0)
-    score: Decimal = Decimal(0)
+    score: Decimal | None = None  # None: not inspected in the period (未检查)
+    inspected: bool = False
 
 
 class _Sums:
@@ -135,14 +144,18 @@ class _Sums:
     are worked out once at the end, per severity and repeat."""
 
     __slots__ = ("found", "repeats", "overdue_days", "rejections", "timely_closed", "closed",
-                 "found_by", "timely_by")
+                 "found_by", "timely_by", "inspected")
 
-    def __init__(self):
+    def __init__(self, inspected=False):
         self.found = self.repeats = self.overdue_days = self.rejections = 0
         self.timely_closed = self.closed = 0
         self.found_by, self.timely_by = {}, {}
+        self.inspected = inspected
 
     def add(self, found, key, overdue_days, rejections, closed, timely):
+        # A problem of its own in the period is an inspection's result, or
+        # work sent to it: either way the unit took part in the period.
+        self.inspected = True
         if found:
             self.found += 1
             self.repeats += key[1]
@@ -164,18 +177,21 @@ class _Sums:
         restored = sum((points(k) * rule.restore_share * n for k, n in self.timely_by.items()),
                        Decimal(0))
         return Tally(self.found, self.repeats, self.overdue_days, self.rejections,
-                     self.timely_closed, self.closed, deducted, restored)
+                     self.timely_closed, self.closed, deducted, restored,
+                     inspected=self.inspected)
 
 
 def problem_tally(tl, clock):
     """What happened to one problem in the clock's period and who answers
     for it: (unit_id, found in it, (severity, repeat), overdue days,
     rejections, close-outs, timely close-outs), or None when nothing did
-    or it was cancelled by the period's end."""
+    or it was cancelled by the period's end. A problem sent to a unit in
+    the period (dispatch or reassignment) counts as something happening,
+    even when it costs nothing yet."""
     start, end = clock.start, clock.end
     status, deadline, unit, severity = "", None, tl.unit_id, tl.severity
     clock_since = last_submit = None
-    found = False
+    found = sent = False
     overdue = rejections = closed = timely = 0
 
     for ev in tl.events:
@@ -208,6 +224,8 @@ def problem_tally(tl, clock):
         if action == "submit":
             last_submit = at
         elif at >= start:
+            if ev.unit_id is not None:
+                sent = True
             if action == "reject":
                 rejections += 1
             elif action == "verify":
@@ -217,7 +235,7 @@ def problem_tally(tl, clock):
         status = new
     if status in CLOCK_RUNNING and clock_since is not None and deadline is not None:
         overdue += clock.days(max(clock_since, deadline, start), end)
-    if not (found or overdue or rejections or closed):
+    if not (found or overdue or rejections or closed or sent):
         return None
     return unit, found, (severity, tl.is_repeat), overdue, rejections, closed, timely
 
@@ -226,14 +244,19 @@ def _clamp(rule, value):
     return min(rule.ceiling, max(rule.floor, value)).quantize(TWO, ROUND_HALF_UP)
 
 
-def compute_scores(rule, start, end, ledger, units, districts, tz_name="Asia/Shanghai"):
+def compute_scores(rule, start, end, ledger, units, districts, tz_name="Asia/Shanghai",
+                   inspected=((), ())):
     """Scores of `units` (ids) and `districts` ({district id: [unit ids in
-    it]}) for [start, end) from a Ledger covering it. Returns (unit tallies,
-    district tallies), each {id: Tally} with `.score` set; units without
-    problems keep the base."""
+    it]}) for [start, end) from a Ledger covering it. `inspected`: (unit
+    ids, district ids) whose sites were inspected in the period. Returns
+    (unit tallies, district tallies), each {id: Tally}; `.score` is None
+    for those not inspected in the period (no inspection of their sites and
+    no problem of theirs). A district scored from its units averages only
+    its inspected units."""
     clock = Clock(start, end, ZoneInfo(tz_name))
-    by_unit = {u: _Sums() for u in units}
-    by_district = {d: _Sums() for d in districts}
+    seen_units, seen_districts = (set(ids) for ids in inspected)
+    by_unit = {u: _Sums(u in seen_units) for u in units}
+    by_district = {d: _Sums(d in seen_districts) for d in districts}
     for tl in ledger.timelines:
         result = problem_tally(tl, clock)
         if result is not None:
@@ -248,16 +271,20 @@ def compute_scores(rule, start, end, ledger, units, districts, tz_name="Asia/Sha
             for sums in (by_unit.get(q.unit_id), by_district.get(q.district_id)):
                 if sums is not None:
                     sums.overdue_days += days
+                    sums.inspected = True
     unit_tallies = {u: sums.tally(rule) for u, sums in by_unit.items()}
     for t in unit_tallies.values():
-        t.score = _clamp(rule, rule.base - t.deducted + t.restored)
+        if t.inspected:
+            t.score = _clamp(rule, rule.base - t.deducted + t.restored)
     district_tallies = {d: sums.tally(rule) for d, sums in by_district.items()}
     for d, t in district_tallies.items():
         if rule.district_mode == "units":
-            members = [unit_tallies[u].score for u in districts[d] if u in unit_tallies]
+            members = [unit_tallies[u].score for u in districts[d]
+                       if u in unit_tallies and unit_tallies[u].inspected]
+            t.inspected = bool(members)
             t.score = (sum(members) / len(members)).quantize(TWO, ROUND_HALF_UP) \
-                if members else _clamp(rule, rule.base)
-        else:
+                if members else None
+        elif t.inspected:
             t.score = _clamp(rule, rule.base - t.deducted + t.restored)
     return unit_tallies, district_tallies
 

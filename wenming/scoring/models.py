@@ -39,8 +39,9 @@ class ScoringRule(models.Model):
                                         help_text="0至1之间，如0.5表示返还该问题扣分的一半")
     floor = _points("最低分", "0")
     ceiling = _points("最高分", "100")
-    district_mode = models.CharField("县区得分方式", max_length=10,
-                                     choices=DistrictMode.choices, default=DistrictMode.UNITS)
+    district_mode = models.CharField(
+        "县区得分方式", max_length=10, choices=DistrictMode.choices, default=DistrictMode.UNITS,
+        help_text="只计本期参评的单位或点位；本期未检查的单位、县区不评分、不排名，不列入红黑榜")
     list_size = models.PositiveSmallIntegerField("红黑榜各列几名", default=3)
     note = models.TextField("说明", blank=True)
     created_by = models.ForeignKey(USER, models.PROTECT, related_name="+", verbose_name="制定人")
@@ -65,11 +66,15 @@ class ScoringRule(models.Model):
 
 
 class Bulletin(models.Model):
-    """A weekly or monthly 通报. Its content is fixed when it is generated;
-    a published one is frozen and a correction is a new bulletin."""
+    """A weekly or monthly 通报. Its content is fixed when it is generated,
+    every figure taken at `as_of`; it goes through the approver like a
+    briefing issue (services.TRANSITIONS), a published one is frozen and a
+    correction is a new bulletin."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "待签发"
+        SIGNED_OFF = "signed_off", "已签发"
         PUBLISHED = "published", "已发布"
 
     campaign = models.ForeignKey(Campaign, models.PROTECT, related_name="bulletins",
@@ -81,6 +86,9 @@ class Bulletin(models.Model):
     number = models.PositiveIntegerField("期号")
     title = models.CharField("标题", max_length=200)
     content = models.JSONField("内容", default=dict)
+    # The instant every figure is taken at: the period's end once it is
+    # over, else the moment of generation.
+    as_of = models.DateTimeField("数据截至")
     status = models.CharField("状态", max_length=10, choices=Status.choices,
                               default=Status.DRAFT)
     replaces = models.ForeignKey("self", models.PROTECT, null=True, blank=True,
@@ -91,6 +99,11 @@ class Bulletin(models.Model):
     correction_note = models.TextField("更正说明", blank=True)
     created_by = models.ForeignKey(USER, models.PROTECT, related_name="+", verbose_name="生成人")
     created_at = models.DateTimeField(auto_now_add=True)
+    review_comment = models.TextField("退回意见", blank=True)
+    sign_off_opinion = models.TextField("签发意见", blank=True)
+    signed_off_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True,
+                                      related_name="+", verbose_name="签发人")
+    signed_off_at = models.DateTimeField("签发时间", null=True, blank=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
 
     class Meta:

@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from wenming.core.typst import render
+from wenming.scoring.selectors import as_of_text
 
 logger = logging.getLogger(__name__)
 
@@ -25,9 +26,32 @@ PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png"}
 
 def summary_text(c):
     s = c["summary"]
-    return (f"{c['period']}，共督查发现问题{s['found']}个（其中重复发现{s['repeats']}个），"
-            f"复查销号{s['closed']}个，期末逾期未整改{s['overdue']}个，"
-            f"参与考核单位{s['units']}个。现将有关情况通报如下。")
+    skipped = s.get("not_inspected", 0)
+    skipped = f"，另有{skipped}个单位本期未检查，不评分、不排名" if skipped else ""
+    return (f"{c['period']}，{c.get('as_of_text', '截至期末')}，共督查发现问题{s['found']}个"
+            f"（其中重复发现{s['repeats']}个），复查销号{s['closed']}个，"
+            f"逾期未整改{s['overdue']}个，参与考核单位{s['units']}个{skipped}。"
+            "现将有关情况通报如下。")
+
+
+def document_content(bulletin):
+    """The content as the documents print it: the instant comes from the
+    bulletin's own `as_of`, which never changes once it is generated."""
+    c = dict(bulletin.content)
+    if bulletin.as_of:
+        c["as_of_text"] = as_of_text(bulletin.as_of)
+    return c
+
+
+def movement_note(c):
+    """Paper has no hover: what "—" in the 较上期 column means, when used."""
+    rows = c["districts"] + c["units"]
+    if any(r.get("arrow_note") for r in rows):
+        return "注：“较上期”栏“—”表示该单位上期未参评（上期未检查，无得分），不比较名次变化；" \
+               "“未检查”表示本期未检查，不评分、不排名，不列入红黑榜。"
+    if any(r.get("inspected") is False for r in rows):
+        return "注：“未检查”表示本期未检查，不评分、不排名，不列入红黑榜。"
+    return ""
 
 
 def lists_text(c):
@@ -69,7 +93,7 @@ def photo(name):
 
 
 def render_pdf(bulletin):
-    c = bulletin.content
+    c = document_content(bulletin)
     # The template gets the photos as asset names only, never storage paths.
     assets, typical = {}, []
     for p in c["typical"]:
@@ -84,7 +108,8 @@ def render_pdf(bulletin):
         typical.append(item)
     data = {**c, "typical": typical, "masthead": MASTHEAD, "title": bulletin.title,
             "number": bulletin.number, "correction_text": correction_text(bulletin),
-            "summary_text": summary_text(c), "lists_text": lists_text(c)}
+            "summary_text": summary_text(c), "lists_text": lists_text(c),
+            "movement_note": movement_note(c)}
     return render(str(TEMPLATE), data, assets=assets)
 
 
@@ -93,7 +118,7 @@ def render_docx(bulletin):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt, RGBColor
 
-    c = bulletin.content
+    c = document_content(bulletin)
     doc = Document()
     head = doc.add_paragraph()
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -103,6 +128,7 @@ def render_docx(bulletin):
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph(f"{c['issuer']}\t\t{c['date_text']}")
     doc.add_heading(bulletin.title, level=1)
+    doc.add_paragraph(f"（本通报数据{c['as_of_text']}）").alignment = WD_ALIGN_PARAGRAPH.CENTER
     if bulletin.replaces_id:
         doc.add_paragraph(correction_text(bulletin))
     doc.add_paragraph(summary_text(c))
@@ -124,6 +150,8 @@ def render_docx(bulletin):
                         "复查未通过", "较上期"],
           [(r["rank"], r["name"], r["score"], r["found"], r["repeats"], r["overdue_days"],
             r["rejections"], r["arrow"]) for r in c["units"]])
+    if movement_note(c):
+        doc.add_paragraph(movement_note(c))
     doc.add_paragraph(lists_text(c))
     doc.add_heading("三、典型问题", level=2)
     for i, p in enumerate(c["typical"], 1):

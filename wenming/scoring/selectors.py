@@ -3,18 +3,20 @@ ranked scores of units and districts."""
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import BigIntegerField, Count, Func
+from django.db.models import BigIntegerField, Count, Func, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from wenming.accounts.models import Unit
-from wenming.campaign.models import Campaign, Problem, ProblemEvent, Site
+from wenming.audit.models import AuditEvent
+from wenming.campaign.models import Campaign, Inspection, Problem, ProblemEvent, Site
+from wenming.core.text import chinese_date
 from wenming.scoring import engine
 from wenming.scoring.models import ScoringRule
 from wenming.scoring.periods import Period
@@ -69,9 +71,43 @@ def _without_cyclic_gc():
             gc.enable()
 
 
-def period_ledger(campaign, period):
-    """The ledger a period is ranked from: it and the period before (for ↑↓)."""
-    return load_ledger(campaign, period.previous().start_at, period.end_at)
+def as_of(period, now=None):
+    """The instant a period's figures are taken at: its end once it is
+    over, else now (a problem is overdue only once its deadline has
+    passed, not because it will have by the period's end)."""
+    now = now or timezone.now()
+    return max(period.start_at, min(period.end_at, now))
+
+
+def as_of_text(moment):
+    """截至2024年1月31日 for a period's end (a local midnight: the day
+    before it, whole), else 截至2024年1月20日15时30分."""
+    local = timezone.localtime(moment)
+    if (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0):
+        return f"截至{chinese_date(local.date() - timedelta(days=1))}"
+    return f"截至{chinese_date(local.date())}{local.hour}时{local.minute:02d}分"
+
+
+def period_ledger(campaign, period, until=None):
+    """The ledger a period is ranked from: it and the period before (for
+    ↑↓), up to `until` (default: the period's end)."""
+    return load_ledger(campaign, period.previous().start_at, until or period.end_at)
+
+
+def inspected(campaign, start_at, end_at):
+    """(unit ids, district ids) with a site inspected in [start_at, end_at),
+    undercover visits included: an inspection outside any plan, or in one
+    of this campaign's plans. A site answers to its responsible unit and its
+    district; problems of a unit count separately (engine.compute_scores)."""
+    visits = Inspection.objects.filter(
+        Q(plan__isnull=True) | Q(plan__campaign=campaign),
+        inspected_at__gte=start_at, inspected_at__lt=end_at) \
+        .values_list("site__responsible_unit_id", "site__district_id").distinct().order_by()
+    units, districts = set(), set()
+    for unit, district in visits:
+        units.add(unit)
+        districts.add(district)
+    return units, districts
 
 
 def _quiet_problems(campaign, start_at, end_at):
@@ -195,6 +231,9 @@ def _parse(value):
         return None
 
 
+NOT_RANKED_BEFORE = "上期未参评"
+
+
 @dataclass
 class Row:
     unit: Unit
@@ -203,10 +242,16 @@ class Row:
 
     @property
     def arrow(self):
+        """↑N / ↓N / 持平; "—" when the previous period had no score for it
+        (`arrow_note` says why)."""
         m = self.place.movement
         if m is None:
-            return "新"
-        return f"↑{m}" if m > 0 else (f"↓{-m}" if m < 0 else "—")
+            return "—"
+        return f"↑{m}" if m > 0 else (f"↓{-m}" if m < 0 else "持平")
+
+    @property
+    def arrow_note(self):
+        return NOT_RANKED_BEFORE if self.place.movement is None else ""
 
 
 @dataclass
@@ -214,8 +259,15 @@ class Ranking:
     campaign: Campaign
     period: Period
     rule: ScoringRule | None
-    units: list  # of Row, by rank
+    units: list  # of Row, by rank: the units inspected in the period
     districts: list  # of Row, by rank
+    as_of: datetime = None  # the instant every figure is taken at
+    unranked_units: list = field(default_factory=list)  # of Unit: 未检查
+    unranked_districts: list = field(default_factory=list)
+
+    @property
+    def as_of_text(self):
+        return as_of_text(self.as_of)
 
     def red_list(self, rows):
         return [r for r in rows if r.place.rank <= self._size()]
@@ -259,29 +311,65 @@ def ranked_units(campaign):
     return units, districts
 
 
-def ranking(campaign, period, ledger=None):
-    """Ranked scores of `period`, with movement against the period before."""
+def ranking(campaign, period, ledger=None, at=None):
+    """Ranked scores of `period` as of `at` (default: `as_of(period)`),
+    with movement against the period before. Units and districts not
+    inspected in a period are left out of its ranking (未检查)."""
+    at = at or as_of(period)
     row = rule_for(campaign, period.start)
     rule = row.as_rule() if row else engine.Rule()
     previous = period.previous()
     prev_row = rule_for(campaign, previous.start)
     prev_rule = prev_row.as_rule() if prev_row else engine.Rule()
     if ledger is None:
-        ledger = period_ledger(campaign, period)
+        ledger = period_ledger(campaign, period, at)
     units, districts = ranked_units(campaign)
     members = {d.pk: [u.pk for u in units if u.path.startswith(d.path)] for d in districts}
     unit_ids = [u.pk for u in units]
     tz = settings.TIME_ZONE
-    now_u, now_d = engine.compute_scores(rule, period.start_at, period.end_at, ledger,
-                                         unit_ids, members, tz)
-    was_u, was_d = engine.compute_scores(prev_rule, previous.start_at, previous.end_at,
-                                         ledger, unit_ids, members, tz)
+    now_u, now_d = engine.compute_scores(
+        rule, period.start_at, at, ledger, unit_ids, members, tz,
+        inspected(campaign, period.start_at, at))
+    was_u, was_d = engine.compute_scores(
+        prev_rule, previous.start_at, previous.end_at, ledger, unit_ids, members, tz,
+        inspected(campaign, previous.start_at, previous.end_at))
+
+    def scored(tallies):
+        return {k: t.score for k, t in tallies.items() if t.score is not None}
 
     def rows(objs, now, was, base):
-        before = {p.key: p.rank for p in engine.rank({k: t.score for k, t in was.items()})}
+        before = {p.key: p.rank for p in engine.rank(scored(was))}
         by_pk = {o.pk: o for o in objs}
-        return [Row(by_pk[p.key], p, now[p.key]) for p in engine.rank(
-            {k: t.score for k, t in now.items()}, before, base)]
+        return [Row(by_pk[p.key], p, now[p.key]) for p in engine.rank(scored(now), before, base)]
+
+    def unranked(objs, now):
+        return [o for o in objs if now[o.pk].score is None]
 
     return Ranking(campaign, period, row, rows(units, now_u, was_u, rule.base),
-                   rows(districts, now_d, was_d, rule.base))
+                   rows(districts, now_d, was_d, rule.base), at,
+                   unranked(units, now_u), unranked(districts, now_d))
+
+
+BULLETIN_STEPS = {
+    "bulletin.create": "生成", "bulletin.correct": "生成更正稿", "bulletin.submit": "提交签发",
+    "bulletin.return": "退回", "bulletin.sign_off": "签发", "bulletin.publish": "发布",
+    "bulletin.place": "放入简报",
+}
+
+
+@dataclass
+class Step:
+    at: datetime
+    actor: str
+    label: str
+    comment: str
+
+
+def bulletin_history(bulletin):
+    """Who did what to a bulletin, oldest first, from the audit trail (the
+    services write one event per step)."""
+    events = AuditEvent.objects.filter(object_type=bulletin._meta.label_lower,
+                                       object_id=str(bulletin.pk)).order_by("created_at", "id")
+    return [Step(e.created_at, e.actor_name, BULLETIN_STEPS.get(e.verb, e.verb),
+                 (e.after or {}).get("opinion") or (e.after or {}).get("comment") or "")
+            for e in events]

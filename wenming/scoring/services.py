@@ -1,6 +1,10 @@
 """Every change in scoring: a new rule version, a bulletin generated,
-published or corrected. Each takes the acting user,
-checks permission, works in one transaction and records one audit event."""
+submitted, returned, signed off, published or corrected. Each takes the acting user, checks permission, works
+in one transaction and records one audit event.
+
+A bulletin goes the way of a briefing issue, with the same people: an
+editor submits it, the approver signs it off with a written opinion (签发意见)
+or returns it, and it is published once someone confirms they checked it."""
 
 from decimal import Decimal
 
@@ -10,8 +14,11 @@ from django.utils import timezone
 
 from wenming.accounts import roles
 from wenming.audit.services import record, snapshot
+from wenming.briefings import services as briefings
+from wenming.core import states
 from wenming.core.errors import DomainError, require
 from wenming.core.text import check_text
+from wenming.scoring import selectors
 from wenming.scoring.bulletin import build_content
 from wenming.scoring.models import Bulletin, ScoringRule
 from wenming.scoring.periods import Period
@@ -22,10 +29,33 @@ BULLETIN_EDITORS = (roles.ADMIN, roles.EDITOR, roles.INSPECTOR)
 OFFICE_READERS = (roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.INSPECTOR, roles.VIEWER)
 CORRECTION_SUFFIX = "（更正）"
 
-# Bulletin states and who may move them.
+S = Bulletin.Status
+# The bulletin state machine: status → statuses it may move to.
 TRANSITIONS = {
-    "publish": ({Bulletin.Status.DRAFT}, Bulletin.Status.PUBLISHED, "发布"),
+    S.DRAFT: {S.SUBMITTED},
+    S.SUBMITTED: {S.DRAFT, S.SIGNED_OFF},
+    S.SIGNED_OFF: {S.PUBLISHED, S.DRAFT},
+    S.PUBLISHED: set(),
 }
+PUBLISH_CONFIRMATION = "我已核对通报内容，确认发布"
+
+
+# The people of a briefing issue's steps (briefings.services): the office
+# signs off its documents one way.
+def can_submit(user):
+    return briefings._can_edit(user)
+
+
+def can_sign_off(user):
+    return user.has_role(roles.APPROVER)
+
+
+def can_return(user):
+    return user.has_role(roles.APPROVER, roles.EDITOR, roles.ADMIN)
+
+
+def can_publish(user):
+    return user.has_role(roles.APPROVER, roles.EDITOR, roles.ADMIN)
 
 
 @transaction.atomic
@@ -56,17 +86,20 @@ def save_rule(actor, campaign, *, effective_from, note="", **values):
 
 
 @transaction.atomic
-def generate_bulletin(actor, campaign, period, *, content, title=""):
+def generate_bulletin(actor, campaign, period, *, title="", as_of=None):
     """A draft bulletin numbered next in its year; its content (figures,
-    rankings, typical and overdue problems) is fixed now."""
+    rankings, typical and overdue problems) is fixed now, every figure
+    taken at `as_of` (default: the period's end, or now while it runs)."""
     require(actor.has_role(*BULLETIN_EDITORS), "只有管理员、编辑或督查员可以生成通报。")
     if period.kind not in ("week", "month"):
         raise DomainError("通报按周或按月生成。", field="kind")
     title = check_text(title, "标题", max_length=200, required=False) or \
         f"关于{period.label}创建工作情况的通报"
-    bulletin = _numbered_draft(actor, campaign, period, content=content, title=title)
-    record(actor, "bulletin.create", bulletin,
-           after=snapshot(bulletin, ("kind", "period_start", "year", "number", "title")))
+    as_of = as_of or selectors.as_of(period)
+    bulletin = _numbered_draft(actor, campaign, period, title=title, as_of=as_of,
+                               content=build_content(campaign, period, as_of=as_of))
+    record(actor, "bulletin.create", bulletin, after=snapshot(
+        bulletin, ("kind", "period_start", "year", "number", "title", "as_of")))
     return bulletin
 
 
@@ -79,17 +112,65 @@ def _numbered_draft(actor, campaign, period, **fields):
                                    created_by=actor, **fields)
 
 
+def _locked(bulletin):
+    return Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+
+
 @transaction.atomic
-def publish_bulletin(actor, bulletin):
-    require(actor.has_role(roles.ADMIN, roles.APPROVER), "只有管理员或签发人可以发布通报。")
-    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
-    sources, target, label = TRANSITIONS["publish"]
-    if bulletin.status not in sources:
-        raise DomainError(f"{bulletin}已{bulletin.get_status_display()}，不能再{label}。")
-    bulletin.status, bulletin.published_at = target, timezone.now()
+def submit_bulletin(actor, bulletin):
+    """The editor hands the draft to the approver."""
+    require(can_submit(actor), "只有编辑可以提交通报签发。")
+    bulletin = _locked(bulletin)
+    before = states.move(bulletin, TRANSITIONS, S.SUBMITTED)
+    bulletin.review_comment = ""
     bulletin.save()
-    record(actor, "bulletin.publish", bulletin, before={"status": "draft"},
-           after={"status": target})
+    record(actor, "bulletin.submit", bulletin, before={"status": before},
+           after={"status": bulletin.status})
+    return bulletin
+
+
+@transaction.atomic
+def return_bulletin(actor, bulletin, comments=""):
+    """Back to a draft, with the reason; a sign-off given is withdrawn."""
+    require(can_return(actor), "无权退回通报。")
+    bulletin = _locked(bulletin)
+    before = states.move(bulletin, TRANSITIONS, S.DRAFT)
+    bulletin.review_comment = check_text(comments, "退回意见", max_length=2000)
+    bulletin.signed_off_by = bulletin.signed_off_at = None
+    bulletin.sign_off_opinion = ""
+    bulletin.save()
+    record(actor, "bulletin.return", bulletin, before={"status": before},
+           after={"status": bulletin.status, "comment": bulletin.review_comment})
+    return bulletin
+
+
+@transaction.atomic
+def sign_off_bulletin(actor, bulletin, opinion):
+    """The approver's release, with the written 签发意见 kept on the bulletin."""
+    require(can_sign_off(actor), "只有签发人可以签发通报。")
+    opinion = check_text(opinion, "签发意见", max_length=2000, required=True).strip()
+    bulletin = _locked(bulletin)
+    before = states.move(bulletin, TRANSITIONS, S.SIGNED_OFF)
+    bulletin.sign_off_opinion = opinion
+    bulletin.signed_off_by, bulletin.signed_off_at = actor, timezone.now()
+    bulletin.save()
+    record(actor, "bulletin.sign_off", bulletin, before={"status": before},
+           after={"status": bulletin.status, "opinion": opinion})
+    return bulletin
+
+
+@transaction.atomic
+def publish_bulletin(actor, bulletin, *, confirmed=False):
+    """Publishing is deliberate: the caller confirms the content was checked."""
+    require(can_publish(actor), "无权发布通报。")
+    if not confirmed:
+        raise DomainError(f"请勾选“{PUBLISH_CONFIRMATION}”后再发布。", field="confirmed")
+    bulletin = _locked(bulletin)
+    before = states.move(bulletin, TRANSITIONS, S.PUBLISHED)
+    bulletin.published_at = timezone.now()
+    bulletin.save()
+    record(actor, "bulletin.publish", bulletin, before={"status": before},
+           after={"status": bulletin.status, "confirmed": PUBLISH_CONFIRMATION})
     return bulletin
 
 
@@ -110,16 +191,18 @@ def correct_bulletin(actor, bulletin, *, reason):
                           f"请更正第{earlier.number}期。")
     reason = check_text(reason, "更正说明", max_length=2000, required=True).strip()
     period = Period.containing(bulletin.kind, bulletin.period_start)
+    as_of = selectors.as_of(period)
     content = build_content(bulletin.campaign, period,
-                            issuer=bulletin.content.get("issuer", ""))
+                            issuer=bulletin.content.get("issuer", ""), as_of=as_of)
     # A correction of a correction keeps one suffix; a long title gives way to it.
     base = bulletin.title.removesuffix(CORRECTION_SUFFIX)
     title = check_text(base[:200 - len(CORRECTION_SUFFIX)] + CORRECTION_SUFFIX, "标题",
                        max_length=200)
     correction = _numbered_draft(actor, bulletin.campaign, period, content=content,
-                                 title=title, replaces=bulletin, correction_note=reason)
+                                 as_of=as_of, title=title, replaces=bulletin,
+                                 correction_note=reason)
     record(actor, "bulletin.correct", correction, after=snapshot(
         correction, ("kind", "period_start", "year", "number", "title", "replaces",
-                     "correction_note")))
+                     "correction_note", "as_of")))
     return correction
 

@@ -7,7 +7,6 @@ from wenming.accounts.decorators import role_required
 from wenming.core.errors import DomainError
 from wenming.core.excel import workbook_bytes
 from wenming.core.web import attempt, file_response
-from wenming.scoring import bulletin as content
 from wenming.scoring import charts, dashboard, selectors, services
 from wenming.scoring import render as output
 from wenming.scoring.forms import BulletinForm, CorrectionForm, RuleForm
@@ -78,9 +77,8 @@ def bulletin_list(request):
     form = BulletinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         period = Period.containing(form.cleaned_data["kind"], form.cleaned_data["day"])
-        data = content.build_content(campaign, period)
         bulletin = attempt(request, services.generate_bulletin, request.user, campaign, period,
-                           content=data, title=form.cleaned_data["title"])
+                           title=form.cleaned_data["title"])
         if bulletin:
             return redirect("scoring:bulletin_detail", bulletin.pk)
     bulletins = Bulletin.objects.filter(campaign=campaign).select_related("replaces") \
@@ -90,17 +88,27 @@ def bulletin_list(request):
 
 @role_required(*OFFICE)
 def bulletin_detail(request, pk):
-    bulletin = get_object_or_404(Bulletin.objects.select_related("replaces"), pk=pk)
+    bulletin = get_object_or_404(Bulletin.objects.select_related("replaces", "signed_off_by"),
+                                 pk=pk)
     corrections = list(bulletin.corrections.order_by("pk"))
-    can_correct = (bulletin.status == Bulletin.Status.PUBLISHED and not corrections
-                   and request.user.has_role(*services.BULLETIN_EDITORS))
+    user, status = request.user, bulletin.status
+    can_correct = (status == Bulletin.Status.PUBLISHED and not corrections
+                   and user.has_role(*services.BULLETIN_EDITORS))
+    c = output.document_content(bulletin)
     return render(request, "scoring/bulletin_detail.html", {
-        "bulletin": bulletin, "c": bulletin.content,
-        "summary": output.summary_text(bulletin.content),
-        "lists": output.lists_text(bulletin.content), "corrections": corrections,
+        "bulletin": bulletin, "c": c,
+        "summary": output.summary_text(c), "lists": output.lists_text(c),
+        "movement_note": output.movement_note(c), "corrections": corrections,
         "correction_form": CorrectionForm() if can_correct else None,
+        "can_submit": status == Bulletin.Status.DRAFT and services.can_submit(user),
+        "can_sign_off": status == Bulletin.Status.SUBMITTED and services.can_sign_off(user),
+        "can_return": status in (Bulletin.Status.SUBMITTED, Bulletin.Status.SIGNED_OFF)
+        and services.can_return(user),
+        "can_publish": status == Bulletin.Status.SIGNED_OFF and services.can_publish(user),
+        "confirmation": services.PUBLISH_CONFIRMATION,
+        "history": selectors.bulletin_history(bulletin),
         # Placing it into a briefing is the briefing editors' page (one door).
-        "can_place": request.user.has_role(roles.EDITOR, roles.ADMIN)})
+        "can_place": user.has_role(roles.EDITOR, roles.ADMIN)})
 
 
 @require_POST
@@ -117,9 +125,22 @@ def bulletin_correct(request, pk):
 
 @require_POST
 @role_required(*OFFICE)
-def bulletin_publish(request, pk):
+def bulletin_transition(request, pk, action):
+    """One button of the bulletin's workflow; the service decides whether
+    the step is allowed."""
     bulletin = get_object_or_404(Bulletin, pk=pk)
-    attempt(request, services.publish_bulletin, request.user, bulletin, success="通报已发布。")
+    text = request.POST.get("comment", "")
+    steps = {
+        "submit": (services.submit_bulletin, {}, "已提交签发。"),
+        "return": (services.return_bulletin, {"comments": text}, "已退回修改。"),
+        "sign_off": (services.sign_off_bulletin, {"opinion": text}, "已签发。"),
+        "publish": (services.publish_bulletin,
+                    {"confirmed": request.POST.get("confirmed") == "on"}, "通报已发布。"),
+    }
+    if action not in steps:
+        return redirect("scoring:bulletin_detail", pk)
+    service, kwargs, success = steps[action]
+    attempt(request, service, request.user, bulletin, success=success, **kwargs)
     return redirect("scoring:bulletin_detail", pk)
 
 

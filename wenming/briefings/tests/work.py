@@ -7,7 +7,6 @@ from datetime import date
 from wenming.activities.tests.factories import make_campaign, report
 from wenming.credit.tests.factories import code, legal_row, published_list
 from wenming.scoring import services as scoring
-from wenming.scoring.bulletin import build_content
 from wenming.scoring.periods import Period
 from wenming.scoring.tests.factories import ledger_problem, make_site
 from wenming.scoring.tests.factories import make_campaign as make_ledger
@@ -30,8 +29,7 @@ def bulletin_of_january(people, world):
         ("verify", "2024-01-14 10:00", "closed", None),
     ])
     period = Period.containing("month", date(2024, 1, 15))
-    return scoring.generate_bulletin(people["editor"], ledger, period,
-                                     content=build_content(ledger, period))
+    return scoring.generate_bulletin(people["editor"], ledger, period)
 
 
 def campaign_of_january(people, world):

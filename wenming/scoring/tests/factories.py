@@ -61,3 +61,15 @@ def add_event(problem, action, when, to_status="", **data):
     if action in ProblemEvent.TRANSITION_ACTIONS:
         problem.last_transition_at = max(problem.last_transition_at, at(when))
     problem.save()
+
+
+def publish(client, people, bulletin, opinion="同意印发。"):
+    """Through the pages, as the office does it: the editor submits, the
+    approver signs off with an opinion and publishes with the confirmation."""
+    client.force_login(people["editor"])
+    client.post(f"/scoring/bulletins/{bulletin.pk}/workflow/submit/")
+    client.force_login(people["approver"])
+    client.post(f"/scoring/bulletins/{bulletin.pk}/workflow/sign_off/", {"comment": opinion})
+    client.post(f"/scoring/bulletins/{bulletin.pk}/workflow/publish/", {"confirmed": "on"})
+    bulletin.refresh_from_db()
+    return bulletin

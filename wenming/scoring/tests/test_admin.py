@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 
 from wenming.scoring import services
-from wenming.scoring.bulletin import build_content
 from wenming.scoring.periods import Period
 from wenming.scoring.tests.factories import at
 
@@ -23,8 +22,7 @@ def rule_and_bulletin(people, ledger):
     campaign, _, _ = ledger
     rule = services.save_rule(people["admin"], campaign, effective_from="2024-01-01")
     period = Period.containing("month", at("2024-01-15 00:00").date())
-    bulletin = services.generate_bulletin(people["editor"], campaign, period,
-                                          content=build_content(campaign, period))
+    bulletin = services.generate_bulletin(people["editor"], campaign, period)
     return rule, bulletin
 
 

@@ -19,7 +19,7 @@ def test_office_user_reads_the_january_ranking(client, people, ledger):
     units = {r["name"]: r for r in data["units"]}
     assert units["陈州回族街道"] == {
         "rank": 4, "unit": units["陈州回族街道"]["unit"], "name": "陈州回族街道", "score": 87.5,
-        "movement": -3, "arrow": "↓3", "called_in": True, "found": 2, "repeats": 1,
+        "movement": None, "arrow": "—", "called_in": True, "found": 2, "repeats": 1,
         "overdue_days": 3, "rejections": 0}
     assert [(r["rank"], r["score"]) for r in data["units"]] == \
         [(1, 99.0), (1, 99.0), (3, 96.0), (4, 87.5)]

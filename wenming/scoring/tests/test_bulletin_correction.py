@@ -6,7 +6,7 @@ import pytest
 from wenming.audit.models import AuditEvent
 from wenming.core.testing import pdf_text, squash
 from wenming.scoring.models import Bulletin
-from wenming.scoring.tests.factories import ledger_problem
+from wenming.scoring.tests.factories import ledger_problem, publish
 
 
 def generate(client, people):
@@ -17,10 +17,7 @@ def generate(client, people):
 
 @pytest.fixture
 def published(client, people, ledger):
-    bulletin = generate(client, people)
-    client.force_login(people["approver"])
-    client.post(f"/scoring/bulletins/{bulletin.pk}/publish/")
-    bulletin.refresh_from_db()
+    bulletin = publish(client, people, generate(client, people))
     assert bulletin.status == "published"
     return bulletin
 
@@ -99,9 +96,7 @@ def test_a_bulletin_is_corrected_once(client, people, published):
 def test_a_correction_of_a_correction_keeps_one_suffix(client, people, published):
     client.force_login(people["editor"])
     client.post(f"/scoring/bulletins/{published.pk}/correct/", {"reason": "数字有误"})
-    first = Bulletin.objects.get(number=2)
-    client.force_login(people["approver"])
-    client.post(f"/scoring/bulletins/{first.pk}/publish/")
+    first = publish(client, people, Bulletin.objects.get(number=2))
     client.force_login(people["editor"])
     response = client.post(f"/scoring/bulletins/{published.pk}/correct/", {"reason": "再改"},
                            follow=True)
