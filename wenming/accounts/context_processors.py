@@ -36,7 +36,7 @@ _NAV = [
     ]),
     ("文明创建", [
         ("文明单位", "activities:title_list", {A, E, P, L, V}),
-        ("专项活动", "activities:campaign_list", {A, E, P, L, V}),
+        ("专项活动", "activities:themed_campaign_list", {A, E, P, L, V}),
         ("好人榜", "honors:roll_list", EVERYONE),
     ]),
     ("系统", [
