@@ -23,10 +23,10 @@ TRANSITIONS = {
     S.PUBLISHED: set(),
 }
 ISSUE_FIELDS = ["series", "year", "number", "is_supplement", "serial", "date", "status", "note",
-                "marking", "footer_bao", "footer_song", "footer_fa", "copies", "correction_note"]
+                "marking", "report_to", "copy_to", "issue_to", "print_run", "correction_note"]
 ARTICLE_FIELDS = ["column", "order", "title", "body", "source_unit", "author"]
-_TEXT_LABELS = {"note": "按语", "marking": "标识", "footer_bao": "报", "footer_song": "送",
-                "footer_fa": "发", "correction_note": "更正说明"}
+_TEXT_LABELS = {"note": "按语", "marking": "标识", "report_to": "报", "copy_to": "送",
+                "issue_to": "发", "correction_note": "更正说明"}
 
 
 def _can_edit(user):
@@ -87,8 +87,8 @@ def create_issue(actor, series, *, date, year=None, number=None, is_supplement=F
     issue = Issue(
         series=series, year=year, date=date, is_supplement=is_supplement,
         number=number or next_number(series, year, is_supplement),
-        footer_bao=series.recipients_bao, footer_song=series.recipients_song,
-        footer_fa=series.recipients_fa, copies=series.default_copies,
+        report_to=series.default_report_to, copy_to=series.default_copy_to,
+        issue_to=series.default_issue_to, print_run=series.default_print_run,
         created_by=actor,
     )
     if not is_supplement and "serial" not in fields:
@@ -336,8 +336,8 @@ def create_correction(actor, issue, note):
     copy = Issue.objects.create(
         series=original.series, year=original.year, number=original.number,
         is_supplement=original.is_supplement, serial=original.serial, date=latest.date,
-        note=latest.note, marking=latest.marking, footer_bao=latest.footer_bao,
-        footer_song=latest.footer_song, footer_fa=latest.footer_fa, copies=latest.copies,
+        note=latest.note, marking=latest.marking, report_to=latest.report_to,
+        copy_to=latest.copy_to, issue_to=latest.issue_to, print_run=latest.print_run,
         correction_of=original, correction_note=note, version=latest.version + 1,
         created_by=actor,
     )

@@ -89,7 +89,7 @@ def parse_extraction(extraction: Extraction) -> ParseResult:
         "marking": masthead.marking,
         "note": "\n".join(paragraphs(note_lines)),
         "columns": columns,
-        "footer": {k: footer[k] for k in ("bao", "song", "fa", "copies")},
+        "footer": {k: footer[k] for k in ("report_to", "copy_to", "issue_to", "print_run")},
     }
     if correction_lines:
         result.structure["correction_note"] = "\n".join(paragraphs(correction_lines))
@@ -252,6 +252,6 @@ def _check_lengths(structure, masthead):
             if len(article["title"]) > TITLE_MAX:
                 raise ImportRefused(f"标题“{article['title'][:20]}…”共{len(article['title'])}字，"
                                     f"超过{TITLE_MAX}字的上限，可能是标题与正文没有分开。")
-    for name, label in (("bao", "报"), ("song", "送"), ("fa", "发")):
+    for name, label in (("report_to", "报"), ("copy_to", "送"), ("issue_to", "发")):
         if len(structure["footer"][name]) > 300:
             raise ImportRefused(f"版记中“{label}”一项超过300字的上限。")

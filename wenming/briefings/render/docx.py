@@ -229,7 +229,7 @@ def _imprint(document, lines: list[tuple[str, str]]) -> None:
         fmt.space_before = fmt.space_after = 0
         fmt.line_spacing = LINE
         fmt.keep_with_next = True
-        if kind == "copies":
+        if kind == "print_run":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             fmt.right_indent = FOOTER_SIZE
         else:
