@@ -13,22 +13,22 @@ from wenming.accounts.models import Unit, User
 from wenming.activities import services
 from wenming.activities.models import Activity, CivilizedUnit, ThemedCampaign
 
-C, L = CivilizedUnit.Category, CivilizedUnit.Level
+Category, Level = CivilizedUnit.Category, CivilizedUnit.Level
 
 # (unit, holder name or "", category, level, awarded_on, batch); awarded_on
 # None means "about three years ago, expiring within the notice horizon".
 TITLES = [
-    ("周口职业技术学院", "", C.UNIT, L.PROVINCIAL, date(2024, 5, 20), "第十五届"),
-    ("周口职业技术学院", "", C.CAMPUS, L.MUNICIPAL, date(2023, 9, 1), "第三届"),
-    ("市委宣传部", "", C.UNIT, L.NATIONAL, date(2023, 12, 1), "第七届"),
-    ("市纪委监委", "", C.UNIT, L.PROVINCIAL, None, "第十四届"),
-    ("市法院", "", C.UNIT, L.PROVINCIAL, date(2024, 5, 20), "第十五届"),
-    ("市残联", "", C.UNIT, L.MUNICIPAL, None, "第十二届"),
-    ("周口监狱", "", C.UNIT, L.MUNICIPAL, date(2025, 3, 10), "第十三届"),
-    ("市检察院", "", C.UNIT, L.MUNICIPAL, date(2025, 3, 10), "第十三届"),
-    ("市城市管理局", "", C.UNIT, L.MUNICIPAL, date(2022, 3, 1), "第十一届"),
-    ("白楼村", "", C.VILLAGE_TOWN, L.PROVINCIAL, date(2024, 5, 20), "第十五届"),
-    ("德化社区", "李建华家庭", C.FAMILY, L.MUNICIPAL, None, "第五届"),
+    ("周口职业技术学院", "", Category.UNIT, Level.PROVINCIAL, date(2024, 5, 20), "第十五届"),
+    ("周口职业技术学院", "", Category.CAMPUS, Level.MUNICIPAL, date(2023, 9, 1), "第三届"),
+    ("市委宣传部", "", Category.UNIT, Level.NATIONAL, date(2023, 12, 1), "第七届"),
+    ("市纪委监委", "", Category.UNIT, Level.PROVINCIAL, None, "第十四届"),
+    ("市法院", "", Category.UNIT, Level.PROVINCIAL, date(2024, 5, 20), "第十五届"),
+    ("市残联", "", Category.UNIT, Level.MUNICIPAL, None, "第十二届"),
+    ("周口监狱", "", Category.UNIT, Level.MUNICIPAL, date(2025, 3, 10), "第十三届"),
+    ("市检察院", "", Category.UNIT, Level.MUNICIPAL, date(2025, 3, 10), "第十三届"),
+    ("市城市管理局", "", Category.UNIT, Level.MUNICIPAL, date(2022, 3, 1), "第十一届"),
+    ("白楼村", "", Category.VILLAGE_TOWN, Level.PROVINCIAL, date(2024, 5, 20), "第十五届"),
+    ("德化社区", "李建华家庭", Category.FAMILY, Level.MUNICIPAL, None, "第五届"),
 ]
 
 THEMED_CAMPAIGN = {

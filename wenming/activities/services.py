@@ -40,11 +40,10 @@ MAX_PHOTOS = 9
 MAX_AREAS = 20
 MAX_COUNT = 1_000_000
 
-S = ThemedCampaign.Status
 # The themed campaign state machine: status → statuses it may move to.
 TRANSITIONS = {
-    S.OPEN: {S.CLOSED},
-    S.CLOSED: {S.OPEN},
+    ThemedCampaign.Status.OPEN: {ThemedCampaign.Status.CLOSED},
+    ThemedCampaign.Status.CLOSED: {ThemedCampaign.Status.OPEN},
 }
 
 

@@ -31,7 +31,6 @@ from wenming.campaign.models import (
 from wenming.campaign.tick import run_tick
 
 DAYS = 28
-S = Problem.Status
 
 
 def load(stdout=None):

@@ -22,13 +22,11 @@ from wenming.briefings.tests.factories import make_series, publish, small_issue
 from wenming.core.errors import DomainError
 from wenming.core.testing import shared_file
 
-D = Unit.Kind.DEPARTMENT
-
 
 @pytest.fixture
 def units(world):
     city = world["city"]
-    return {name: make_unit(name, D, city, sort_order=order) for order, name in enumerate(
+    return {name: make_unit(name, Unit.Kind.DEPARTMENT, city, sort_order=order) for order, name in enumerate(
         ["市纪委监委", "市委宣传部", "市文广旅局", "市法院", "市残联", "市检察院"], start=100)}
 
 

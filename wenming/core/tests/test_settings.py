@@ -16,7 +16,7 @@ def test_sqlite_file_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
     env = {**os.environ, "WENMING_DATA_DIR": str(tmp_path)}
     env.pop("WENMING_DATABASE_URL", None)
     subprocess.run([sys.executable, "-m", "wenming.cli", "migrate", "-v0"], env=env, check=True)
-    probe = ("from django.db import connection as c; cur = c.cursor(); "
+    probe = ("from django.db import connection; cur = connection.cursor(); "
              "print(cur.execute('PRAGMA journal_mode').fetchone()[0], "
              "cur.execute('PRAGMA busy_timeout').fetchone()[0])")
     out = subprocess.run([sys.executable, "-m", "wenming.cli", "shell", "-v0", "-c", probe], env=env,
