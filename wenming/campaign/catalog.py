@@ -264,9 +264,9 @@ def checklist(site, index):
                 .select_related("item", "area").order_by("area_id", "item_id", "id"))
 
 
-def record_inspection(actor, site, *, client_id, results, plan=None, note="", index=None):
+def record_inspection(actor, site, *, client_id, findings, plan=None, note="", index=None):
     """The field form: one visit, each criterion marked pass or problem.
-    `results`: [{"criterion", "result", "description", "severity", "photos"}].
+    `findings`: [{"criterion", "result", "description", "severity", "photos"}].
     Idempotent by `client_id` (generated into the form when it was shown)."""
     _check_manager(actor, "登记督查结果")
     client_id = uuid.UUID(str(client_id))
@@ -281,7 +281,7 @@ def record_inspection(actor, site, *, client_id, results, plan=None, note="", in
     note = check_text(note, "备注", max_length=2000)
     allowed = {c.pk for c in checklist(site, index)} if index else None
     checked = []
-    for r in results:
+    for r in findings:
         c = r["criterion"]
         if allowed is not None and c.pk not in allowed:
             raise DomainError(f"测评标准 {c.code} 不适用于{site.category.name}。")

@@ -156,7 +156,7 @@ def _inspections(rng, inspector, sites, plans, stdout):
             old = [p for p in found_before if p.site_id == site.pk]
             if old and rng.random() < 0.1 and old[-1].criterion in criteria:
                 picks = [old[-1].criterion]
-            results = [{"criterion": c, "result": "problem" if c in picks else "pass",
+            findings = [{"criterion": c, "result": "problem" if c in picks else "pass",
                         "description": rng.choice(DESCRIPTIONS),
                         "severity": rng.choice(["immediate", "normal", "normal", "serious"]),
                         "photos": [_photo(rng, f"site{site.pk}")]} for c in criteria]
@@ -164,7 +164,7 @@ def _inspections(rng, inspector, sites, plans, stdout):
                          and p.starts_on <= (now - timedelta(days=day)).date() <= p.ends_on),
                         None)
             inspection = catalog.record_inspection(
-                inspector, site, client_id=uuid.uuid4(), results=results, plan=plan,
+                inspector, site, client_id=uuid.uuid4(), findings=findings, plan=plan,
                 index=index)
             start = now - timedelta(days=day, hours=rng.randint(0, 8))
             Inspection.objects.filter(pk=inspection.pk).update(inspected_at=start)
