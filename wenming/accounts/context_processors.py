@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from wenming.accounts.roles import ADMIN, APPROVER, EDITOR, INSPECTOR, LIAISON, VIEWER
@@ -59,6 +60,10 @@ def _url(name):
         return reverse(name)
     except NoReverseMatch:  # an app not installed in this deployment
         return None
+
+
+def city(request):
+    return {"city_name": settings.WENMING_CITY_NAME}
 
 
 def navigation(request):

@@ -13,13 +13,11 @@ from wenming.activities.models import ActivityPhoto, CivilizedUnit
 from wenming.core.excel import workbook_bytes
 from wenming.core.text import chinese_date
 
-DEFAULT_EXPIRY_HORIZON_DAYS = 90
-
 
 def expiry_horizon_days():
     """How far ahead expiring titles are listed (setting
     WENMING_TITLE_EXPIRY_DAYS, 90 days unless configured)."""
-    return int(getattr(settings, "WENMING_TITLE_EXPIRY_DAYS", DEFAULT_EXPIRY_HORIZON_DAYS))
+    return settings.WENMING_TITLE_EXPIRY_DAYS
 
 
 def titles_for(user):

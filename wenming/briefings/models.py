@@ -7,9 +7,9 @@ from wenming.core.text import chinese_date, paragraphs
 
 
 class Series(models.Model):
-    title = models.CharField("报头", max_length=50, help_text="如：周口精神文明建设")
+    title = models.CharField("报头", max_length=50, help_text="如：××精神文明建设")
     kind = models.CharField("类别", max_length=20, default="简报")
-    issuer = models.CharField("编发单位", max_length=50, help_text="如：周口市文明办")
+    issuer = models.CharField("编发单位", max_length=50, help_text="如：××市文明办")
     issuer_unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name="编发单位（机构）")
     default_report_to = models.CharField("默认报", max_length=300, blank=True)

@@ -193,7 +193,7 @@ def import_sites(actor, rows):
 
 
 def find_unit(text, label, row=None):
-    """A unit named in a sheet: a unique name, or a path like 川汇区/陈州回族街道."""
+    """A unit named in a sheet: a unique name, or a path like ××区/××街道."""
     where = f"第{row}行：" if row else ""
     text = (text or "").strip()
     if not text:
@@ -205,7 +205,7 @@ def find_unit(text, label, row=None):
         raise DomainError(f"{where}找不到{label}“{text}”。")
     if len(matches) > 1:
         raise DomainError(f"{where}{label}“{text}”有{len(matches)}个同名单位，"
-                          "请写上级单位，如“川汇区/陈州回族街道”。")
+                          "请写上级单位，如“××区/××街道”。")
     return matches[0]
 
 

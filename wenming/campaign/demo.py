@@ -37,7 +37,9 @@ def load(stdout=None):
     admin, inspector = User.objects.get(username="admin"), User.objects.get(username="inspector")
     catalog.ensure_categories()
     campaign = Campaign.objects.filter(name="创建全国文明城市").first() or \
-        catalog.create_campaign(admin, name="创建全国文明城市", year=2024)
+        catalog.create_campaign(admin, name="创建全国文明城市", year=2024,
+                                issuer="周口市创建全国文明城市工作指挥部办公室",
+                                notice_prefix="周创文督")
     if not Index.objects.filter(campaign=campaign, year=2024).exists():
         catalog.import_index(admin, campaign, 2024, _index_rows(), "2024年版测评体系")
     sites = _sites(admin)

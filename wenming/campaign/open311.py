@@ -8,7 +8,6 @@ web form; when WENMING_OPEN311_API_KEYS is set (comma-separated) a POST must
 carry one of them as `api_key`.
 """
 
-import os
 from datetime import timedelta
 from xml.etree import ElementTree
 
@@ -169,9 +168,7 @@ def _filter_list(qs, params):
 
 
 def _api_keys():
-    raw = getattr(settings, "WENMING_OPEN311_API_KEYS", None) or \
-        os.environ.get("WENMING_OPEN311_API_KEYS", "")
-    return {k.strip() for k in raw.split(",") if k.strip()}
+    return {k.strip() for k in settings.WENMING_OPEN311_API_KEYS.split(",") if k.strip()}
 
 
 def _post_request(request, fmt):

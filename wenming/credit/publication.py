@@ -28,7 +28,7 @@ NATURAL_HEADERS = ["序号", "姓名", "身份证号码", "主体类型", "—",
 
 def issuer_name():
     """The office that publishes lists and issues reports."""
-    configured = getattr(settings, "WENMING_CREDIT_ISSUER", "")
+    configured = settings.WENMING_CREDIT_ISSUER
     if configured:
         return configured
     office = Unit.objects.filter(name__endswith="文明办").order_by("path").first()

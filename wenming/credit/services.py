@@ -276,7 +276,7 @@ def missing_for_publication(credit_list, today=None):
 
 
 def _next_number(published_on):
-    prefix = getattr(settings, "WENMING_CREDIT_NUMBER_PREFIX", "周文明信")
+    prefix = settings.WENMING_CREDIT_NUMBER_PREFIX
     n = CreditList.objects.filter(published_on__year=published_on.year).exclude(number="").count()
     return f"{prefix}〔{published_on.year}〕{n + 1}号"
 

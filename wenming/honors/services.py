@@ -34,6 +34,8 @@ from wenming.honors.models import (
     NominationPhoto,
     Objection,
     Review,
+    default_roll_issuer,
+    default_roll_title,
 )
 from wenming.honors.privacy import check_id_number, check_no_private_numbers, check_phone
 from wenming.honors.render import render_roll_pdf
@@ -125,11 +127,13 @@ def _clean_roll(fields):
 
 
 @transaction.atomic
-def create_roll(actor, *, year, period, title="周口好人榜", issuer="周口市文明办",
+def create_roll(actor, *, year, period, title=None, issuer=None,
                 nominations_close_on=None, review_method=HonorRoll.ReviewMethod.VOTE,
                 pass_score=80, panel=()):
     _check_office(actor, "创建好人榜")
-    fields = _clean_roll({"title": title, "issuer": issuer, "pass_score": pass_score})
+    fields = _clean_roll({"title": default_roll_title() if title is None else title,
+                          "issuer": default_roll_issuer() if issuer is None else issuer,
+                          "pass_score": pass_score})
     if HonorRoll.objects.filter(title=fields["title"], year=year, period=period,
                                 correction_of__isnull=True).exists():
         period_text = HonorRoll(year=year, period=period).period_text
@@ -263,7 +267,7 @@ def nominate_public(roll, *, area, category, name, workplace, summary, deeds, no
     and the hourly limit per address stand in for one."""
     check_form_token(token, f"nominate:{roll.pk}")
     check_rate(Nomination.objects.all(), ip,
-               getattr(settings, "WENMING_PUBLIC_NOMINATIONS_PER_HOUR", 5))
+               settings.WENMING_PUBLIC_NOMINATIONS_PER_HOUR)
     roll = HonorRoll.objects.select_for_update().get(pk=roll.pk)
     _check_accepting(roll)
     if not nomination_areas().filter(pk=area.pk).exists():
@@ -448,7 +452,7 @@ def file_objection(nomination, *, content, token, contact_name="", contact_phone
     """Anyone may object to a person on notice while the notice runs."""
     check_form_token(token, f"objection:{nomination.roll_id}")
     check_rate(Objection.objects.all(), ip,
-               getattr(settings, "WENMING_PUBLIC_OBJECTIONS_PER_HOUR", 5))
+               settings.WENMING_PUBLIC_OBJECTIONS_PER_HOUR)
     nomination = Nomination.objects.select_for_update().select_related("roll").get(
         pk=nomination.pk)
     if nomination.status != Nomination.Status.ON_NOTICE or not notice_is_open(nomination.roll):

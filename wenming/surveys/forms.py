@@ -21,7 +21,7 @@ def _lines(text):
 
 
 def area_label(unit, names):
-    """川汇区·七一路街道·七一路社区: the unit with its ancestors below the city."""
+    """××区·××街道·××社区: the unit with its ancestors below the city."""
     ids = [int(i) for i in unit.path.strip("/").split("/") if i]
     parts = [names[i] for i in ids[1:] if i in names] or [unit.name]
     return "·".join(parts)

@@ -259,7 +259,7 @@ def submit_online_response(*, questionnaire, device_token, variant, district, an
                                device_token=device_token).exists():
         raise DomainError("您已经填写过本问卷，感谢您的参与！每台设备只能填写一次。")
     # (online responses, seconds) allowed per address.
-    limit, seconds = getattr(settings, "WENMING_SURVEY_RATE_LIMIT", (20, 3600))
+    limit, seconds = settings.WENMING_SURVEY_RATE_LIMIT
     check_rate(Response.objects.filter(channel=Response.Channel.ONLINE), ip, limit,
                seconds=seconds, message="提交过于频繁，请稍后再试。")
     group = _variant(questionnaire, variant).group

@@ -76,7 +76,7 @@ def parse_extraction(extraction: Extraction) -> ParseResult:
                             "印发日期（如“2024年1月10日”）。", line=masthead.first.no)
     if not issuer:
         raise ImportRefused(f"报头（{masthead.first.where}至{masthead.last.where}）和版记中都没有"
-                            "编发单位（如“周口市文明办”）。", line=masthead.first.no)
+                            "编发单位（如“××市文明办”）。", line=masthead.first.no)
     result.structure = {
         "series": masthead.series,
         "kind": masthead.kind,
@@ -116,7 +116,7 @@ def _drop_page_numbers(lines: list[Line]) -> list[Line]:
 
 def _drop_running_heads(lines: list[Line], series: str, result: ParseResult) -> list[Line]:
     """A line at the top or foot of a page repeating the briefing's name
-    (“周口文明创建信息　2024年第6期”) is a running head, not text."""
+    (“××文明创建信息　2024年第6期”) is a running head, not text."""
     name = key(series)
     kept = []
     for i, line in enumerate(lines):

@@ -22,8 +22,8 @@ def can_import(user) -> bool:
 
 
 def find_series(title: str, kind: str = "") -> Series | None:
-    """The series a masthead names. "周口精神文明建设简报" finds the series
-    周口精神文明建设 of kind 简报, and the other way round."""
+    """The series a masthead names. "××精神文明建设简报" finds the series
+    ××精神文明建设 of kind 简报, and the other way round."""
     wanted = key(title)
     candidates = list(Series.objects.all())
     for s in candidates:

@@ -46,7 +46,8 @@ def test_empty_list_cannot_go_to_review(people):
     assert "还没有任何列入记录" in e.value.message
 
 
-def test_review_notice_publish(people, red):
+def test_review_notice_publish(people, red, settings):
+    settings.WENMING_CREDIT_NUMBER_PREFIX = "周文明信"
     editor, approver = people["editor"], people["approver"]
     services.submit_for_review(editor, red)
     today = date(2023, 12, 20)
@@ -173,7 +174,7 @@ def test_public_page_shows_frozen_rows_and_counts_like_the_seed(client, people, 
     page = client.get(reverse("credit:public_index")).content.decode()
     assert "4 个市场、6 家企业被列入法人红名单，5 家企业被列入法人黑名单。" in page
     page = client.get(reverse("credit:public_list", args=[red.pk])).content.decode()
-    assert "周文明信〔2023〕1号" in page and "七一路农贸市场" in page
+    assert "文明信〔2023〕1号" in page and "七一路农贸市场" in page
     # Renaming the entity later does not change the published list.
     services.update_entity(people["editor"], Listing.objects.get(seq=1, credit_list=red).entity,
                            name="七一路综合市场")
