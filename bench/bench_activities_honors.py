@@ -2,11 +2,11 @@
 
     python bench/bench_activities_honors.py            # SQLite in a throw-away dir
 
-Builds 200 reporting units, a campaign with 10 content areas and 2,000
+Builds 200 reporting units, a themed campaign with 10 content areas and 2,000
 activity reports (bulk_create), and 20 published honor rolls of 60 people,
 then prints:
 
-  * coverage and totals of the campaign, and the office's campaign page p50/p95
+  * coverage and totals of the themed campaign, and the office's themed campaign page p50/p95
     through a real request (target p95 <= 300 ms),
   * the generated summary article over all 2,000 activities,
   * statistics per area and category over the 20 rolls,
@@ -60,25 +60,25 @@ def ms(seconds):
     return f"{seconds * 1000:.0f} ms"
 
 
-def build_campaign(people, world):
+def build_themed_campaign(people, world):
     from wenming.accounts.models import Unit
     from wenming.activities.models import Activity
-    from wenming.activities.tests.factories import make_campaign
+    from wenming.activities.tests.factories import make_themed_campaign
 
     units = [Unit.objects.create(parent=world["city"], name=f"市直单位{i:03d}",
                                  kind=Unit.Kind.DEPARTMENT, sort_order=100 + i)
              for i in range(200)]
-    campaign = make_campaign(people["editor"], units=units)
-    areas = list(campaign.areas.all())
-    start = campaign.starts_on
+    themed_campaign = make_themed_campaign(people["editor"], units=units)
+    areas = list(themed_campaign.areas.all())
+    start = themed_campaign.starts_on
     Activity.objects.bulk_create([
-        Activity(campaign=campaign, unit=units[i % 200], reported_by=people["editor"],
+        Activity(themed_campaign=themed_campaign, unit=units[i % 200], reported_by=people["editor"],
                  title=f"第{i}项志愿服务活动", date=start + timedelta(days=i % 20),
                  place=f"第{i % 37}社区", content_area=areas[i % 7], participants=20 + i % 50,
                  volunteers=10 + i % 20, volunteer_hours=30 + i % 40, beneficiaries=100 + i,
                  summary="志愿者走进社区开展环境整治和政策宣讲，帮助困难群众解决实际问题。")
         for i in range(2000)], batch_size=500)
-    return campaign
+    return themed_campaign
 
 
 def build_rolls(people, world):
@@ -131,21 +131,21 @@ def main():
     world = make_city()
     people = make_people(world)
     print("building 200 units, 2,000 activities and 20 rolls of 60 people …", flush=True)
-    campaign = build_campaign(people, world)
+    themed_campaign = build_themed_campaign(people, world)
     rolls = build_rolls(people, world)
 
-    times, cov = timed(coverage, campaign, runs=10)
+    times, cov = timed(coverage, themed_campaign, runs=10)
     print(f"coverage and totals of 2,000 activities: {ms(statistics.median(times))} median "
           f"({cov.totals['units_reported']} units, {cov.totals['areas_covered']} areas)")
     client = Client()
     client.force_login(people["editor"])
-    url = reverse("activities:campaign_detail", args=[campaign.pk])
+    url = reverse("activities:themed_campaign_detail", args=[themed_campaign.pk])
     client.get(url)
     times, _ = timed(client.get, url, runs=20)
     times.sort()
-    print(f"office campaign page: p50 {ms(times[len(times) // 2])}, "
+    print(f"office themed campaign page: p50 {ms(times[len(times) // 2])}, "
           f"p95 {ms(times[int(len(times) * 0.95) - 1])} (target p95 <= 300 ms)")
-    times, article = timed(summary_article, campaign, runs=5)
+    times, article = timed(summary_article, themed_campaign, runs=5)
     print(f"summary article over 2,000 activities: {ms(statistics.median(times))} median "
           f"({len(article.paragraphs)} paragraphs, {len(article.body):,} characters)")
     times, stats = timed(honor_statistics, None, runs=10)

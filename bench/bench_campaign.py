@@ -129,9 +129,10 @@ def build(n, n_sites, batch):
                                           "responsible_unit_id"))
     print(f"sites: {len(sites)}, criteria: {len(criteria)}", flush=True)
 
-    S = Problem.Status
-    statuses = ([S.CLOSED] * 70 + [S.DISPATCHED] * 10 + [S.SUBMITTED] * 5 + [S.REJECTED] * 3
-                + [S.DISPUTED] * 2 + [S.FOUND] * 5 + [S.CANCELLED] * 5)
+    status = Problem.Status
+    statuses = ([status.CLOSED] * 70 + [status.DISPATCHED] * 10 + [status.SUBMITTED] * 5
+                + [status.REJECTED] * 3 + [status.DISPUTED] * 2 + [status.FOUND] * 5
+                + [status.CANCELLED] * 5)
     severities = ["immediate", "normal", "normal", "serious"]
     hours = {"immediate": 24, "normal": 72, "serious": 168}
     from django.utils import timezone
@@ -150,17 +151,17 @@ def build(n, n_sites, batch):
                         category_id=category, district_id=district, responsible_unit_id=unit,
                         description=f"基准问题 {made}", severity=severity, found_at=found,
                         status=status, client_id=uuid.uuid4(), is_repeat=rng.random() < 0.1)
-            if status != S.FOUND:
+            if status != Problem.Status.FOUND:
                 p.dispatched_at = found + timedelta(hours=2)
                 p.deadline = p.dispatched_at + timedelta(hours=hours[severity])
-            if status in (S.DISPATCHED, S.REJECTED) and p.deadline < now:
+            if status in (Problem.Status.DISPATCHED, Problem.Status.REJECTED) and p.deadline < now:
                 # Earlier ticks already handled most of them; a few are new for this one.
                 if rng.random() < 0.97:
                     late = now - p.deadline
                     p.is_overdue = True
                     p.escalation_level = 3 if late >= timedelta(days=7) else (
                         2 if late >= timedelta(days=3) else 1)
-            if status == S.CLOSED:
+            if status == Problem.Status.CLOSED:
                 p.closed_at = found + timedelta(days=2)
             objs.append(p)
             made += 1

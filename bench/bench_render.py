@@ -23,10 +23,10 @@ from wenming.core.testing import SHARED_DIR  # noqa: E402
 SEED_PATH = SHARED_DIR.joinpath(*SEED_NAME)
 
 FOOTER = {
-    "bao": "市委、市政府领导",
-    "song": "省文明办",
-    "fa": "各县（市、区）文明办",
-    "copies": 100,
+    "report_to": "市委、市政府领导",
+    "copy_to": "省文明办",
+    "issue_to": "各县（市、区）文明办",
+    "print_run": 100,
 }
 
 

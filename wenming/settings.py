@@ -18,6 +18,31 @@ def _env_bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def _env_rate(name, default):
+    """"20/3600" → (20, 3600): at most 20 in 3600 seconds."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    count, _, seconds = value.partition("/")
+    return int(count), int(seconds or 3600)
+
+
+def _env_months(name):
+    """"market_penalty=3,tax_arrears=" → {"market_penalty": 3, "tax_arrears": None}
+    (an empty value: restoration does not apply)."""
+    months = {}
+    for pair in os.environ.get(name, "").split(","):
+        code, _, value = pair.partition("=")
+        if code.strip():
+            months[code.strip()] = int(value) if value.strip() else None
+    return months
+
+
 def _secret_key():
     key = os.environ.get("WENMING_SECRET_KEY")
     if key:
@@ -94,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wenming.accounts.context_processors.navigation",
+                "wenming.accounts.context_processors.city",
             ],
         },
     },
@@ -187,6 +213,37 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WENMING_MAX_UPLOAD_BYTES = int(os.environ.get("WENMING_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+
+# The city the platform serves, as users read it (e.g. 周口市); empty gives
+# generic wording. Deployment data (units, series, rolls) carries the rest.
+WENMING_CITY_NAME = os.environ.get("WENMING_CITY_NAME", "").strip()
+
+# Public forms: a signed token older than MAX_AGE or younger than MIN_SECONDS
+# is refused, and each form is limited per address and hour.
+WENMING_PUBLIC_FORM_MAX_AGE = _env_int("WENMING_PUBLIC_FORM_MAX_AGE", 2 * 3600)
+WENMING_PUBLIC_FORM_MIN_SECONDS = _env_int("WENMING_PUBLIC_FORM_MIN_SECONDS", 3)
+WENMING_CITIZEN_REPORTS_PER_HOUR = _env_int("WENMING_CITIZEN_REPORTS_PER_HOUR", 5)
+WENMING_PUBLIC_NOMINATIONS_PER_HOUR = _env_int("WENMING_PUBLIC_NOMINATIONS_PER_HOUR", 5)
+WENMING_PUBLIC_OBJECTIONS_PER_HOUR = _env_int("WENMING_PUBLIC_OBJECTIONS_PER_HOUR", 5)
+# (online survey responses, seconds) per address.
+WENMING_SURVEY_RATE_LIMIT = _env_rate("WENMING_SURVEY_RATE_LIMIT", (20, 3600))
+# Open311 POSTs need one of these keys (comma-separated); none: open like the web form.
+WENMING_OPEN311_API_KEYS = os.environ.get("WENMING_OPEN311_API_KEYS", "")
+
+# Liaison notifications through a WeCom or DingTalk group robot.
+WENMING_WEBHOOK_URL = os.environ.get("WENMING_WEBHOOK_URL", "")
+WENMING_WEBHOOK_KIND = os.environ.get("WENMING_WEBHOOK_KIND", "wecom")
+WENMING_WEBHOOK_SECRET = os.environ.get("WENMING_WEBHOOK_SECRET", "")
+
+# Credit lists: the number prefix (〔year〕N号 follows), the publishing office
+# (empty: the 文明办 unit), the public notice days and restoration overrides.
+WENMING_CREDIT_NUMBER_PREFIX = os.environ.get("WENMING_CREDIT_NUMBER_PREFIX", "文明信")
+WENMING_CREDIT_ISSUER = os.environ.get("WENMING_CREDIT_ISSUER", "")
+WENMING_CREDIT_NOTICE_DAYS = _env_int("WENMING_CREDIT_NOTICE_DAYS", 7)
+WENMING_CREDIT_RESTORATION_MONTHS = _env_months("WENMING_CREDIT_RESTORATION_MONTHS")
+
+# Civilized-unit titles expiring within these days are listed.
+WENMING_TITLE_EXPIRY_DAYS = _env_int("WENMING_TITLE_EXPIRY_DAYS", 90)
 
 # Security headers.
 SECURE_CONTENT_TYPE_NOSNIFF = True

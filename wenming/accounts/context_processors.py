@@ -1,48 +1,47 @@
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from wenming.accounts import roles
+from wenming.accounts.roles import ADMIN, APPROVER, EDITOR, INSPECTOR, LIAISON, VIEWER
 
-A, E, P, INSP, L, V = (roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.INSPECTOR,
-                       roles.LIAISON, roles.VIEWER)
-OFFICE = {A, E, P, V}
+OFFICE = {ADMIN, EDITOR, APPROVER, VIEWER}
 EVERYONE = None
 
 # Menu groups: (group label, [(label, url name, roles allowed or EVERYONE)]).
 _NAV = [
     ("简报", [
         ("简报编辑", "briefings:issue_list", OFFICE),
-        ("报送稿件", "briefings:submission_list", {L, E, A}),
+        ("报送稿件", "briefings:submission_list", {LIAISON, EDITOR, ADMIN}),
         ("信息采用", "briefings:adoption_stats", OFFICE),
         ("简报检索", "briefings:search", EVERYONE),
         ("简报档案", "briefings:archive", EVERYONE),
     ]),
     ("创文创卫", [
-        ("问题台账", "campaign:problem_list", {A, E, P, INSP, L, V}),
-        ("整改待办", "campaign:unit_queue", {L}),
-        ("现场督查", "campaign:field_sites", {A, INSP}),
-        ("随手拍", "campaign:report_list", {A, INSP}),
-        ("考核排名", "scoring:rankings", {A, E, P, INSP, L, V}),
-        ("考核规则", "scoring:rules", {A, E, P, INSP, L, V}),
-        ("通报", "scoring:bulletin_list", {A, E, P, INSP, V}),
-        ("领导驾驶舱", "scoring:dashboard", {A, E, P, INSP, V}),
+        ("问题台账", "campaign:problem_list", {ADMIN, EDITOR, APPROVER, INSPECTOR, LIAISON, VIEWER}),
+        ("整改待办", "campaign:unit_queue", {LIAISON}),
+        ("现场督查", "campaign:field_sites", {ADMIN, INSPECTOR}),
+        ("随手拍", "campaign:report_list", {ADMIN, INSPECTOR}),
+        ("考核排名", "scoring:rankings", {ADMIN, EDITOR, APPROVER, INSPECTOR, LIAISON, VIEWER}),
+        ("考核规则", "scoring:rules", {ADMIN, EDITOR, APPROVER, INSPECTOR, LIAISON, VIEWER}),
+        ("通报", "scoring:bulletin_list", {ADMIN, EDITOR, APPROVER, INSPECTOR, VIEWER}),
+        ("领导驾驶舱", "scoring:dashboard", {ADMIN, EDITOR, APPROVER, INSPECTOR, VIEWER}),
     ]),
     ("测评走访", [
         ("入户走访", "surveys:home", EVERYONE),
-        ("测评统计", "surveys:stats", {A, E, P, INSP, L, V}),
+        ("测评统计", "surveys:stats", {ADMIN, EDITOR, APPROVER, INSPECTOR, LIAISON, VIEWER}),
     ]),
     ("诚信建设", [
-        ("红黑榜管理", "credit:manage", {A, E, P, L, V}),
+        ("红黑榜管理", "credit:manage", {ADMIN, EDITOR, APPROVER, LIAISON, VIEWER}),
         ("红黑榜公示", "credit:public_index", EVERYONE),
     ]),
     ("文明创建", [
-        ("文明单位", "activities:title_list", {A, E, P, L, V}),
-        ("专项活动", "activities:campaign_list", {A, E, P, L, V}),
+        ("文明单位", "activities:title_list", {ADMIN, EDITOR, APPROVER, LIAISON, VIEWER}),
+        ("专项活动", "activities:themed_campaign_list", {ADMIN, EDITOR, APPROVER, LIAISON, VIEWER}),
         ("好人榜", "honors:roll_list", EVERYONE),
     ]),
     ("系统", [
-        ("组织机构", "accounts:unit_list", {A, E, P, INSP, L, V}),
-        ("用户管理", "accounts:user_list", {A}),
-        ("审计日志", "audit:event_list", {A}),
+        ("组织机构", "accounts:unit_list", {ADMIN, EDITOR, APPROVER, INSPECTOR, LIAISON, VIEWER}),
+        ("用户管理", "accounts:user_list", {ADMIN}),
+        ("审计日志", "audit:event_list", {ADMIN}),
     ]),
 ]
 
@@ -61,6 +60,10 @@ def _url(name):
         return reverse(name)
     except NoReverseMatch:  # an app not installed in this deployment
         return None
+
+
+def city(request):
+    return {"city_name": settings.WENMING_CITY_NAME}
 
 
 def navigation(request):

@@ -7,55 +7,53 @@ from django.contrib.auth.models import Group
 from wenming.accounts import roles
 from wenming.accounts.models import Unit, User
 
-K = Unit.Kind
-
 # (name, kind, area code, [(street, kind, [communities])])
 AREAS = [
-    ("川汇区", K.DISTRICT, "411602", [
-        ("七一路街道", K.STREET, ["七一路社区", "交通路社区"]),
-        ("陈州回族街道", K.STREET, ["德化社区", "许寨社区"]),
-        ("荷花路街道", K.STREET, ["荷花社区", "建设路社区"]),
+    ("川汇区", Unit.Kind.DISTRICT, "411602", [
+        ("七一路街道", Unit.Kind.STREET, ["七一路社区", "交通路社区"]),
+        ("陈州回族街道", Unit.Kind.STREET, ["德化社区", "许寨社区"]),
+        ("荷花路街道", Unit.Kind.STREET, ["荷花社区", "建设路社区"]),
     ]),
-    ("淮阳区", K.DISTRICT, "411603", [
-        ("柳湖街道", K.STREET, ["柳湖社区", "羲皇社区"]),
-        ("白楼镇", K.TOWNSHIP, ["白楼村", "前集村"]),
+    ("淮阳区", Unit.Kind.DISTRICT, "411603", [
+        ("柳湖街道", Unit.Kind.STREET, ["柳湖社区", "羲皇社区"]),
+        ("白楼镇", Unit.Kind.TOWNSHIP, ["白楼村", "前集村"]),
     ]),
-    ("项城市", K.COUNTY, "411681", [
-        ("花园街道", K.STREET, ["花园社区", "莲花社区"]),
-        ("水寨街道", K.STREET, ["水寨社区"]),
+    ("项城市", Unit.Kind.COUNTY, "411681", [
+        ("花园街道", Unit.Kind.STREET, ["花园社区", "莲花社区"]),
+        ("水寨街道", Unit.Kind.STREET, ["水寨社区"]),
     ]),
-    ("扶沟县", K.COUNTY, "411621", [
-        ("城关镇", K.TOWNSHIP, ["桐丘社区"]),
-        ("江村镇", K.TOWNSHIP, ["卢白村", "江村"]),
+    ("扶沟县", Unit.Kind.COUNTY, "411621", [
+        ("城关镇", Unit.Kind.TOWNSHIP, ["桐丘社区"]),
+        ("江村镇", Unit.Kind.TOWNSHIP, ["卢白村", "江村"]),
     ]),
-    ("西华县", K.COUNTY, "411622", [
-        ("娲城街道", K.STREET, ["娲城社区", "昆山社区"]),
+    ("西华县", Unit.Kind.COUNTY, "411622", [
+        ("娲城街道", Unit.Kind.STREET, ["娲城社区", "昆山社区"]),
     ]),
-    ("商水县", K.COUNTY, "411623", [
-        ("东城街道", K.STREET, ["东城社区"]),
-        ("汤庄乡", K.TOWNSHIP, ["西赵桥村", "汤庄村"]),
+    ("商水县", Unit.Kind.COUNTY, "411623", [
+        ("东城街道", Unit.Kind.STREET, ["东城社区"]),
+        ("汤庄乡", Unit.Kind.TOWNSHIP, ["西赵桥村", "汤庄村"]),
     ]),
-    ("沈丘县", K.COUNTY, "411624", [
-        ("槐店回族镇", K.TOWNSHIP, ["槐店社区"]),
+    ("沈丘县", Unit.Kind.COUNTY, "411624", [
+        ("槐店回族镇", Unit.Kind.TOWNSHIP, ["槐店社区"]),
     ]),
-    ("郸城县", K.COUNTY, "411625", [
-        ("洺南街道", K.STREET, ["洺南社区"]),
+    ("郸城县", Unit.Kind.COUNTY, "411625", [
+        ("洺南街道", Unit.Kind.STREET, ["洺南社区"]),
     ]),
-    ("太康县", K.COUNTY, "411627", [
-        ("长营街道", K.STREET, ["长营社区"]),
-        ("城关回族镇", K.TOWNSHIP, ["城关社区"]),
+    ("太康县", Unit.Kind.COUNTY, "411627", [
+        ("长营街道", Unit.Kind.STREET, ["长营社区"]),
+        ("城关回族镇", Unit.Kind.TOWNSHIP, ["城关社区"]),
     ]),
-    ("鹿邑县", K.COUNTY, "411628", [
-        ("真源街道", K.STREET, ["真源社区"]),
+    ("鹿邑县", Unit.Kind.COUNTY, "411628", [
+        ("真源街道", Unit.Kind.STREET, ["真源社区"]),
     ]),
-    ("市城乡一体化示范区", K.ZONE, "", [
-        ("文昌街道", K.STREET, ["文昌社区", "大任庄村"]),
+    ("市城乡一体化示范区", Unit.Kind.ZONE, "", [
+        ("文昌街道", Unit.Kind.STREET, ["文昌社区", "大任庄村"]),
     ]),
-    ("经济开发区", K.ZONE, "", [
-        ("太昊路街道", K.STREET, ["太昊社区", "半截楼村"]),
+    ("经济开发区", Unit.Kind.ZONE, "", [
+        ("太昊路街道", Unit.Kind.STREET, ["太昊社区", "半截楼村"]),
     ]),
-    ("港口物流产业集聚区", K.ZONE, "", [
-        ("李埠口乡", K.TOWNSHIP, ["李埠口村"]),
+    ("港口物流产业集聚区", Unit.Kind.ZONE, "", [
+        ("李埠口乡", Unit.Kind.TOWNSHIP, ["李埠口村"]),
     ]),
 ]
 
@@ -92,17 +90,17 @@ def _unit(parent, name, kind, area_code="", order=0):
 
 
 def load(stdout=None):
-    city = _unit(None, "周口市", K.CITY, "411600")
-    office = _unit(city, "周口市文明办", K.DEPARTMENT, order=0)
+    city = _unit(None, "周口市", Unit.Kind.CITY, "411600")
+    office = _unit(city, "周口市文明办", Unit.Kind.DEPARTMENT, order=0)
     for i, (name, kind, code, streets) in enumerate(AREAS, start=1):
         area = _unit(city, name, kind, code, order=i)
         for j, (street, skind, communities) in enumerate(streets, start=1):
             s = _unit(area, street, skind, order=j)
             for k, community in enumerate(communities, start=1):
-                _unit(s, community, K.VILLAGE if community.endswith("村") else K.COMMUNITY,
+                _unit(s, community, Unit.Kind.VILLAGE if community.endswith("村") else Unit.Kind.COMMUNITY,
                       order=k)
     for i, name in enumerate(DEPARTMENTS, start=100):
-        _unit(city, name, K.DEPARTMENT, order=i)
+        _unit(city, name, Unit.Kind.DEPARTMENT, order=i)
 
     created = []
     for username, full_name, role, unit_name in USERS:

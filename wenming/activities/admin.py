@@ -19,7 +19,7 @@ class ThemedCampaignAdmin(ReadOnlyAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(ReadOnlyAdmin):
-    list_display = ["title", "unit", "campaign", "date", "participants", "volunteers",
+    list_display = ["title", "unit", "themed_campaign", "date", "participants", "volunteers",
                     "volunteer_hours"]
-    list_filter = ["campaign"]
+    list_filter = ["themed_campaign"]
     search_fields = ["title", "unit__name"]

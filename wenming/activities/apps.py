@@ -11,4 +11,4 @@ class ActivitiesConfig(AppConfig):
         from wenming.briefings.sources import register
 
         register("activities", "专项活动综述", drafts.period_draft,
-                 for_object=drafts.campaign_draft, columns=("工作动态", "志愿服务"), order=30)
+                 for_object=drafts.themed_campaign_draft, columns=("工作动态", "志愿服务"), order=30)

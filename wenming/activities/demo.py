@@ -1,4 +1,4 @@
-"""Demo titles and the 双节 campaign: civilization titles for several city
+"""Demo titles and the 双节 themed campaign: civilization titles for several city
 departments and places (a few expiring within the coming weeks), and the
 themed campaign over New Year's Day and the Spring Festival with activity
 reports from six departments. Loading twice changes nothing."""
@@ -13,25 +13,25 @@ from wenming.accounts.models import Unit, User
 from wenming.activities import services
 from wenming.activities.models import Activity, CivilizedUnit, ThemedCampaign
 
-C, L = CivilizedUnit.Category, CivilizedUnit.Level
+Category, Level = CivilizedUnit.Category, CivilizedUnit.Level
 
 # (unit, holder name or "", category, level, awarded_on, batch); awarded_on
 # None means "about three years ago, expiring within the notice horizon".
 TITLES = [
-    ("周口职业技术学院", "", C.UNIT, L.PROVINCIAL, date(2024, 5, 20), "第十五届"),
-    ("周口职业技术学院", "", C.CAMPUS, L.MUNICIPAL, date(2023, 9, 1), "第三届"),
-    ("市委宣传部", "", C.UNIT, L.NATIONAL, date(2023, 12, 1), "第七届"),
-    ("市纪委监委", "", C.UNIT, L.PROVINCIAL, None, "第十四届"),
-    ("市法院", "", C.UNIT, L.PROVINCIAL, date(2024, 5, 20), "第十五届"),
-    ("市残联", "", C.UNIT, L.MUNICIPAL, None, "第十二届"),
-    ("周口监狱", "", C.UNIT, L.MUNICIPAL, date(2025, 3, 10), "第十三届"),
-    ("市检察院", "", C.UNIT, L.MUNICIPAL, date(2025, 3, 10), "第十三届"),
-    ("市城市管理局", "", C.UNIT, L.MUNICIPAL, date(2022, 3, 1), "第十一届"),
-    ("白楼村", "", C.VILLAGE_TOWN, L.PROVINCIAL, date(2024, 5, 20), "第十五届"),
-    ("德化社区", "李建华家庭", C.FAMILY, L.MUNICIPAL, None, "第五届"),
+    ("周口职业技术学院", "", Category.UNIT, Level.PROVINCIAL, date(2024, 5, 20), "第十五届"),
+    ("周口职业技术学院", "", Category.CAMPUS, Level.MUNICIPAL, date(2023, 9, 1), "第三届"),
+    ("市委宣传部", "", Category.UNIT, Level.NATIONAL, date(2023, 12, 1), "第七届"),
+    ("市纪委监委", "", Category.UNIT, Level.PROVINCIAL, None, "第十四届"),
+    ("市法院", "", Category.UNIT, Level.PROVINCIAL, date(2024, 5, 20), "第十五届"),
+    ("市残联", "", Category.UNIT, Level.MUNICIPAL, None, "第十二届"),
+    ("周口监狱", "", Category.UNIT, Level.MUNICIPAL, date(2025, 3, 10), "第十三届"),
+    ("市检察院", "", Category.UNIT, Level.MUNICIPAL, date(2025, 3, 10), "第十三届"),
+    ("市城市管理局", "", Category.UNIT, Level.MUNICIPAL, date(2022, 3, 1), "第十一届"),
+    ("白楼村", "", Category.VILLAGE_TOWN, Level.PROVINCIAL, date(2024, 5, 20), "第十五届"),
+    ("德化社区", "李建华家庭", Category.FAMILY, Level.MUNICIPAL, None, "第五届"),
 ]
 
-CAMPAIGN = {
+THEMED_CAMPAIGN = {
     "title": "双节期间精神文明建设专项活动",
     "short_name": "双节",
     "participants_label": "市直文明单位",
@@ -112,21 +112,21 @@ def load(stdout=None):
                                       note="志愿服务台账不完整，限三个月内整改。",
                                       reviewed_on=date(2025, 3, 1))
 
-    campaign = ThemedCampaign.objects.filter(title=CAMPAIGN["title"]).first()
-    if campaign is None:
-        campaign = services.create_campaign(
-            editor, areas=AREAS, units=[_unit(n) for n in EXPECTED], **CAMPAIGN)
+    themed_campaign = ThemedCampaign.objects.filter(title=THEMED_CAMPAIGN["title"]).first()
+    if themed_campaign is None:
+        themed_campaign = services.create_themed_campaign(
+            editor, areas=AREAS, units=[_unit(n) for n in EXPECTED], **THEMED_CAMPAIGN)
         if stdout:
-            stdout.write(f"  专项活动 {campaign.title}")
+            stdout.write(f"  专项活动 {themed_campaign.title}")
     for (unit_name, partners, title, on, place, area, participants, volunteers, hours,
          beneficiaries, summary, colour) in ACTIVITIES:
         unit = _unit(unit_name)
-        if Activity.objects.filter(campaign=campaign, unit=unit, title=title).exists():
+        if Activity.objects.filter(themed_campaign=themed_campaign, unit=unit, title=title).exists():
             continue
         services.report_activity(
-            editor, campaign, unit=unit, title=title, date=on, place=place,
-            content_area=campaign.areas.get(name=area), participants=participants,
+            editor, themed_campaign, unit=unit, title=title, date=on, place=place,
+            content_area=themed_campaign.areas.get(name=area), participants=participants,
             volunteers=volunteers, volunteer_hours=hours, beneficiaries=beneficiaries,
             summary=summary, partners=[_unit(p) for p in partners],
             photos=[_demo_photo(colour, f"{unit_name}-1")])
-    return campaign
+    return themed_campaign

@@ -1,6 +1,6 @@
 """The summary article (综述稿) of a themed campaign, written from the
 reported activities the way the office writes one for its briefing: a lead
-paragraph with the campaign's scope and totals, then one paragraph per
+paragraph with the themed campaign's scope and totals, then one paragraph per
 unit's activity. Briefings pull it as 专项活动综述 (registered in apps.py)."""
 
 from dataclasses import dataclass
@@ -93,21 +93,21 @@ def activity_paragraph(activity, partners=()):
             f"{_sentence(activity.summary)}{_figures(activity)}")
 
 
-def _lead(campaign, activities, areas_used):
+def _lead(themed_campaign, activities, areas_used):
     totals = activities.aggregate(participants=Sum("participants"), volunteers=Sum("volunteers"),
                                   hours=Sum("volunteer_hours"),
                                   beneficiaries=Sum("beneficiaries"),
                                   units=Count("unit", distinct=True), n=Count("id"))
-    all_areas = [a.name for a in campaign.areas.all()]
+    all_areas = [a.name for a in themed_campaign.areas.all()]
     named = [a for a in all_areas if a in areas_used][:5]
     if len(named) < len(all_areas):
         areas_text = "、".join(named) + f"等{count_words(len(all_areas))}个方面"
     else:
         areas_text = "、".join(named) + f"{count_words(len(all_areas))}个方面"
-    why = f"为{campaign.purpose.rstrip('，。,')}，" if campaign.purpose else ""
-    when = campaign.short_name and f"“{campaign.short_name}”期间" or \
-        f"{month_day(campaign.starts_on)}至{month_day(campaign.ends_on)}"
-    text = (f"{why}{when}，{campaign.participants_label}聚焦{areas_text}，"
+    why = f"为{themed_campaign.purpose.rstrip('，。,')}，" if themed_campaign.purpose else ""
+    when = themed_campaign.short_name and f"“{themed_campaign.short_name}”期间" or \
+        f"{month_day(themed_campaign.starts_on)}至{month_day(themed_campaign.ends_on)}"
+    text = (f"{why}{when}，{themed_campaign.participants_label}聚焦{areas_text}，"
             f"组织开展形式多样的群众性精神文明建设活动。")
     figures = [f"{totals['units']}家单位报送活动{totals['n']}场次",
                f"参与群众和干部职工{totals['participants']}人次"]
@@ -121,7 +121,7 @@ def _lead(campaign, activities, areas_used):
 
 def _partner_names(activity_ids):
     # One query for all joint units: prefetching them per activity costs a
-    # queryset per row, which dominates a campaign of a few thousand reports.
+    # queryset per row, which dominates a themed campaign of a few thousand reports.
     names = {}
     through = Activity.partners.through.objects.filter(activity__in=activity_ids).order_by(
         "unit__sort_order", "unit__path").values_list("activity_id", "unit__name")
@@ -130,24 +130,24 @@ def _partner_names(activity_ids):
     return names
 
 
-def summary_article(campaign, activities=None):
+def summary_article(themed_campaign, activities=None):
     """The article, or None while no unit has reported."""
-    queryset = activities if activities is not None else campaign.activities.all()
+    queryset = activities if activities is not None else themed_campaign.activities.all()
     rows = list(queryset.select_related("unit", "content_area")
                 .order_by("unit__sort_order", "unit__path", "date", "id"))
     if not rows:
         return None
     partners = _partner_names(queryset.values("pk"))
     areas_used = {a.content_area.name for a in rows}
-    title = f"{campaign.participants_label}积极开展{campaign.title}"
-    paragraphs = [_lead(campaign, queryset, areas_used)]
+    title = f"{themed_campaign.participants_label}积极开展{themed_campaign.title}"
+    paragraphs = [_lead(themed_campaign, queryset, areas_used)]
     paragraphs += [activity_paragraph(a, partners.get(a.pk, ())) for a in rows]
     return SummaryArticle(title=title, paragraphs=paragraphs)
 
 
-def campaign_draft(pk):
-    campaign = ThemedCampaign.objects.filter(pk=pk).first()
-    article = summary_article(campaign) if campaign else None
+def themed_campaign_draft(pk):
+    themed_campaign = ThemedCampaign.objects.filter(pk=pk).first()
+    article = summary_article(themed_campaign) if themed_campaign else None
     return (article.title, article.paragraphs) if article else None
 
 
@@ -155,10 +155,10 @@ def period_draft(start, end):
     """The campaign most reported on in the period, told from the
     activities held in it."""
     in_period = Activity.objects.filter(date__gte=start, date__lte=end)
-    busiest = (in_period.values("campaign").annotate(n=Count("id"))
-               .order_by("-n", "-campaign").first())
+    busiest = (in_period.values("themed_campaign").annotate(n=Count("id"))
+               .order_by("-n", "-themed_campaign").first())
     if busiest is None:
         return None
-    campaign = ThemedCampaign.objects.get(pk=busiest["campaign"])
-    article = summary_article(campaign, in_period.filter(campaign=campaign))
+    themed_campaign = ThemedCampaign.objects.get(pk=busiest["themed_campaign"])
+    article = summary_article(themed_campaign, in_period.filter(themed_campaign=themed_campaign))
     return article.title, article.paragraphs

@@ -104,9 +104,9 @@ class ActivityForm(forms.Form):
                               help_text="写做了什么、效果如何；将用于简报综述稿")
     photos = PhotosField(label="活动照片", help_text="可多选，每项活动最多9张")
 
-    def __init__(self, *args, campaign, user, **kwargs):
+    def __init__(self, *args, themed_campaign, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["content_area"].queryset = campaign.areas.all()
+        self.fields["content_area"].queryset = themed_campaign.areas.all()
         self.fields["unit"].queryset = visible_units(user).exclude(
             kind__in=[Unit.Kind.COMMUNITY, Unit.Kind.VILLAGE]) if user.is_office \
             else visible_units(user)

@@ -136,7 +136,7 @@ class ThemedCampaign(models.Model):
         verbose_name_plural = "专项活动"
         ordering = ["-starts_on", "-id"]
         constraints = [models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")),
-                                              name="campaign_ends_after_start")]
+                                              name="themed_campaign_ends_after_start")]
 
     def __str__(self):
         return self.title
@@ -147,7 +147,7 @@ class ThemedCampaign(models.Model):
 
 
 class ContentArea(models.Model):
-    campaign = models.ForeignKey(ThemedCampaign, models.CASCADE, related_name="areas",
+    themed_campaign = models.ForeignKey(ThemedCampaign, models.CASCADE, related_name="areas",
                                  verbose_name="专项活动")
     name = models.CharField("内容方面", max_length=30)
     order = models.PositiveIntegerField("顺序", default=0)
@@ -156,8 +156,8 @@ class ContentArea(models.Model):
         verbose_name = "活动内容方面"
         verbose_name_plural = "活动内容方面"
         ordering = ["order", "id"]
-        constraints = [models.UniqueConstraint(fields=["campaign", "name"],
-                                               name="area_unique_in_campaign")]
+        constraints = [models.UniqueConstraint(fields=["themed_campaign", "name"],
+                                               name="area_unique_in_themed_campaign")]
 
     def __str__(self):
         return self.name
@@ -166,7 +166,7 @@ class ContentArea(models.Model):
 class Activity(models.Model):
     """One activity a unit reports into a themed campaign."""
 
-    campaign = models.ForeignKey(ThemedCampaign, models.PROTECT, related_name="activities",
+    themed_campaign = models.ForeignKey(ThemedCampaign, models.PROTECT, related_name="activities",
                                  verbose_name="专项活动")
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="activities",
                              verbose_name="报送单位")
@@ -192,7 +192,7 @@ class Activity(models.Model):
         verbose_name = "活动"
         verbose_name_plural = "活动"
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["campaign", "unit"])]
+        indexes = [models.Index(fields=["themed_campaign", "unit"])]
 
     def __str__(self):
         return f"{self.unit.name}：{self.title}"

@@ -1,4 +1,4 @@
-"""Reads: titles in scope, expiring titles, campaign coverage and totals."""
+"""Reads: titles in scope, expiring titles, themed campaign coverage and totals."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -13,13 +13,11 @@ from wenming.activities.models import ActivityPhoto, CivilizedUnit
 from wenming.core.excel import workbook_bytes
 from wenming.core.text import chinese_date
 
-DEFAULT_EXPIRY_HORIZON_DAYS = 90
-
 
 def expiry_horizon_days():
     """How far ahead expiring titles are listed (setting
     WENMING_TITLE_EXPIRY_DAYS, 90 days unless configured)."""
-    return int(getattr(settings, "WENMING_TITLE_EXPIRY_DAYS", DEFAULT_EXPIRY_HORIZON_DAYS))
+    return settings.WENMING_TITLE_EXPIRY_DAYS
 
 
 def titles_for(user):
@@ -106,22 +104,22 @@ class Coverage:
         return [a for a, n in zip(self.areas, self.area_counts, strict=True) if not n]
 
 
-def campaign_activities(campaign, user):
-    return scope(campaign.activities.select_related("unit", "content_area", "reported_by"),
+def themed_campaign_activities(themed_campaign, user):
+    return scope(themed_campaign.activities.select_related("unit", "content_area", "reported_by"),
                  user)
 
 
-def coverage(campaign, activities=None):
+def coverage(themed_campaign, activities=None):
     """Which units reported (and which of the expected ones did not), which
     content areas are covered, and the totals."""
-    activities = activities if activities is not None else campaign.activities.all()
-    areas = list(campaign.areas.all())
+    activities = activities if activities is not None else themed_campaign.activities.all()
+    areas = list(themed_campaign.areas.all())
     index = {a.pk: i for i, a in enumerate(areas)}
     per_unit = (activities.order_by().values("unit", "content_area")
                 .annotate(n=Count("id"), participants=Sum("participants"),
                           volunteers=Sum("volunteers"), hours=Sum("volunteer_hours"),
                           beneficiaries=Sum("beneficiaries")))
-    expected = {u.pk: u for u in campaign.units.all()}
+    expected = {u.pk: u for u in themed_campaign.units.all()}
     reporting_ids = {row["unit"] for row in per_unit}
     units = {u.pk: u for u in Unit.objects.filter(pk__in=reporting_ids | set(expected))}
     rows = {pk: UnitRow(unit=u, expected=pk in expected, by_area=[0] * len(areas))
@@ -150,7 +148,7 @@ def coverage(campaign, activities=None):
     return Coverage(areas=areas, rows=ordered, area_counts=area_counts, totals=totals)
 
 
-def coverage_xlsx(campaign, cov, activities):
+def coverage_xlsx(themed_campaign, cov, activities):
     area_names = [a.name for a in cov.areas]
     headers = ["单位", "应报送", "活动场次", *area_names, "参与人数", "志愿者人数",
                "志愿服务时长（小时）", "受益群众人数"]

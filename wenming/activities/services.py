@@ -1,4 +1,4 @@
-"""Every change to titles, campaigns and activities: permission check,
+"""Every change to titles, themed campaigns and activities: permission check,
 transaction, audit event."""
 
 import re
@@ -27,9 +27,9 @@ from wenming.core.text import check_text
 
 TITLE_FIELDS = ["unit", "holder_name", "category", "level", "awarded_on", "valid_until",
                 "batch", "document_no", "revoked_on", "revoke_reason"]
-CAMPAIGN_FIELDS = ["title", "short_name", "participants_label", "starts_on", "ends_on",
+THEMED_CAMPAIGN_FIELDS = ["title", "short_name", "participants_label", "starts_on", "ends_on",
                    "purpose", "status"]
-ACTIVITY_FIELDS = ["campaign", "unit", "title", "date", "place", "content_area", "participants",
+ACTIVITY_FIELDS = ["themed_campaign", "unit", "title", "date", "place", "content_area", "participants",
                    "volunteers", "volunteer_hours", "beneficiaries", "summary"]
 # A title is named for three years unless the decision says otherwise.
 DEFAULT_VALIDITY_YEARS = 3
@@ -37,11 +37,10 @@ MAX_PHOTOS = 9
 MAX_AREAS = 20
 MAX_COUNT = 1_000_000
 
-S = ThemedCampaign.Status
-# The campaign state machine: status → statuses it may move to.
+# The themed campaign state machine: status → statuses it may move to.
 TRANSITIONS = {
-    S.OPEN: {S.CLOSED},
-    S.CLOSED: {S.OPEN},
+    ThemedCampaign.Status.OPEN: {ThemedCampaign.Status.CLOSED},
+    ThemedCampaign.Status.CLOSED: {ThemedCampaign.Status.OPEN},
 }
 
 
@@ -186,7 +185,7 @@ def _clean_areas(areas):
     return names
 
 
-def _clean_campaign(fields):
+def _clean_themed_campaign(fields):
     for name, label, limit, required in [
         ("title", "活动名称", 100, True), ("short_name", "简称", 20, False),
         ("participants_label", "参与范围", 50, True), ("purpose", "活动目的", 200, False),
@@ -200,46 +199,46 @@ def _clean_campaign(fields):
 
 
 @transaction.atomic
-def create_campaign(actor, *, title, starts_on, ends_on, areas, units=(), short_name="",
+def create_themed_campaign(actor, *, title, starts_on, ends_on, areas, units=(), short_name="",
                     participants_label="市直文明单位", purpose=""):
     _check_office(actor, "创建专项活动")
-    fields = _clean_campaign({"title": title, "short_name": short_name, "starts_on": starts_on,
+    fields = _clean_themed_campaign({"title": title, "short_name": short_name, "starts_on": starts_on,
                               "ends_on": ends_on, "participants_label": participants_label,
                               "purpose": purpose})
     names = _clean_areas(areas)
-    campaign = ThemedCampaign.objects.create(created_by=actor, **fields)
+    themed_campaign = ThemedCampaign.objects.create(created_by=actor, **fields)
     ContentArea.objects.bulk_create(
-        ContentArea(campaign=campaign, name=name, order=i) for i, name in enumerate(names, 1))
-    campaign.units.set(units)
-    record(actor, "campaign.create", campaign,
-           after={**snapshot(campaign, CAMPAIGN_FIELDS), "areas": names,
+        ContentArea(themed_campaign=themed_campaign, name=name, order=i) for i, name in enumerate(names, 1))
+    themed_campaign.units.set(units)
+    record(actor, "themed_campaign.create", themed_campaign,
+           after={**snapshot(themed_campaign, THEMED_CAMPAIGN_FIELDS), "areas": names,
                   "units": [u.pk for u in units]})
-    return campaign
+    return themed_campaign
 
 
 @transaction.atomic
-def update_campaign(actor, campaign, *, areas=None, units=None, **fields):
-    """Change a campaign. Content areas are matched by name: new names are
+def update_themed_campaign(actor, themed_campaign, *, areas=None, units=None, **fields):
+    """Change a themed campaign. Content areas are matched by name: new names are
     added, missing ones removed, which is refused once a unit reported
     under them."""
     _check_office(actor, "修改专项活动")
-    campaign = ThemedCampaign.objects.select_for_update().get(pk=campaign.pk)
-    before = {**snapshot(campaign, CAMPAIGN_FIELDS),
-              "areas": list(campaign.areas.values_list("name", flat=True))}
-    current = {name: getattr(campaign, name) for name in
+    themed_campaign = ThemedCampaign.objects.select_for_update().get(pk=themed_campaign.pk)
+    before = {**snapshot(themed_campaign, THEMED_CAMPAIGN_FIELDS),
+              "areas": list(themed_campaign.areas.values_list("name", flat=True))}
+    current = {name: getattr(themed_campaign, name) for name in
                ["title", "short_name", "participants_label", "starts_on", "ends_on", "purpose"]}
     current.update(fields)
-    for name, value in _clean_campaign(current).items():
-        setattr(campaign, name, value)
-    outside = campaign.activities.exclude(date__range=(campaign.starts_on, campaign.ends_on))
+    for name, value in _clean_themed_campaign(current).items():
+        setattr(themed_campaign, name, value)
+    outside = themed_campaign.activities.exclude(date__range=(themed_campaign.starts_on, themed_campaign.ends_on))
     if outside.exists():
         a = outside.first()
         raise DomainError(f"已报送的活动“{a.title}”（{a.date_text}）不在新的起止日期内。",
                           field="starts_on")
-    campaign.save()
+    themed_campaign.save()
     if areas is not None:
         names = _clean_areas(areas)
-        existing = {a.name: a for a in campaign.areas.all()}
+        existing = {a.name: a for a in themed_campaign.areas.all()}
         for name, area in existing.items():
             if name not in names:
                 if area.activities.exists():
@@ -247,26 +246,26 @@ def update_campaign(actor, campaign, *, areas=None, units=None, **fields):
                                       field="areas")
                 area.delete()
         for i, name in enumerate(names, start=1):
-            area = existing.get(name) or ContentArea(campaign=campaign, name=name)
+            area = existing.get(name) or ContentArea(themed_campaign=themed_campaign, name=name)
             area.order = i
             area.save()
     if units is not None:
-        campaign.units.set(units)
-    record(actor, "campaign.update", campaign, before=before,
-           after={**snapshot(campaign, CAMPAIGN_FIELDS),
-                  "areas": list(campaign.areas.values_list("name", flat=True))})
-    return campaign
+        themed_campaign.units.set(units)
+    record(actor, "themed_campaign.update", themed_campaign, before=before,
+           after={**snapshot(themed_campaign, THEMED_CAMPAIGN_FIELDS),
+                  "areas": list(themed_campaign.areas.values_list("name", flat=True))})
+    return themed_campaign
 
 
 @transaction.atomic
-def set_campaign_status(actor, campaign, to_status):
+def set_themed_campaign_status(actor, themed_campaign, to_status):
     _check_office(actor, "开启或结束专项活动")
-    campaign = ThemedCampaign.objects.select_for_update().get(pk=campaign.pk)
-    before = states.move(campaign, TRANSITIONS, to_status, "专项活动")
-    campaign.save()
-    record(actor, "campaign.set_status", campaign, before={"status": before},
+    themed_campaign = ThemedCampaign.objects.select_for_update().get(pk=themed_campaign.pk)
+    before = states.move(themed_campaign, TRANSITIONS, to_status, "专项活动")
+    themed_campaign.save()
+    record(actor, "themed_campaign.set_status", themed_campaign, before={"status": before},
            after={"status": to_status})
-    return campaign
+    return themed_campaign
 
 
 # Activities (活动报送)
@@ -302,20 +301,20 @@ def _can_report_for(actor, unit):
     return actor.has_role(roles.LIAISON) and can_see_unit(actor, unit)
 
 
-def _check_open(campaign):
-    if campaign.status != ThemedCampaign.Status.OPEN:
-        raise DomainError(f"“{campaign.title}”已结束，不能再报送或修改活动。")
+def _check_open(themed_campaign):
+    if themed_campaign.status != ThemedCampaign.Status.OPEN:
+        raise DomainError(f"“{themed_campaign.title}”已结束，不能再报送或修改活动。")
 
 
-def _clean_activity(campaign, fields, roster):
+def _clean_activity(themed_campaign, fields, roster):
     for name, label, limit in [("title", "活动名称", 100), ("place", "活动地点", 100)]:
         fields[name] = check_text(fields[name], label, max_length=limit, required=True).strip()
     fields["summary"] = check_text(fields["summary"], "活动简介", max_length=5000,
                                    required=True).strip()
-    if fields["content_area"].campaign_id != campaign.pk:
+    if fields["content_area"].themed_campaign_id != themed_campaign.pk:
         raise DomainError("内容方面不属于本专项活动。", field="content_area")
-    if not campaign.starts_on <= fields["date"] <= campaign.ends_on:
-        raise DomainError(f"活动日期应在专项活动期间（{campaign.period_text}）。", field="date")
+    if not themed_campaign.starts_on <= fields["date"] <= themed_campaign.ends_on:
+        raise DomainError(f"活动日期应在专项活动期间（{themed_campaign.period_text}）。", field="date")
     if fields["date"] > date.today():
         raise DomainError("活动日期不能晚于今天，请在活动开展后报送。", field="date")
     if roster:
@@ -371,19 +370,19 @@ def _add_photos(activity, uploads):
 
 
 @transaction.atomic
-def report_activity(actor, campaign, *, unit, title, date, place, content_area, participants,
+def report_activity(actor, themed_campaign, *, unit, title, date, place, content_area, participants,
                     summary, volunteers=0, volunteer_hours=0, beneficiaries=0, partners=(),
                     roster="", photos=()):
     require(_can_report_for(actor, unit), "只能以本单位名义报送活动。")
-    campaign = ThemedCampaign.objects.select_for_update().get(pk=campaign.pk)
-    _check_open(campaign)
+    themed_campaign = ThemedCampaign.objects.select_for_update().get(pk=themed_campaign.pk)
+    _check_open(themed_campaign)
     roster_rows = parse_roster(roster)
-    fields = _clean_activity(campaign, {
+    fields = _clean_activity(themed_campaign, {
         "title": title, "date": date, "place": place, "content_area": content_area,
         "participants": participants, "volunteers": volunteers,
         "volunteer_hours": volunteer_hours, "beneficiaries": beneficiaries, "summary": summary,
     }, roster_rows)
-    activity = Activity.objects.create(campaign=campaign, unit=unit, reported_by=actor, **fields)
+    activity = Activity.objects.create(themed_campaign=themed_campaign, unit=unit, reported_by=actor, **fields)
     activity.partners.set([p for p in partners if p.pk != unit.pk])
     _save_roster(activity, roster_rows)
     added = _add_photos(activity, photos)
@@ -395,10 +394,10 @@ def report_activity(actor, campaign, *, unit, title, date, place, content_area, 
 
 @transaction.atomic
 def update_activity(actor, activity, *, partners=None, roster=None, photos=(), **fields):
-    activity = Activity.objects.select_for_update().select_related("campaign").get(
+    activity = Activity.objects.select_for_update().select_related("themed_campaign").get(
         pk=activity.pk)
     require(_can_report_for(actor, activity.unit), "只能修改本单位报送的活动。")
-    _check_open(activity.campaign)
+    _check_open(activity.themed_campaign)
     before = snapshot(activity, ACTIVITY_FIELDS)
     current = {name: getattr(activity, name) for name in
                ["title", "date", "place", "content_area", "participants", "volunteers",
@@ -408,7 +407,7 @@ def update_activity(actor, activity, *, partners=None, roster=None, photos=(), *
     if roster_rows is None and activity.volunteer_records.exists():
         # Counts follow the stored list unless a new list is given.
         roster_rows = [(v.name, v.hours) for v in activity.volunteer_records.all()]
-    for name, value in _clean_activity(activity.campaign, current, roster_rows).items():
+    for name, value in _clean_activity(activity.themed_campaign, current, roster_rows).items():
         setattr(activity, name, value)
     activity.save()
     if roster is not None:
@@ -425,7 +424,7 @@ def update_activity(actor, activity, *, partners=None, roster=None, photos=(), *
 def remove_photo(actor, photo):
     activity = photo.activity
     require(_can_report_for(actor, activity.unit), "只能修改本单位报送的活动。")
-    _check_open(activity.campaign)
+    _check_open(activity.themed_campaign)
     record(actor, "activity.remove_photo", activity, before={"photo": photo.image.name})
     photo.image.delete(save=False)
     photo.delete()
@@ -434,10 +433,10 @@ def remove_photo(actor, photo):
 
 @transaction.atomic
 def withdraw_activity(actor, activity):
-    activity = Activity.objects.select_for_update().select_related("campaign").get(
+    activity = Activity.objects.select_for_update().select_related("themed_campaign").get(
         pk=activity.pk)
     require(_can_report_for(actor, activity.unit), "只能撤回本单位报送的活动。")
-    _check_open(activity.campaign)
+    _check_open(activity.themed_campaign)
     record(actor, "activity.withdraw", activity, before=snapshot(activity, ACTIVITY_FIELDS))
     files = [p.image for p in activity.photos.all()]
     activity.delete()

@@ -130,14 +130,14 @@ def title_action(request, pk, action):
 # Themed campaigns (专项活动)
 
 @role_required(*EVERYONE)
-def campaign_list(request):
-    return render(request, "activities/campaign_list.html", {
-        "campaigns": ThemedCampaign.objects.all(),
+def themed_campaign_list(request):
+    return render(request, "activities/themed_campaign_list.html", {
+        "themed_campaigns": ThemedCampaign.objects.all(),
         "can_edit": services.is_office_editor(request.user),
     })
 
 
-def _campaign_fields(form):
+def _themed_campaign_fields(form):
     data = dict(form.cleaned_data)
     areas = data.pop("areas").split("\n")
     units = list(data.pop("units"))
@@ -149,91 +149,91 @@ def _campaign_fields(form):
 
 
 @role_required(*EDITORS)
-def campaign_new(request):
+def themed_campaign_new(request):
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data, areas, units = _campaign_fields(form)
+        data, areas, units = _themed_campaign_fields(form)
         try:
-            campaign = services.create_campaign(request.user, areas=areas, units=units, **data)
+            themed_campaign = services.create_themed_campaign(request.user, areas=areas, units=units, **data)
         except DomainError as e:
             form_error(form, e)
         else:
-            messages.success(request, f"已创建“{campaign.title}”。")
-            return redirect("activities:campaign_detail", campaign.pk)
-    return render(request, "activities/campaign_form.html", {"form": form})
+            messages.success(request, f"已创建“{themed_campaign.title}”。")
+            return redirect("activities:themed_campaign_detail", themed_campaign.pk)
+    return render(request, "activities/themed_campaign_form.html", {"form": form})
 
 
 @role_required(*EDITORS)
-def campaign_edit(request, pk):
-    campaign = get_object_or_404(ThemedCampaign, pk=pk)
-    initial = {f: getattr(campaign, f) for f in
+def themed_campaign_edit(request, pk):
+    themed_campaign = get_object_or_404(ThemedCampaign, pk=pk)
+    initial = {f: getattr(themed_campaign, f) for f in
                ("title", "short_name", "participants_label", "purpose", "starts_on", "ends_on")}
-    initial["areas"] = "\n".join(a.name for a in campaign.areas.all())
-    initial["units"] = list(campaign.units.all())
+    initial["areas"] = "\n".join(a.name for a in themed_campaign.areas.all())
+    initial["units"] = list(themed_campaign.units.all())
     form = CampaignForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data, areas, units = _campaign_fields(form)
+        data, areas, units = _themed_campaign_fields(form)
         try:
-            services.update_campaign(request.user, campaign, areas=areas, units=units, **data)
+            services.update_themed_campaign(request.user, themed_campaign, areas=areas, units=units, **data)
         except DomainError as e:
             form_error(form, e)
         else:
             messages.success(request, "专项活动已保存。")
-            return redirect("activities:campaign_detail", campaign.pk)
-    return render(request, "activities/campaign_form.html", {"form": form,
-                                                             "campaign": campaign})
+            return redirect("activities:themed_campaign_detail", themed_campaign.pk)
+    return render(request, "activities/themed_campaign_form.html", {"form": form,
+                                                             "themed_campaign": themed_campaign})
 
 
 @role_required(*EVERYONE)
-def campaign_detail(request, pk):
-    campaign = get_object_or_404(ThemedCampaign, pk=pk)
+def themed_campaign_detail(request, pk):
+    themed_campaign = get_object_or_404(ThemedCampaign, pk=pk)
     user = request.user
-    activities = selectors.campaign_activities(campaign, user)
+    activities = selectors.themed_campaign_activities(themed_campaign, user)
     context = {
-        "campaign": campaign, "areas": campaign.areas.all(),
+        "themed_campaign": themed_campaign, "areas": themed_campaign.areas.all(),
         "page": Paginator(activities.order_by("unit__sort_order", "unit__path", "-date", "-id"),
                           50).get_page(request.GET.get("page")),
         "can_edit": services.is_office_editor(user),
-        "can_report": campaign.status == ThemedCampaign.Status.OPEN and (
+        "can_report": themed_campaign.status == ThemedCampaign.Status.OPEN and (
             services.is_office_editor(user) or (user.has_role(roles.LIAISON)
                                                 and user.unit_id is not None)),
     }
     if user.is_office:
-        context["coverage"] = selectors.coverage(campaign, activities)
-    return render(request, "activities/campaign_detail.html", context)
+        context["coverage"] = selectors.coverage(themed_campaign, activities)
+    return render(request, "activities/themed_campaign_detail.html", context)
 
 
 @require_POST
 @role_required(*EDITORS)
-def campaign_status(request, pk, status):
-    campaign = get_object_or_404(ThemedCampaign, pk=pk)
+def themed_campaign_status(request, pk, status):
+    themed_campaign = get_object_or_404(ThemedCampaign, pk=pk)
     if status not in ThemedCampaign.Status.values:
         raise Http404
-    attempt(request, services.set_campaign_status, request.user, campaign, status,
+    attempt(request, services.set_themed_campaign_status, request.user, themed_campaign, status,
             success="状态已更新。")
-    return redirect("activities:campaign_detail", campaign.pk)
+    return redirect("activities:themed_campaign_detail", themed_campaign.pk)
 
 
 @role_required(*EVERYONE)
-def campaign_xlsx(request, pk):
-    campaign = get_object_or_404(ThemedCampaign, pk=pk)
-    activities = selectors.campaign_activities(campaign, request.user)
-    cov = selectors.coverage(campaign, activities)
-    return file_response(selectors.coverage_xlsx(campaign, cov, activities),
-                         f"{campaign.title}_报送情况.xlsx", "xlsx")
+def themed_campaign_xlsx(request, pk):
+    themed_campaign = get_object_or_404(ThemedCampaign, pk=pk)
+    activities = selectors.themed_campaign_activities(themed_campaign, request.user)
+    cov = selectors.coverage(themed_campaign, activities)
+    return file_response(selectors.coverage_xlsx(themed_campaign, cov, activities),
+                         f"{themed_campaign.title}_报送情况.xlsx", "xlsx")
 
 
 @role_required(roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.VIEWER)
-def campaign_article(request, pk):
-    campaign = get_object_or_404(ThemedCampaign, pk=pk)
+def themed_campaign_article(request, pk):
+    themed_campaign = get_object_or_404(ThemedCampaign, pk=pk)
     if not request.user.is_office:
         raise Http404
     if request.GET.get("format") == "txt":
-        article = summary_article(campaign)
+        article = summary_article(themed_campaign)
         text = f"{article.title}\n\n" + "\n\n".join(article.paragraphs) if article else ""
         return HttpResponse(text, content_type="text/plain; charset=utf-8")
-    return render(request, "activities/campaign_article.html", {
-        "campaign": campaign, "article": summary_article(campaign),
+    return render(request, "activities/themed_campaign_article.html", {
+        "themed_campaign": themed_campaign, "article": summary_article(themed_campaign),
         # Placing it into a briefing is the briefing editors' page (one door).
         "can_place": services.is_office_editor(request.user),
     })
@@ -249,25 +249,25 @@ def _activity_fields(form):
 
 @role_required(roles.LIAISON, *EDITORS)
 def activity_new(request, pk):
-    campaign = get_object_or_404(ThemedCampaign, pk=pk)
+    themed_campaign = get_object_or_404(ThemedCampaign, pk=pk)
     user = request.user
-    form = ActivityForm(request.POST or None, request.FILES or None, campaign=campaign,
+    form = ActivityForm(request.POST or None, request.FILES or None, themed_campaign=themed_campaign,
                         user=user, initial={"unit": user.unit})
     if request.method == "POST" and form.is_valid():
         try:
-            activity = services.report_activity(user, campaign, **_activity_fields(form))
+            activity = services.report_activity(user, themed_campaign, **_activity_fields(form))
         except DomainError as e:
             form_error(form, e)
         else:
             messages.success(request, f"活动“{activity.title}”已报送。")
             return redirect("activities:activity_detail", activity.pk)
     return render(request, "activities/activity_form.html",
-                  {"form": form, "campaign": campaign})
+                  {"form": form, "themed_campaign": themed_campaign})
 
 
 def _scoped_activity(request, pk):
     return get_scoped_or_404(
-        Activity.objects.select_related("campaign", "unit", "content_area", "reported_by"),
+        Activity.objects.select_related("themed_campaign", "unit", "content_area", "reported_by"),
         request.user, pk=pk)
 
 
@@ -275,7 +275,7 @@ def _scoped_activity(request, pk):
 def activity_detail(request, pk):
     activity = _scoped_activity(request, pk)
     user = request.user
-    can_edit = activity.campaign.status == ThemedCampaign.Status.OPEN and (
+    can_edit = activity.themed_campaign.status == ThemedCampaign.Status.OPEN and (
         services.is_office_editor(user) or user.has_role(roles.LIAISON))
     return render(request, "activities/activity_detail.html", {
         "activity": activity, "photos": activity.photos.all(), "can_edit": can_edit,
@@ -286,14 +286,14 @@ def activity_detail(request, pk):
 @role_required(roles.LIAISON, *EDITORS)
 def activity_edit(request, pk):
     activity = _scoped_activity(request, pk)
-    campaign = activity.campaign
+    themed_campaign = activity.themed_campaign
     initial = {f: getattr(activity, f) for f in
                ("unit", "title", "date", "place", "content_area", "participants", "volunteers",
                 "volunteer_hours", "beneficiaries", "summary")}
     initial["partners"] = list(activity.partners.all())
     initial["roster"] = "\n".join(f"{v.name} {v.hours.normalize():f}"
                                   for v in activity.volunteer_records.all())
-    form = ActivityForm(request.POST or None, request.FILES or None, campaign=campaign,
+    form = ActivityForm(request.POST or None, request.FILES or None, themed_campaign=themed_campaign,
                         user=request.user, initial=initial)
     # The reporting unit stays what it was.
     form.fields["unit"].queryset = Unit.objects.filter(pk=activity.unit_id)
@@ -309,7 +309,7 @@ def activity_edit(request, pk):
             messages.success(request, "活动已保存。")
             return redirect("activities:activity_detail", activity.pk)
     return render(request, "activities/activity_form.html",
-                  {"form": form, "campaign": campaign, "activity": activity,
+                  {"form": form, "themed_campaign": themed_campaign, "activity": activity,
                    "photos": activity.photos.all()})
 
 
@@ -319,14 +319,14 @@ def activity_withdraw(request, pk):
     activity = _scoped_activity(request, pk)
     if attempt(request, services.withdraw_activity, request.user, activity,
                success=f"已撤回活动“{activity.title}”。"):
-        return redirect("activities:campaign_detail", activity.campaign_id)
+        return redirect("activities:themed_campaign_detail", activity.themed_campaign_id)
     return redirect("activities:activity_detail", activity.pk)
 
 
 @require_POST
 @role_required(roles.LIAISON, *EDITORS)
 def photo_remove(request, pk):
-    photo = get_scoped_or_404(ActivityPhoto.objects.select_related("activity__campaign"),
+    photo = get_scoped_or_404(ActivityPhoto.objects.select_related("activity__themed_campaign"),
                               request.user, unit_field="activity__unit", pk=pk)
     attempt(request, services.remove_photo, request.user, photo, success="照片已删除。")
     return redirect("activities:activity_edit", photo.activity_id)

@@ -10,10 +10,10 @@ from wenming.briefings.models import Issue, Series, Submission
 
 SERIES = {
     "title": "周口精神文明建设", "kind": "简报", "issuer": "周口市文明办",
-    "recipients_bao": "市委、市政府领导，省文明办",
-    "recipients_song": "市文明委各成员单位",
-    "recipients_fa": "各县（市、区）文明办，市直各单位",
-    "default_copies": 120,
+    "default_report_to": "市委、市政府领导，省文明办",
+    "default_copy_to": "市文明委各成员单位",
+    "default_issue_to": "各县（市、区）文明办，市直各单位",
+    "default_print_run": 120,
 }
 
 SUBMISSIONS = [
@@ -65,8 +65,8 @@ def _publish(series, spec, editor, approver):
     issue = services.create_issue(
         editor, series, date=date.fromisoformat(spec["date"]), number=spec["number"],
         note=spec.get("note", ""),
-        footer_bao=spec["footer"]["bao"], footer_song=spec["footer"]["song"],
-        footer_fa=spec["footer"]["fa"], copies=spec["footer"]["copies"],
+        report_to=spec["footer"]["report_to"], copy_to=spec["footer"]["copy_to"],
+        issue_to=spec["footer"]["issue_to"], print_run=spec["footer"]["print_run"],
         columns=[(c["name"], c.get("lead_in", False)) for c in spec["columns"]],
     )
     for c in spec["columns"]:

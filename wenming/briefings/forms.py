@@ -15,8 +15,8 @@ class NewIssueForm(forms.Form):
 class IssueForm(forms.ModelForm):
     class Meta:
         model = Issue
-        fields = ["date", "number", "serial", "marking", "note", "footer_bao", "footer_song",
-                  "footer_fa", "copies"]
+        fields = ["date", "number", "serial", "marking", "note", "report_to", "copy_to",
+                  "issue_to", "print_run"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 3}),

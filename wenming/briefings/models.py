@@ -7,15 +7,15 @@ from wenming.core.text import chinese_date, paragraphs
 
 
 class Series(models.Model):
-    title = models.CharField("报头", max_length=50, help_text="如：周口精神文明建设")
+    title = models.CharField("报头", max_length=50, help_text="如：××精神文明建设")
     kind = models.CharField("类别", max_length=20, default="简报")
-    issuer = models.CharField("编发单位", max_length=50, help_text="如：周口市文明办")
+    issuer = models.CharField("编发单位", max_length=50, help_text="如：××市文明办")
     issuer_unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name="编发单位（机构）")
-    recipients_bao = models.CharField("默认报", max_length=300, blank=True)
-    recipients_song = models.CharField("默认送", max_length=300, blank=True)
-    recipients_fa = models.CharField("默认发", max_length=300, blank=True)
-    default_copies = models.PositiveIntegerField("默认印数", null=True, blank=True)
+    default_report_to = models.CharField("默认报", max_length=300, blank=True)
+    default_copy_to = models.CharField("默认送", max_length=300, blank=True)
+    default_issue_to = models.CharField("默认发", max_length=300, blank=True)
+    default_print_run = models.PositiveIntegerField("默认印数", null=True, blank=True)
     is_public = models.BooleanField("在公开档案中展示", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -45,10 +45,10 @@ class Issue(models.Model):
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
     note = models.TextField("按语", blank=True)
     marking = models.CharField("标识", max_length=30, blank=True, help_text="如：内部资料、秘密")
-    footer_bao = models.CharField("报", max_length=300, blank=True)
-    footer_song = models.CharField("送", max_length=300, blank=True)
-    footer_fa = models.CharField("发", max_length=300, blank=True)
-    copies = models.PositiveIntegerField("印数", null=True, blank=True)
+    report_to = models.CharField("报", max_length=300, blank=True)
+    copy_to = models.CharField("送", max_length=300, blank=True)
+    issue_to = models.CharField("发", max_length=300, blank=True)
+    print_run = models.PositiveIntegerField("印数", null=True, blank=True)
     # A correction (更正) is a new issue that points at the one it corrects.
     correction_of = models.ForeignKey("self", models.PROTECT, null=True, blank=True,
                                       related_name="corrections", verbose_name="更正自")

@@ -14,19 +14,18 @@ from wenming.core import states
 from wenming.core.errors import DomainError, require
 from wenming.core.text import check_text
 
-S = Issue.Status
 # The issue state machine: status → statuses it may move to.
 TRANSITIONS = {
-    S.DRAFT: {S.IN_REVIEW},
-    S.IN_REVIEW: {S.DRAFT, S.SIGNED_OFF},
-    S.SIGNED_OFF: {S.PUBLISHED, S.DRAFT},
-    S.PUBLISHED: set(),
+    Issue.Status.DRAFT: {Issue.Status.IN_REVIEW},
+    Issue.Status.IN_REVIEW: {Issue.Status.DRAFT, Issue.Status.SIGNED_OFF},
+    Issue.Status.SIGNED_OFF: {Issue.Status.PUBLISHED, Issue.Status.DRAFT},
+    Issue.Status.PUBLISHED: set(),
 }
 ISSUE_FIELDS = ["series", "year", "number", "is_supplement", "serial", "date", "status", "note",
-                "marking", "footer_bao", "footer_song", "footer_fa", "copies", "correction_note"]
+                "marking", "report_to", "copy_to", "issue_to", "print_run", "correction_note"]
 ARTICLE_FIELDS = ["column", "order", "title", "body", "source_unit", "author", "source_key"]
-_TEXT_LABELS = {"note": "按语", "marking": "标识", "footer_bao": "报", "footer_song": "送",
-                "footer_fa": "发", "correction_note": "更正说明"}
+_TEXT_LABELS = {"note": "按语", "marking": "标识", "report_to": "报", "copy_to": "送",
+                "issue_to": "发", "correction_note": "更正说明"}
 
 
 def _can_edit(user):
@@ -87,8 +86,8 @@ def create_issue(actor, series, *, date, year=None, number=None, is_supplement=F
     issue = Issue(
         series=series, year=year, date=date, is_supplement=is_supplement,
         number=number or next_number(series, year, is_supplement),
-        footer_bao=series.recipients_bao, footer_song=series.recipients_song,
-        footer_fa=series.recipients_fa, copies=series.default_copies,
+        report_to=series.default_report_to, copy_to=series.default_copy_to,
+        issue_to=series.default_issue_to, print_run=series.default_print_run,
         created_by=actor,
     )
     if not is_supplement and "serial" not in fields:
@@ -209,7 +208,7 @@ def place_article(actor, column, title, paragraphs, source):
 
     _check_editor(actor)
     issue = Issue.objects.select_for_update().get(pk=column.issue_id)
-    if issue.status != S.DRAFT:
+    if issue.status != Issue.Status.DRAFT:
         raise DomainError(f"{issue}不是草稿，不能再加入稿件。", field="column")
     source = get_source(source)
     fields = _clean_article({"title": title, "body": "\n".join(paragraphs)})
@@ -285,7 +284,7 @@ def missing_for_sign_off(issue):
 def submit_for_review(actor, issue):
     _check_editor(actor)
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
-    before = states.move(issue, TRANSITIONS, S.IN_REVIEW)
+    before = states.move(issue, TRANSITIONS, Issue.Status.IN_REVIEW)
     issue.review_comment = ""
     issue.save()
     record(actor, "issue.submit_for_review", issue, before={"status": before},
@@ -297,7 +296,7 @@ def submit_for_review(actor, issue):
 def return_to_draft(actor, issue, comment=""):
     require(actor.has_role(roles.APPROVER, roles.EDITOR, roles.ADMIN), "无权退回本期。")
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
-    before = states.move(issue, TRANSITIONS, S.DRAFT)
+    before = states.move(issue, TRANSITIONS, Issue.Status.DRAFT)
     issue.review_comment = check_text(comment, "退回意见", max_length=2000)
     issue.signed_off_by, issue.signed_off_at = None, None
     issue.save()
@@ -313,7 +312,7 @@ def sign_off_issue(actor, issue):
     problems = missing_for_sign_off(issue)
     if problems:
         raise DomainError(f"{issue}内容不完整，不能签发：" + "；".join(problems) + "。")
-    before = states.move(issue, TRANSITIONS, S.SIGNED_OFF)
+    before = states.move(issue, TRANSITIONS, Issue.Status.SIGNED_OFF)
     issue.signed_off_by, issue.signed_off_at = actor, timezone.now()
     issue.save()
     record(actor, "issue.sign_off", issue, before={"status": before},
@@ -334,7 +333,7 @@ def publish_issue(actor, issue):
     from wenming.briefings.render import render_issue
 
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
-    before = states.move(issue, TRANSITIONS, S.PUBLISHED)
+    before = states.move(issue, TRANSITIONS, Issue.Status.PUBLISHED)
     # The published files are rendered once and kept: what was published is
     # what stays downloadable, whatever later changes to templates or fonts.
     name = f"{issue.series_id}-{issue.year}-{'zk' if issue.is_supplement else ''}" \
@@ -357,17 +356,17 @@ def create_correction(actor, issue, note):
     both stay viewable."""
     _check_editor(actor)
     original = issue.original
-    if issue.status != S.PUBLISHED:
+    if issue.status != Issue.Status.PUBLISHED:
         raise DomainError("只有已发布的简报需要更正；未发布的可以直接修改。")
-    if original.corrections.exclude(status=S.PUBLISHED).exists():
+    if original.corrections.exclude(status=Issue.Status.PUBLISHED).exists():
         raise DomainError(f"{original}已有未发布的更正稿，请先完成它。")
     note = check_text(note, "更正说明", max_length=2000, required=True)
     latest = original.corrections.order_by("-version").first() or original
     copy = Issue.objects.create(
         series=original.series, year=original.year, number=original.number,
         is_supplement=original.is_supplement, serial=original.serial, date=latest.date,
-        note=latest.note, marking=latest.marking, footer_bao=latest.footer_bao,
-        footer_song=latest.footer_song, footer_fa=latest.footer_fa, copies=latest.copies,
+        note=latest.note, marking=latest.marking, report_to=latest.report_to,
+        copy_to=latest.copy_to, issue_to=latest.issue_to, print_run=latest.print_run,
         correction_of=original, correction_note=note, version=latest.version + 1,
         created_by=actor,
     )

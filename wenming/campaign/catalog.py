@@ -193,7 +193,7 @@ def import_sites(actor, rows):
 
 
 def find_unit(text, label, row=None):
-    """A unit named in a sheet: a unique name, or a path like 川汇区/陈州回族街道."""
+    """A unit named in a sheet: a unique name, or a path like ××区/××街道."""
     where = f"第{row}行：" if row else ""
     text = (text or "").strip()
     if not text:
@@ -205,7 +205,7 @@ def find_unit(text, label, row=None):
         raise DomainError(f"{where}找不到{label}“{text}”。")
     if len(matches) > 1:
         raise DomainError(f"{where}{label}“{text}”有{len(matches)}个同名单位，"
-                          "请写上级单位，如“川汇区/陈州回族街道”。")
+                          "请写上级单位，如“××区/××街道”。")
     return matches[0]
 
 
@@ -264,9 +264,9 @@ def checklist(site, index):
                 .select_related("item", "area").order_by("area_id", "item_id", "id"))
 
 
-def record_inspection(actor, site, *, client_id, results, plan=None, note="", index=None):
+def record_inspection(actor, site, *, client_id, findings, plan=None, note="", index=None):
     """The field form: one visit, each criterion marked pass or problem.
-    `results`: [{"criterion", "result", "description", "severity", "photos"}].
+    `findings`: [{"criterion", "result", "description", "severity", "photos"}].
     Idempotent by `client_id` (generated into the form when it was shown)."""
     _check_manager(actor, "登记督查结果")
     client_id = uuid.UUID(str(client_id))
@@ -281,7 +281,7 @@ def record_inspection(actor, site, *, client_id, results, plan=None, note="", in
     note = check_text(note, "备注", max_length=2000)
     allowed = {c.pk for c in checklist(site, index)} if index else None
     checked = []
-    for r in results:
+    for r in findings:
         c = r["criterion"]
         if allowed is not None and c.pk not in allowed:
             raise DomainError(f"测评标准 {c.code} 不适用于{site.category.name}。")

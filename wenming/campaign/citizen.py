@@ -59,7 +59,7 @@ def submit_report(*, service_code, description, address="", lat=None, lng=None, 
         if existing:
             return existing
     check_rate(CitizenReport.objects.all(), ip,
-               getattr(settings, "WENMING_CITIZEN_REPORTS_PER_HOUR", 5),
+               settings.WENMING_CITIZEN_REPORTS_PER_HOUR,
                message="提交过于频繁，请一小时后再试。如情况紧急，请拨打12345热线。")
     if service_code not in SERVICE_NAMES:
         raise DomainError("请选择问题类型。", field="service_code")

@@ -31,14 +31,15 @@ from wenming.campaign.models import (
 from wenming.campaign.tick import run_tick
 
 DAYS = 28
-S = Problem.Status
 
 
 def load(stdout=None):
     admin, inspector = User.objects.get(username="admin"), User.objects.get(username="inspector")
     catalog.ensure_categories()
     campaign = Campaign.objects.filter(name="创建全国文明城市").first() or \
-        catalog.create_campaign(admin, name="创建全国文明城市", year=2024)
+        catalog.create_campaign(admin, name="创建全国文明城市", year=2024,
+                                issuer="周口市创建全国文明城市工作指挥部办公室",
+                                notice_prefix="周创文督")
     if not Index.objects.filter(campaign=campaign, year=2024).exists():
         catalog.import_index(admin, campaign, 2024, _index_rows(), "2024年版测评体系")
     sites = _sites(admin)
@@ -157,7 +158,7 @@ def _inspections(rng, inspector, sites, plans, stdout):
             old = [p for p in found_before if p.site_id == site.pk]
             if old and rng.random() < 0.1 and old[-1].criterion in criteria:
                 picks = [old[-1].criterion]
-            results = [{"criterion": c, "result": "problem" if c in picks else "pass",
+            findings = [{"criterion": c, "result": "problem" if c in picks else "pass",
                         "description": rng.choice(DESCRIPTIONS),
                         "severity": rng.choice(["immediate", "normal", "normal", "serious"]),
                         "photos": [_photo(rng, f"site{site.pk}")]} for c in criteria]
@@ -165,7 +166,7 @@ def _inspections(rng, inspector, sites, plans, stdout):
                          and p.starts_on <= (now - timedelta(days=day)).date() <= p.ends_on),
                         None)
             inspection = catalog.record_inspection(
-                inspector, site, client_id=uuid.uuid4(), results=results, plan=plan,
+                inspector, site, client_id=uuid.uuid4(), findings=findings, plan=plan,
                 index=index)
             start = now - timedelta(days=day, hours=rng.randint(0, 8))
             Inspection.objects.filter(pk=inspection.pk).update(inspected_at=start)

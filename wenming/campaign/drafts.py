@@ -7,8 +7,6 @@ from django.db.models import Count, Q
 from wenming.briefings.sources import period_text
 from wenming.campaign.models import Problem
 
-S = Problem.Status
-
 
 def _rate(part, whole):
     return f"{part * 100 / whole:.1f}%" if whole else "—"
@@ -16,11 +14,11 @@ def _rate(part, whole):
 
 def period_draft(start, end):
     found = Problem.objects.filter(found_at__date__gte=start, found_at__date__lte=end) \
-        .exclude(status=S.CANCELLED)
-    closed_in_period = Problem.objects.filter(status=S.CLOSED, closed_at__date__gte=start,
+        .exclude(status=Problem.Status.CANCELLED)
+    closed_in_period = Problem.objects.filter(status=Problem.Status.CLOSED, closed_at__date__gte=start,
                                               closed_at__date__lte=end).count()
     totals = found.aggregate(
-        n=Count("id"), closed=Count("id", filter=Q(status=S.CLOSED)),
+        n=Count("id"), closed=Count("id", filter=Q(status=Problem.Status.CLOSED)),
         citizen=Count("id", filter=Q(source=Problem.Source.CITIZEN)))
     if not totals["n"] and not closed_in_period:
         return None
@@ -31,7 +29,7 @@ def period_draft(start, end):
         f"群众随手拍{totals['citizen']}个；已整改销号{closed}个，销号率{_rate(closed, n)}。"
         f"期间共复查销号问题{closed_in_period}个（含此前发现的问题）。"]
     districts = (found.exclude(district=None).values("district__name", "district__path")
-                 .annotate(n=Count("id"), closed=Count("id", filter=Q(status=S.CLOSED)))
+                 .annotate(n=Count("id"), closed=Count("id", filter=Q(status=Problem.Status.CLOSED)))
                  .order_by("district__path"))
     if districts:
         paragraphs.append("分县区看：" + "；".join(

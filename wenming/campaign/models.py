@@ -21,6 +21,10 @@ CATEGORY_NAMES = [
 ]
 
 
+def default_notice_issuer():
+    return f"{settings.WENMING_CITY_NAME}创建全国文明城市工作指挥部办公室"
+
+
 class Campaign(models.Model):
     name = models.CharField("名称", max_length=100, help_text="如：创建全国文明城市")
     year = models.PositiveSmallIntegerField("启动年度")
@@ -33,9 +37,8 @@ class Campaign(models.Model):
     # Overdue problems escalate: level 1 on the deadline, then these many days after it.
     level2_after_days = models.PositiveIntegerField("逾期几天升为二级督办", default=3)
     level3_after_days = models.PositiveIntegerField("逾期几天升为三级督办", default=7)
-    issuer = models.CharField("督办单位", max_length=100,
-                              default="周口市创建全国文明城市工作指挥部办公室")
-    notice_prefix = models.CharField("督办单文号前缀", max_length=20, default="周创文督")
+    issuer = models.CharField("督办单位", max_length=100, default=default_notice_issuer)
+    notice_prefix = models.CharField("督办单文号前缀", max_length=20, default="创文督")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -15,7 +15,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import time
 import urllib.error
 import urllib.parse
@@ -32,21 +31,17 @@ TIMEOUT = 5
 WECOM, DINGTALK = "wecom", "dingtalk"
 
 
-def _setting(name, default=""):
-    return getattr(settings, name, None) or os.environ.get(name, default)
-
-
 def webhook():
     """(url, kind, secret) or None when no robot is configured."""
-    url = _setting("WENMING_WEBHOOK_URL")
+    url = settings.WENMING_WEBHOOK_URL
     if not url:
         return None
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise ValueError("WENMING_WEBHOOK_URL 应为 http:// 或 https:// 地址")
-    kind = (_setting("WENMING_WEBHOOK_KIND", WECOM) or WECOM).lower()
+    kind = (settings.WENMING_WEBHOOK_KIND or WECOM).lower()
     if kind not in (WECOM, DINGTALK):
         raise ValueError(f"WENMING_WEBHOOK_KIND 应为 wecom 或 dingtalk，而不是 {kind!r}")
-    return url, kind, _setting("WENMING_WEBHOOK_SECRET")
+    return url, kind, settings.WENMING_WEBHOOK_SECRET
 
 
 def payload(notification, kind):

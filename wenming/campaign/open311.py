@@ -8,9 +8,8 @@ web form; when WENMING_OPEN311_API_KEYS is set (comma-separated) a POST must
 carry one of them as `api_key`.
 """
 
-import os
-import xml.etree.ElementTree as ET
 from datetime import timedelta
+from xml.etree import ElementTree
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -45,23 +44,23 @@ def _respond(kind, data, fmt, status=200):
     if fmt != "xml":
         return HttpResponse("format must be json or xml", status=404)
     if kind == "definition":
-        root = ET.Element("service_definition")
-        ET.SubElement(root, "service_code").text = data["service_code"]
-        attributes = ET.SubElement(root, "attributes")
+        root = ElementTree.Element("service_definition")
+        ElementTree.SubElement(root, "service_code").text = data["service_code"]
+        attributes = ElementTree.SubElement(root, "attributes")
         for attribute in data["attributes"]:
-            _fill(ET.SubElement(attributes, "attribute"), attribute)
+            _fill(ElementTree.SubElement(attributes, "attribute"), attribute)
     else:
         outer, inner = _XML_ROOTS[kind]
-        root = ET.Element(outer)
+        root = ElementTree.Element(outer)
         for item in data:
-            _fill(ET.SubElement(root, inner), item)
-    body = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+            _fill(ElementTree.SubElement(root, inner), item)
+    body = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
     return HttpResponse(body, content_type="text/xml; charset=utf-8", status=status)
 
 
 def _fill(element, item):
     for key, value in item.items():
-        child = ET.SubElement(element, key)
+        child = ElementTree.SubElement(element, key)
         if isinstance(value, bool):
             child.text = "true" if value else "false"
         elif value is not None:
@@ -169,9 +168,7 @@ def _filter_list(qs, params):
 
 
 def _api_keys():
-    raw = getattr(settings, "WENMING_OPEN311_API_KEYS", None) or \
-        os.environ.get("WENMING_OPEN311_API_KEYS", "")
-    return {k.strip() for k in raw.split(",") if k.strip()}
+    return {k.strip() for k in settings.WENMING_OPEN311_API_KEYS.split(",") if k.strip()}
 
 
 def _post_request(request, fmt):

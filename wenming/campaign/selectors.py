@@ -11,7 +11,6 @@ from django.utils.dateparse import parse_date
 from wenming.accounts.scoping import scope, visible_units
 from wenming.campaign.models import InspectionPlan, Problem
 
-S = Problem.Status
 PAGE_SIZE = 30
 
 
@@ -67,7 +66,7 @@ class LedgerFilter:
         status = params.get("status", "")
         return cls(
             district=number("district"), unit=number("unit"), category=number("category"),
-            area=number("area"), status=status if status in S.values else "",
+            area=number("area"), status=status if status in Problem.Status.values else "",
             overdue=params.get("overdue") == "1", repeat=params.get("repeat") == "1",
             date_from=parse_date(params.get("date_from", "") or "") if _is_date(
                 params.get("date_from")) else None,
@@ -127,7 +126,7 @@ def status_counts(qs):
     # COUNT(*), not COUNT(id): PostgreSQL then counts from the (district,
     # status) and (status) indexes alone.
     counts = dict(qs.order_by().values_list("status").annotate(n=Count("*")))
-    return [(value, label, counts.get(value, 0)) for value, label in S.choices]
+    return [(value, label, counts.get(value, 0)) for value, label in Problem.Status.choices]
 
 
 def keyset_page(qs, cursor, size=PAGE_SIZE):
@@ -165,8 +164,8 @@ def unit_queue(user, tab="todo"):
     qs = visible_problems(user).select_related("site", "responsible_unit")
     tabs = {
         "todo": (Q(status__in=Problem.OPEN_FOR_UNIT), ["deadline", "id"]),
-        "submitted": (Q(status=S.SUBMITTED), ["-found_at", "-id"]),
-        "disputed": (Q(status=S.DISPUTED), ["-found_at", "-id"]),
+        "submitted": (Q(status=Problem.Status.SUBMITTED), ["-found_at", "-id"]),
+        "disputed": (Q(status=Problem.Status.DISPUTED), ["-found_at", "-id"]),
         "closed": (Q(status__in=Problem.FINISHED), ["-found_at", "-id"]),
     }
     condition, order = tabs.get(tab, tabs["todo"])
@@ -178,8 +177,8 @@ def queue_counts(user):
     counts = dict(qs.order_by().values_list("status").annotate(n=Count("*")))
     return {
         "todo": sum(counts.get(s, 0) for s in Problem.OPEN_FOR_UNIT),
-        "submitted": counts.get(S.SUBMITTED, 0),
-        "disputed": counts.get(S.DISPUTED, 0),
+        "submitted": counts.get(Problem.Status.SUBMITTED, 0),
+        "disputed": counts.get(Problem.Status.DISPUTED, 0),
         "closed": sum(counts.get(s, 0) for s in Problem.FINISHED),
         "overdue": qs.filter(status__in=Problem.OPEN_FOR_UNIT, is_overdue=True).count(),
     }

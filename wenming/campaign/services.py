@@ -28,7 +28,6 @@ from wenming.core.errors import DomainError, require
 from wenming.core.photos import cleanup_on_error, prepare_all, save_to
 from wenming.core.text import check_text
 
-S = Problem.Status
 MANAGERS = (roles.ADMIN, roles.INSPECTOR)
 OFFICE, UNIT, SYSTEM = "office", "unit", "system"
 REPEAT_WINDOW = timedelta(days=30)
@@ -38,21 +37,28 @@ Transition = namedtuple("Transition", "sources target who label")
 # an escalation). `who`: the office's campaign staff, the liaison of the
 # responsible unit, or the scheduled tick (which the office may also do).
 TRANSITIONS = {
-    "create": Transition((), S.FOUND, {OFFICE}, "发现问题"),
-    "dispatch": Transition({S.FOUND}, S.DISPATCHED, {OFFICE}, "交办"),
-    "submit": Transition({S.DISPATCHED, S.REJECTED}, S.SUBMITTED, {UNIT}, "提交整改"),
-    "dispute": Transition({S.DISPATCHED, S.REJECTED}, S.DISPUTED, {UNIT}, "申诉"),
-    "reassign": Transition({S.DISPUTED, S.DISPATCHED, S.REJECTED}, S.DISPATCHED, {OFFICE},
-                           "改派"),
-    "dismiss": Transition({S.DISPUTED}, S.DISPATCHED, {OFFICE}, "驳回申诉"),
-    "verify": Transition({S.SUBMITTED}, S.CLOSED, {OFFICE}, "复查通过，销号"),
-    "reject": Transition({S.SUBMITTED}, S.REJECTED, {OFFICE}, "复查未通过，退回整改"),
-    "cancel": Transition({S.FOUND, S.DISPATCHED, S.REJECTED, S.DISPUTED, S.SUBMITTED},
-                         S.CANCELLED, {OFFICE}, "撤销"),
+    "create": Transition((), Problem.Status.FOUND, {OFFICE}, "发现问题"),
+    "dispatch": Transition({Problem.Status.FOUND}, Problem.Status.DISPATCHED, {OFFICE}, "交办"),
+    "submit": Transition({Problem.Status.DISPATCHED, Problem.Status.REJECTED},
+                         Problem.Status.SUBMITTED, {UNIT}, "提交整改"),
+    "dispute": Transition({Problem.Status.DISPATCHED, Problem.Status.REJECTED},
+                          Problem.Status.DISPUTED, {UNIT}, "申诉"),
+    "reassign": Transition({Problem.Status.DISPUTED, Problem.Status.DISPATCHED,
+                            Problem.Status.REJECTED},
+                           Problem.Status.DISPATCHED, {OFFICE}, "改派"),
+    "dismiss": Transition({Problem.Status.DISPUTED}, Problem.Status.DISPATCHED, {OFFICE}, "驳回申诉"),
+    "verify": Transition({Problem.Status.SUBMITTED}, Problem.Status.CLOSED, {OFFICE},
+                         "复查通过，销号"),
+    "reject": Transition({Problem.Status.SUBMITTED}, Problem.Status.REJECTED, {OFFICE},
+                         "复查未通过，退回整改"),
+    "cancel": Transition({Problem.Status.FOUND, Problem.Status.DISPATCHED, Problem.Status.REJECTED,
+                          Problem.Status.DISPUTED, Problem.Status.SUBMITTED},
+                         Problem.Status.CANCELLED, {OFFICE}, "撤销"),
     "remind": Transition(set(Problem.OPEN_FOR_UNIT), None, {SYSTEM}, "到期提醒"),
     "overdue": Transition(set(Problem.OPEN_FOR_UNIT), None, {SYSTEM}, "逾期"),
-    "escalate": Transition({S.DISPATCHED, S.REJECTED, S.DISPUTED, S.SUBMITTED}, None,
-                           {OFFICE, SYSTEM}, "督办"),
+    "escalate": Transition({Problem.Status.DISPATCHED, Problem.Status.REJECTED,
+                            Problem.Status.DISPUTED, Problem.Status.SUBMITTED},
+                           None, {OFFICE, SYSTEM}, "督办"),
 }
 ACTION_LABELS = {name: t.label for name, t in TRANSITIONS.items()}
 
@@ -204,7 +210,7 @@ def _mark_repeat(problem):
                .filter(site_id=problem.site_id, criterion_id=problem.criterion_id,
                        found_at__gte=problem.found_at - REPEAT_WINDOW,
                        found_at__lte=problem.found_at)
-               .exclude(status=S.CANCELLED).order_by("-found_at").first())
+               .exclude(status=Problem.Status.CANCELLED).order_by("-found_at").first())
     if earlier:
         problem.is_repeat, problem.repeat_of = True, earlier
 

@@ -65,9 +65,9 @@ def field_form(request, pk):
         values = request.POST
         try:
             uuid.UUID(client_id)
-            results = _results(request, criteria)
+            findings = _findings(request, criteria)
             inspection = catalog.record_inspection(
-                request.user, site, client_id=client_id, results=results, plan=plan,
+                request.user, site, client_id=client_id, findings=findings, plan=plan,
                 note=request.POST.get("note", ""), index=index)
         except ValueError:
             error = "表单已失效，请刷新页面后重新填写。"
@@ -86,17 +86,17 @@ def field_form(request, pk):
     }, status=400 if error else 200)
 
 
-def _results(request, criteria):
-    results = []
+def _findings(request, criteria):
+    findings = []
     for c in criteria:
         result = request.POST.get(f"r{c.pk}", "pass")
         if result not in Finding.Result.values:
             continue  # 不涉及
-        results.append({"criterion": c, "result": result,
+        findings.append({"criterion": c, "result": result,
                         "description": request.POST.get(f"d{c.pk}", ""),
                         "severity": request.POST.get(f"s{c.pk}", Problem.Severity.NORMAL),
                         "photos": request.FILES.getlist(f"p{c.pk}")})
-    return results
+    return findings
 
 
 @role_required(*READERS)

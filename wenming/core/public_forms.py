@@ -36,7 +36,7 @@ def client_ip(request):
     login throttling), the Nth entry from the right of X-Forwarded-For: the
     one our own outermost proxy wrote; entries further left are whatever the
     client claimed. Not an address (a misconfigured proxy): REMOTE_ADDR."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
+    proxies = settings.AXES_IPWARE_PROXY_COUNT or 0
     forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
                  if p.strip()]
     if proxies and len(forwarded) >= proxies:
@@ -57,8 +57,8 @@ def form_token(purpose, issued_at=None):
 def check_form_token(token, purpose):
     """The form's nonce; DomainError when the token is forged, for another
     form, too old or too fresh."""
-    max_age = getattr(settings, "WENMING_PUBLIC_FORM_MAX_AGE", 2 * 3600)
-    min_seconds = getattr(settings, "WENMING_PUBLIC_FORM_MIN_SECONDS", 3)
+    max_age = settings.WENMING_PUBLIC_FORM_MAX_AGE
+    min_seconds = settings.WENMING_PUBLIC_FORM_MIN_SECONDS
     try:
         data = signing.loads(token or "", salt=_SALT)
     except signing.BadSignature:

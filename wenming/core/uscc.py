@@ -390,7 +390,7 @@ def regions():
 
 
 def region_name(code):
-    """'411602' → ('河南省周口市川汇区', ''). A code below a known province
+    """'410102' → ('河南省郑州市中原区', ''). A code below a known province
     that the table lacks resolves to its nearest known ancestor, with a note
     when the table covers that province in full (Henan)."""
     table = regions()

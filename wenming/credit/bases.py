@@ -5,7 +5,7 @@ For black-list bases the restoration rule says how long a listing must have
 been published before the entity may apply for credit restoration; None
 means restoration does not apply (a court removes a 失信被执行人 itself once
 the judgment is performed). A deployment overrides the months with the
-setting WENMING_CREDIT_RESTORATION_MONTHS = {"market_penalty": 3, …}.
+setting WENMING_CREDIT_RESTORATION_MONTHS (environment: market_penalty=3,…).
 """
 
 from dataclasses import dataclass
@@ -46,8 +46,6 @@ BASES = [
 BY_CODE = {b.code: b for b in BASES}
 CHOICES = [(b.code, b.label) for b in BASES]
 
-DEFAULT_NOTICE_DAYS = 7
-
 
 def for_color(color):
     return [b for b in BASES if b.color == color]
@@ -64,7 +62,7 @@ def by_label(label, color):
 def restoration_months(code):
     """Months of publication before restoration may be applied for; None
     when restoration does not apply to this basis."""
-    overrides = getattr(settings, "WENMING_CREDIT_RESTORATION_MONTHS", {}) or {}
+    overrides = settings.WENMING_CREDIT_RESTORATION_MONTHS or {}
     if code in overrides:
         return overrides[code]
     basis = BY_CODE.get(code)
@@ -72,4 +70,4 @@ def restoration_months(code):
 
 
 def notice_days():
-    return int(getattr(settings, "WENMING_CREDIT_NOTICE_DAYS", DEFAULT_NOTICE_DAYS))
+    return settings.WENMING_CREDIT_NOTICE_DAYS

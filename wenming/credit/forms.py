@@ -15,7 +15,7 @@ class NewListForm(forms.Form):
     color = forms.ChoiceField(label="类别", choices=CreditList.Color.choices)
     subject = forms.ChoiceField(label="对象", choices=CreditList.Subject.choices)
     title = forms.CharField(label="名称", max_length=100, required=False,
-                            help_text="留空则为“周口市2023年度诚信建设法人红名单”式的默认名称")
+                            help_text="留空则为“××市2023年度诚信建设法人红名单”式的默认名称")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -59,13 +59,12 @@ NATURAL_FIELDS = {
 LEGAL_REQUIRED = {"name", "code", "basis", "document_number", "decided_on"}
 NATURAL_REQUIRED = {"name", "id_number", "basis", "document_number", "decided_on"}
 
-K = Entity.Kind
 KIND_LABELS = {
-    "企业": K.ENTERPRISE, "公司": K.ENTERPRISE, "农民专业合作社": K.ENTERPRISE,
-    "个体工商户": K.INDIVIDUAL_BUSINESS, "个体户": K.INDIVIDUAL_BUSINESS,
-    "市场": K.MARKET, "商品交易市场": K.MARKET, "农贸市场": K.MARKET,
-    "社会组织": K.SOCIAL_ORGANISATION, "社会团体": K.SOCIAL_ORGANISATION,
-    "民办非企业单位": K.SOCIAL_ORGANISATION, "基金会": K.SOCIAL_ORGANISATION,
+    "企业": Entity.Kind.ENTERPRISE, "公司": Entity.Kind.ENTERPRISE, "农民专业合作社": Entity.Kind.ENTERPRISE,
+    "个体工商户": Entity.Kind.INDIVIDUAL_BUSINESS, "个体户": Entity.Kind.INDIVIDUAL_BUSINESS,
+    "市场": Entity.Kind.MARKET, "商品交易市场": Entity.Kind.MARKET, "农贸市场": Entity.Kind.MARKET,
+    "社会组织": Entity.Kind.SOCIAL_ORGANISATION, "社会团体": Entity.Kind.SOCIAL_ORGANISATION,
+    "民办非企业单位": Entity.Kind.SOCIAL_ORGANISATION, "基金会": Entity.Kind.SOCIAL_ORGANISATION,
 }
 TEMPLATE_KINDS = ["企业", "个体工商户", "市场", "社会组织"]
 
@@ -92,7 +91,7 @@ class Row:
     code: str = ""
     id_number: str = ""
     phone: str = ""
-    kind: str = K.ENTERPRISE
+    kind: str = Entity.Kind.ENTERPRISE
     legal_representative: str = ""
     district: Unit | None = None
     address: str = ""
@@ -224,7 +223,7 @@ def parse_upload(credit_list, department, content, filename):
         row.name = _text(values.get("name"), 200, "name", err, required=True)
         if credit_list.is_natural:
             _check_person(row, values, err)
-            row.kind = K.PERSON
+            row.kind = Entity.Kind.PERSON
         else:
             _check_legal(row, values, err)
         row.address = _text(values.get("address"), 200, "address", err)
@@ -307,9 +306,9 @@ def _check_legal(row, values, err):
         else:
             row.kind = KIND_LABELS[label]
     elif result.category == "个体工商户":
-        row.kind = K.INDIVIDUAL_BUSINESS
+        row.kind = Entity.Kind.INDIVIDUAL_BUSINESS
     elif result.code[:1] == "5":
-        row.kind = K.SOCIAL_ORGANISATION
+        row.kind = Entity.Kind.SOCIAL_ORGANISATION
     row.legal_representative = _text(values.get("legal_representative"), 50,
                                      "legal_representative", err)
 

@@ -2,7 +2,7 @@
 
 The same company reaches us written many ways: full-width letters and
 brackets, （） or (), 有限责任公司 or 有限公司, 股份有限公司 or 股份公司, spaces
-from a pasted cell, with or without 河南省周口市 in front. `name_key` maps
+from a pasted cell, with or without 河南省××市 in front. `name_key` maps
 all of these to one key; `stem` also drops the legal form, for inputs that
 leave it out.
 """
@@ -32,7 +32,7 @@ _PROVINCE_SUFFIX = re.compile(r"(?:省|市|自治区|壮族自治区|回族自�
 def _place_names():
     """Place names a company name may start with, by level: provinces (full
     and short), Henan's prefecture cities (full and short), and its counties
-    and districts (full only: a bare 淮阳 may well be a trade name)."""
+    and districts (full only: a bare 中原 may well be a trade name)."""
     provinces, cities, counties = set(), set(), set()
     for code, (name, _former) in regions().items():
         if code == "100000" or code.startswith("4190") and code.endswith("00"):
@@ -76,8 +76,8 @@ def _levels():
 
 
 def _strip_places(text):
-    # In order province → city → county, each at most once: 河南省周口市川汇区,
-    # 周口市, 川汇区. A county followed by a city name (淮阳区安阳兴…) keeps the
+    # In order province → city → county, each at most once: 河南省郑州市中原区,
+    # 郑州市, 中原区. A county followed by a city name (中原区开封兴…) keeps the
     # city name, which then belongs to the trade name.
     for by_first in _levels():
         for name in by_first.get(text[:1], ()):
@@ -105,7 +105,7 @@ def name_key(name):
     if "(" in text:
         text = _bracketed().sub("", text)
     stripped = _strip_places(text)
-    # A name that is nothing but a place (a market called 周口市) keeps it.
+    # A name that is nothing but a place (a market called 郑州市) keeps it.
     if len(stripped) >= 2:
         text = stripped
     return text.replace("(", "").replace(")", "")

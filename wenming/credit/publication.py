@@ -13,11 +13,12 @@ from wenming.core.typst import render
 from wenming.credit.models import Entity
 from wenming.credit.sheets import safe_cell
 
-K = Entity.Kind
 # Category order of a published list and the measure word of each.
-KIND_ORDER = [K.MARKET, K.ENTERPRISE, K.INDIVIDUAL_BUSINESS, K.SOCIAL_ORGANISATION, K.PERSON]
-MEASURE = {K.MARKET: "个市场", K.ENTERPRISE: "家企业", K.INDIVIDUAL_BUSINESS: "户个体工商户",
-           K.SOCIAL_ORGANISATION: "家社会组织", K.PERSON: "人"}
+KIND_ORDER = [Entity.Kind.MARKET, Entity.Kind.ENTERPRISE, Entity.Kind.INDIVIDUAL_BUSINESS,
+              Entity.Kind.SOCIAL_ORGANISATION, Entity.Kind.PERSON]
+MEASURE = {Entity.Kind.MARKET: "个市场", Entity.Kind.ENTERPRISE: "家企业",
+           Entity.Kind.INDIVIDUAL_BUSINESS: "户个体工商户",
+           Entity.Kind.SOCIAL_ORGANISATION: "家社会组织", Entity.Kind.PERSON: "人"}
 LIST_TEMPLATE = Path(__file__).resolve().parent / "render" / "credit_list.typ"
 HEADERS = ["序号", "名称", "统一社会信用代码", "主体类型", "法定代表人（负责人）", "县（市、区）",
            "列入事由类别", "具体事由", "认定部门", "认定文书号", "认定日期", "有效期至"]
@@ -27,7 +28,7 @@ NATURAL_HEADERS = ["序号", "姓名", "身份证号码", "主体类型", "—",
 
 def issuer_name():
     """The office that publishes lists and issues reports."""
-    configured = getattr(settings, "WENMING_CREDIT_ISSUER", "")
+    configured = settings.WENMING_CREDIT_ISSUER
     if configured:
         return configured
     office = Unit.objects.filter(name__endswith="文明办").order_by("path").first()

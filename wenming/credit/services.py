@@ -31,13 +31,12 @@ from wenming.credit.models import (
 )
 from wenming.credit.reports import new_verification_code, render_report_pdf, report_content
 
-S = CreditList.Status
 # The list state machine: status → statuses it may move to.
 TRANSITIONS = {
-    S.COLLECTING: {S.IN_REVIEW},
-    S.IN_REVIEW: {S.COLLECTING, S.NOTICE},
-    S.NOTICE: {S.IN_REVIEW, S.PUBLISHED},
-    S.PUBLISHED: set(),
+    CreditList.Status.COLLECTING: {CreditList.Status.IN_REVIEW},
+    CreditList.Status.IN_REVIEW: {CreditList.Status.COLLECTING, CreditList.Status.NOTICE},
+    CreditList.Status.NOTICE: {CreditList.Status.IN_REVIEW, CreditList.Status.PUBLISHED},
+    CreditList.Status.PUBLISHED: set(),
 }
 MANAGERS = (roles.ADMIN, roles.EDITOR)
 PUBLISHERS = (roles.ADMIN, roles.APPROVER)
@@ -105,7 +104,7 @@ def upload_listings(actor, credit_list, department, uploaded):
     require(department is not None and can_act_for(actor, department),
             "只能以本部门名义报送名单。")
     credit_list = _locked(credit_list)
-    if credit_list.status != S.COLLECTING:
+    if credit_list.status != CreditList.Status.COLLECTING:
         raise DomainError(f"《{credit_list.title}》{credit_list.get_status_display()}，"
                           "已停止接收报送。")
     content = uploaded.read()
@@ -158,7 +157,7 @@ def withdraw_listing(actor, listing, reason):
     """Take a listing off a list that is not yet published (不予列入)."""
     listing = Listing.objects.select_for_update().select_related("credit_list").get(pk=listing.pk)
     credit_list = listing.credit_list
-    require(is_manager(actor) or (credit_list.status == S.COLLECTING
+    require(is_manager(actor) or (credit_list.status == CreditList.Status.COLLECTING
                                   and can_act_for(actor, listing.department)),
             "无权撤回该列入记录。")
     if credit_list.is_frozen:
@@ -203,7 +202,7 @@ def submit_for_review(actor, credit_list):
     credit_list = _locked(credit_list)
     if not credit_list.listings.filter(status=Listing.Status.ACTIVE).exists():
         raise DomainError(f"《{credit_list.title}》还没有任何列入记录，不能提交审核。")
-    before = _move(credit_list, S.IN_REVIEW)
+    before = _move(credit_list, CreditList.Status.IN_REVIEW)
     credit_list.save()
     record(actor, "credit_list.submit_for_review", credit_list, before={"status": before},
            after={"status": credit_list.status})
@@ -215,7 +214,7 @@ def return_for_revision(actor, credit_list, comment=""):
     """Back to collecting, so departments can correct their uploads."""
     _check_manager(actor)
     credit_list = _locked(credit_list)
-    before = _move(credit_list, S.COLLECTING)
+    before = _move(credit_list, CreditList.Status.COLLECTING)
     credit_list.review_comment = check_text(comment, "审核意见", max_length=2000)
     credit_list.save()
     record(actor, "credit_list.return_for_revision", credit_list, before={"status": before},
@@ -231,7 +230,7 @@ def start_notice(actor, credit_list, days=None, today=None):
     days = bases.notice_days() if days in (None, "") else int(days)
     if not 1 <= days <= MAX_NOTICE_DAYS:
         raise DomainError(f"公示期应为1至{MAX_NOTICE_DAYS}天。", field="days")
-    before = _move(credit_list, S.NOTICE)
+    before = _move(credit_list, CreditList.Status.NOTICE)
     today = today or timezone.localdate()
     credit_list.notice_days = days
     credit_list.notice_start = today
@@ -249,7 +248,7 @@ def end_notice(actor, credit_list, comment=""):
     needs the list reworked."""
     _check_manager(actor)
     credit_list = _locked(credit_list)
-    before = _move(credit_list, S.IN_REVIEW)
+    before = _move(credit_list, CreditList.Status.IN_REVIEW)
     credit_list.review_comment = check_text(comment, "审核意见", max_length=2000)
     credit_list.save()
     record(actor, "credit_list.end_notice", credit_list, before={"status": before},
@@ -266,7 +265,7 @@ def missing_for_publication(credit_list, today=None):
     """What keeps a list from being published, in the user's words."""
     today = today or timezone.localdate()
     problems = []
-    if credit_list.status == S.NOTICE and credit_list.notice_end and today <= credit_list.notice_end:
+    if credit_list.status == CreditList.Status.NOTICE and credit_list.notice_end and today <= credit_list.notice_end:
         problems.append(f"公示期至{chinese_date(credit_list.notice_end)}，尚未届满")
     n = open_objections(credit_list).count()
     if n:
@@ -277,7 +276,7 @@ def missing_for_publication(credit_list, today=None):
 
 
 def _next_number(published_on):
-    prefix = getattr(settings, "WENMING_CREDIT_NUMBER_PREFIX", "周文明信")
+    prefix = settings.WENMING_CREDIT_NUMBER_PREFIX
     n = CreditList.objects.filter(published_on__year=published_on.year).exclude(number="").count()
     return f"{prefix}〔{published_on.year}〕{n + 1}号"
 
@@ -287,12 +286,12 @@ def publish_list(actor, credit_list, today=None):
     require(actor.has_role(*PUBLISHERS), "只有签发人或管理员可以发布红黑榜。")
     credit_list = _locked(credit_list)
     today = today or timezone.localdate()
-    if credit_list.status != S.NOTICE:
-        _move(credit_list, S.PUBLISHED)  # the state machine's refusal
+    if credit_list.status != CreditList.Status.NOTICE:
+        _move(credit_list, CreditList.Status.PUBLISHED)  # the state machine's refusal
     problems = missing_for_publication(credit_list, today)
     if problems:
         raise DomainError(f"《{credit_list.title}》不能发布：" + "；".join(problems) + "。")
-    before = _move(credit_list, S.PUBLISHED)
+    before = _move(credit_list, CreditList.Status.PUBLISHED)
     listings = publication.ordered_listings(credit_list)
     for seq, listing in enumerate(listings, start=1):
         listing.seq = seq
@@ -323,7 +322,7 @@ def publish_list(actor, credit_list, today=None):
 def record_objection(actor, listing, *, objector, content, contact="", received_on=None):
     _check_manager(actor)
     listing = Listing.objects.select_related("credit_list").get(pk=listing.pk)
-    if listing.credit_list.status not in (S.IN_REVIEW, S.NOTICE):
+    if listing.credit_list.status not in (CreditList.Status.IN_REVIEW, CreditList.Status.NOTICE):
         raise DomainError("只能在审核或公示期间登记异议。")
     if listing.status != Listing.Status.ACTIVE:
         raise DomainError("该记录已不予列入，无需登记异议。")

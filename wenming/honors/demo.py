@@ -25,6 +25,8 @@ COUNTY_LIAISONS = [("taikang", "郑联络", "太康县"), ("fugou", "冯联络",
                    ("xiangcheng", "褚联络", "项城市")]
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
+ROLL = {"title": "周口好人榜", "issuer": "周口市文明办"}
+
 # (liaison, name, gender, category, workplace, summary, deeds, provincial roll?)
 PUBLISHED = [
     ("chuanhui", "王俊杰", "male", "bravery", "周口市游泳协会副会长",
@@ -98,10 +100,10 @@ def _panel():
 
 
 def _published_roll(stdout):
-    if HonorRoll.objects.filter(title="周口好人榜", year=2023, period="h2").exists():
+    if HonorRoll.objects.filter(title=ROLL["title"], year=2023, period="h2").exists():
         return
     editor, approver = _user("editor"), _user("approver")
-    roll = services.create_roll(editor, year=2023, period="h2", panel=_panel())
+    roll = services.create_roll(editor, year=2023, period="h2", panel=_panel(), **ROLL)
     nominations = []
     for i, (liaison, name, gender, category, workplace, summary, deeds, _) in enumerate(
             PUBLISHED, start=1):
@@ -132,11 +134,12 @@ def _published_roll(stdout):
 def _roll_in_progress(stdout):
     today = date.today()
     period = "h1" if today.month <= 6 else "h2"
-    if HonorRoll.objects.filter(title="周口好人榜", year=today.year, period=period).exists():
+    if HonorRoll.objects.filter(title=ROLL["title"], year=today.year, period=period).exists():
         return
     editor = _user("editor")
     roll = services.create_roll(editor, year=today.year, period=period,
-                                nominations_close_on=today + timedelta(days=30), panel=_panel())
+                                nominations_close_on=today + timedelta(days=30), panel=_panel(),
+                                **ROLL)
     chuanhui = Unit.objects.get(name="川汇区", parent__parent__isnull=True)
     for i, (liaison, name, category, workplace, step) in enumerate(IN_PROGRESS, start=11):
         common = {"name": name, "category": category, "workplace": workplace,

@@ -3,15 +3,23 @@ from django import forms
 from wenming.accounts.models import User
 from wenming.activities.forms import PhotosField, date_input
 from wenming.core.public_forms import HoneypotField
-from wenming.honors.models import Category, HigherHonor, HonorRoll, Nomination, Review
+from wenming.honors.models import (
+    Category,
+    HigherHonor,
+    HonorRoll,
+    Nomination,
+    Review,
+    default_roll_issuer,
+    default_roll_title,
+)
 from wenming.honors.services import nomination_areas
 
 
 class RollForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     period = forms.ChoiceField(label="期间", choices=HonorRoll.Period.choices)
-    title = forms.CharField(label="榜单名称", max_length=50, initial="周口好人榜")
-    issuer = forms.CharField(label="发布单位", max_length=50, initial="周口市文明办")
+    title = forms.CharField(label="榜单名称", max_length=50, initial=default_roll_title)
+    issuer = forms.CharField(label="发布单位", max_length=50, initial=default_roll_issuer)
     nominations_close_on = forms.DateField(label="推荐截止日期", required=False,
                                            widget=date_input())
     review_method = forms.ChoiceField(label="评议方式", choices=HonorRoll.ReviewMethod.choices)
@@ -36,7 +44,7 @@ class _PersonFields(forms.Form):
     gender = forms.ChoiceField(label="性别", required=False,
                                choices=[("", "—"), *Nomination.Gender.choices])
     workplace = forms.CharField(label="工作单位及身份", max_length=100,
-                                help_text="如：扶沟县江村镇卢白行政村村民")
+                                help_text="如：××县××镇××村村民")
     summary = forms.CharField(label="简要事迹", widget=forms.Textarea(attrs={"rows": 3}),
                               help_text="300字以内，用于公示和榜单")
     deeds = forms.CharField(label="事迹材料", widget=forms.Textarea(attrs={"rows": 8}),

@@ -15,6 +15,15 @@ class Category(models.TextChoices):
     FILIAL_LOVE = "filial_love", "孝老爱亲"
 
 
+def default_roll_title():
+    """好人榜 under the city's short name: ××好人榜 for WENMING_CITY_NAME ××市."""
+    return f"{settings.WENMING_CITY_NAME.removesuffix('市')}好人榜"
+
+
+def default_roll_issuer():
+    return f"{settings.WENMING_CITY_NAME}文明办"
+
+
 class HonorRoll(models.Model):
     """The honor roll (好人榜) of one period. Nominations for it go through
     verification, review and public notice; publication freezes it, and a
@@ -33,8 +42,8 @@ class HonorRoll(models.Model):
         VOTE = "vote", "投票"
         SCORE = "score", "打分"
 
-    title = models.CharField("榜单名称", max_length=50, default="周口好人榜")
-    issuer = models.CharField("发布单位", max_length=50, default="周口市文明办")
+    title = models.CharField("榜单名称", max_length=50, default=default_roll_title)
+    issuer = models.CharField("发布单位", max_length=50, default=default_roll_issuer)
     year = models.PositiveSmallIntegerField("年度")
     period = models.CharField("期间", max_length=8, choices=Period.choices)
     nominations_close_on = models.DateField("推荐截止日期", null=True, blank=True,
@@ -126,7 +135,7 @@ class Nomination(models.Model):
     id_number = models.CharField("身份证号", max_length=18, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
     workplace = models.CharField("工作单位及身份", max_length=100,
-                                 help_text="如：扶沟县江村镇卢白行政村村民")
+                                 help_text="如：××县××镇××村村民")
     # The county-level area (or the city, for city departments) whose office
     # verifies the nomination.
     area = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name="所属地区")

@@ -15,8 +15,6 @@ from wenming.honors.forms import ObjectionForm, PublicNominationForm
 from wenming.honors.models import HonorRoll, Nomination
 from wenming.honors.render import roll_data
 
-N = Nomination.Status
-
 
 def index(request):
     return render(request, "honors/public_index.html", {
@@ -60,7 +58,7 @@ def roll_pdf(request, pk):
 
 
 def _public_people(roll):
-    return roll.nominations.filter(status=N.ON_NOTICE).select_related("area").order_by(
+    return roll.nominations.filter(status=Nomination.Status.ON_NOTICE).select_related("area").order_by(
         "category", "area__sort_order", "id")
 
 

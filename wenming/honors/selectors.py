@@ -22,8 +22,6 @@ from wenming.honors.models import (
 from wenming.honors.privacy import mask_phone
 from wenming.honors.services import nomination_areas, notice_is_open
 
-N = Nomination.Status
-
 
 def nominations_for(user, roll=None):
     """Office staff see every nomination; a liaison those of its units;
@@ -34,7 +32,7 @@ def nominations_for(user, roll=None):
     if user.is_office:
         return qs
     panel_rolls = HonorRoll.objects.filter(panel=user)
-    in_panel = Q(roll__in=panel_rolls, status=N.VERIFIED)
+    in_panel = Q(roll__in=panel_rolls, status=Nomination.Status.VERIFIED)
     return (scope(qs, user) | qs.filter(in_panel)).distinct()
 
 
@@ -70,7 +68,7 @@ def rolls_open_for_nominations(today=None):
 def public_photos():
     """Photos the public may see: of people on notice or on a published roll."""
     return NominationPhoto.objects.filter(
-        Q(nomination__status=N.ON_NOTICE) | Q(nomination__entries__roll__published_at__isnull=False)
+        Q(nomination__status=Nomination.Status.ON_NOTICE) | Q(nomination__entries__roll__published_at__isnull=False)
     ).distinct()
 
 

@@ -34,22 +34,26 @@ from wenming.honors.models import (
     NominationPhoto,
     Objection,
     Review,
+    default_roll_issuer,
+    default_roll_title,
 )
 from wenming.honors.privacy import check_id_number, check_no_private_numbers, check_phone
 from wenming.honors.render import render_roll_pdf
 
-N = Nomination.Status
 # The nomination state machine: status → statuses it may move to.
 TRANSITIONS = {
-    N.SUBMITTED: {N.VERIFIED, N.REJECTED},  # verification by the area's office
-    N.VERIFIED: {N.SHORTLISTED, N.REJECTED},  # review by the panel
-    N.SHORTLISTED: {N.ON_NOTICE},  # public notice starts
-    N.ON_NOTICE: {N.PUBLISHED, N.REJECTED},  # publication, or an objection upheld
-    N.PUBLISHED: set(),
-    N.REJECTED: set(),
+    # verification by the area's office
+    Nomination.Status.SUBMITTED: {Nomination.Status.VERIFIED, Nomination.Status.REJECTED},
+    # review by the panel
+    Nomination.Status.VERIFIED: {Nomination.Status.SHORTLISTED, Nomination.Status.REJECTED},
+    Nomination.Status.SHORTLISTED: {Nomination.Status.ON_NOTICE},  # public notice starts
+    # publication, or an objection upheld
+    Nomination.Status.ON_NOTICE: {Nomination.Status.PUBLISHED, Nomination.Status.REJECTED},
+    Nomination.Status.PUBLISHED: set(),
+    Nomination.Status.REJECTED: set(),
 }
 # Where a nomination in a status is refused, for the record.
-STEP = {N.SUBMITTED: "核实", N.VERIFIED: "评议", N.ON_NOTICE: "公示"}
+STEP = {Nomination.Status.SUBMITTED: "核实", Nomination.Status.VERIFIED: "评议", Nomination.Status.ON_NOTICE: "公示"}
 
 ROLL_FIELDS = ["title", "issuer", "year", "period", "nominations_close_on", "review_method",
                "pass_score", "notice_starts_on", "notice_ends_on", "version"]
@@ -79,7 +83,7 @@ def _move(nomination, to_status):
 
 def _reject(nomination, reason):
     step = STEP.get(nomination.status, "")
-    _move(nomination, N.REJECTED)
+    _move(nomination, Nomination.Status.REJECTED)
     nomination.rejected_step = step
     nomination.rejection_reason = reason
 
@@ -123,11 +127,13 @@ def _clean_roll(fields):
 
 
 @transaction.atomic
-def create_roll(actor, *, year, period, title="周口好人榜", issuer="周口市文明办",
+def create_roll(actor, *, year, period, title=None, issuer=None,
                 nominations_close_on=None, review_method=HonorRoll.ReviewMethod.VOTE,
                 pass_score=80, panel=()):
     _check_office(actor, "创建好人榜")
-    fields = _clean_roll({"title": title, "issuer": issuer, "pass_score": pass_score})
+    fields = _clean_roll({"title": default_roll_title() if title is None else title,
+                          "issuer": default_roll_issuer() if issuer is None else issuer,
+                          "pass_score": pass_score})
     if HonorRoll.objects.filter(title=fields["title"], year=year, period=period,
                                 correction_of__isnull=True).exists():
         period_text = HonorRoll(year=year, period=period).period_text
@@ -159,7 +165,7 @@ def update_roll(actor, roll, *, panel=None, **fields):
     if started and fields.get("review_method", roll.review_method) != roll.review_method:
         raise DomainError("评议已经开始，不能更改评议方式。", field="review_method")
     if started and panel is not None and set(panel) != set(roll.panel.all()):
-        past = roll.nominations.filter(status__in=[N.SHORTLISTED, N.ON_NOTICE]).exists()
+        past = roll.nominations.filter(status__in=[Nomination.Status.SHORTLISTED, Nomination.Status.ON_NOTICE]).exists()
         if past:
             raise DomainError("评议已经结束，不能再调整评议组成员。", field="panel")
     for name, value in fields.items():
@@ -207,7 +213,7 @@ def _clean_person(fields):
 
 
 def _check_duplicate(roll, fields):
-    same = roll.nominations.exclude(status=N.REJECTED)
+    same = roll.nominations.exclude(status=Nomination.Status.REJECTED)
     if fields["id_number"] and same.filter(id_number=fields["id_number"]).exists():
         raise DomainError(f"{fields['name']}已被推荐到{roll}，不能重复推荐。", field="name")
     if same.filter(name=fields["name"], workplace=fields["workplace"]).exists():
@@ -261,7 +267,7 @@ def nominate_public(roll, *, area, category, name, workplace, summary, deeds, no
     and the hourly limit per address stand in for one."""
     check_form_token(token, f"nominate:{roll.pk}")
     check_rate(Nomination.objects.all(), ip,
-               getattr(settings, "WENMING_PUBLIC_NOMINATIONS_PER_HOUR", 5))
+               settings.WENMING_PUBLIC_NOMINATIONS_PER_HOUR)
     roll = HonorRoll.objects.select_for_update().get(pk=roll.pk)
     _check_accepting(roll)
     if not nomination_areas().filter(pk=area.pk).exists():
@@ -298,7 +304,7 @@ def verify_nomination(actor, nomination, note=""):
         pk=nomination.pk)
     _check_area_office(actor, nomination)
     _check_not_frozen(nomination.roll)
-    before = _move(nomination, N.VERIFIED)
+    before = _move(nomination, Nomination.Status.VERIFIED)
     nomination.verification_note = check_text(note, "核实意见", max_length=2000)
     nomination.verified_by, nomination.verified_at = actor, timezone.now()
     nomination.save()
@@ -314,7 +320,7 @@ def reject_nomination(actor, nomination, reason):
         pk=nomination.pk)
     _check_area_office(actor, nomination)
     _check_not_frozen(nomination.roll)
-    if nomination.status != N.SUBMITTED:
+    if nomination.status != Nomination.Status.SUBMITTED:
         raise DomainError(f"{nomination.name}的推荐已{nomination.get_status_display()}，"
                           "核实环节不能再退回。")
     reason = check_text(reason, "不予推荐理由", max_length=2000, required=True).strip()
@@ -338,7 +344,7 @@ def record_review(actor, nomination, *, vote="", score=None, comment=""):
     roll = nomination.roll
     require(roll.panel.filter(pk=actor.pk).exists(), "只有评议组成员可以评议。")
     _check_not_frozen(roll)
-    if nomination.status != N.VERIFIED:
+    if nomination.status != Nomination.Status.VERIFIED:
         raise DomainError(f"{nomination.name}的推荐当前为“{nomination.get_status_display()}”，"
                           "不在评议环节。")
     if roll.review_method == HonorRoll.ReviewMethod.VOTE:
@@ -380,7 +386,7 @@ def conclude_review(actor, roll):
     members = list(roll.panel.all())
     if not members:
         raise DomainError("请先设置评议组成员。")
-    pending = list(roll.nominations.filter(status=N.VERIFIED).prefetch_related("reviews"))
+    pending = list(roll.nominations.filter(status=Nomination.Status.VERIFIED).prefetch_related("reviews"))
     if not pending:
         raise DomainError("没有待评议的推荐。")
     missing = []
@@ -398,7 +404,7 @@ def conclude_review(actor, roll):
         passed, summary = review_result(roll, nomination, reviews)
         nomination.review_summary = summary
         if passed:
-            _move(nomination, N.SHORTLISTED)
+            _move(nomination, Nomination.Status.SHORTLISTED)
         else:
             _reject(nomination, f"评议未通过（{summary}）")
         nomination.save()
@@ -416,10 +422,10 @@ def start_notice(actor, roll, *, starts_on, ends_on):
     _check_not_frozen(roll)
     if roll.notice_starts_on:
         raise DomainError(f"{roll}已于{roll.notice_text}公示，不能重复公示。")
-    waiting = roll.nominations.filter(status__in=[N.SUBMITTED, N.VERIFIED]).count()
+    waiting = roll.nominations.filter(status__in=[Nomination.Status.SUBMITTED, Nomination.Status.VERIFIED]).count()
     if waiting:
         raise DomainError(f"还有{waiting}条推荐未完成核实或评议，请处理后再公示。")
-    shortlisted = list(roll.nominations.filter(status=N.SHORTLISTED))
+    shortlisted = list(roll.nominations.filter(status=Nomination.Status.SHORTLISTED))
     if not shortlisted:
         raise DomainError("没有评议通过的人选，无法公示。")
     if (ends_on - starts_on).days + 1 < MIN_NOTICE_DAYS:
@@ -427,7 +433,7 @@ def start_notice(actor, roll, *, starts_on, ends_on):
     roll.notice_starts_on, roll.notice_ends_on = starts_on, ends_on
     roll.save()
     for nomination in shortlisted:
-        _move(nomination, N.ON_NOTICE)
+        _move(nomination, Nomination.Status.ON_NOTICE)
         nomination.save()
     record(actor, "roll.start_notice", roll,
            after={"notice": [starts_on.isoformat(), ends_on.isoformat()],
@@ -446,10 +452,10 @@ def file_objection(nomination, *, content, token, contact_name="", contact_phone
     """Anyone may object to a person on notice while the notice runs."""
     check_form_token(token, f"objection:{nomination.roll_id}")
     check_rate(Objection.objects.all(), ip,
-               getattr(settings, "WENMING_PUBLIC_OBJECTIONS_PER_HOUR", 5))
+               settings.WENMING_PUBLIC_OBJECTIONS_PER_HOUR)
     nomination = Nomination.objects.select_for_update().select_related("roll").get(
         pk=nomination.pk)
-    if nomination.status != N.ON_NOTICE or not notice_is_open(nomination.roll):
+    if nomination.status != Nomination.Status.ON_NOTICE or not notice_is_open(nomination.roll):
         raise DomainError("该人选不在公示期内，不能提出异议。")
     objection = Objection.objects.create(
         nomination=nomination,
@@ -509,12 +515,12 @@ def publish_roll(actor, roll, today=None):
                                            status=Objection.Status.PENDING).count()
         if pending:
             raise DomainError(f"还有{pending}条异议未处理，处理后才能发布。")
-        chosen = sorted(roll.nominations.filter(status=N.ON_NOTICE).select_related("area"),
+        chosen = sorted(roll.nominations.filter(status=Nomination.Status.ON_NOTICE).select_related("area"),
                         key=_entry_order)
         if not chosen:
             raise DomainError("没有公示期满的人选，无法发布。")
         for i, nomination in enumerate(chosen, start=1):
-            _move(nomination, N.PUBLISHED)
+            _move(nomination, Nomination.Status.PUBLISHED)
             nomination.save()
             HonorEntry.objects.create(
                 roll=roll, nomination=nomination, order=i, category=nomination.category,
@@ -615,7 +621,7 @@ def record_higher_honor(actor, nomination, *, level, title, category, announced_
     """A person of a published roll entered a provincial or national roll."""
     _check_office(actor, "登记上级榜单入选情况")
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    if nomination.status != N.PUBLISHED:
+    if nomination.status != Nomination.Status.PUBLISHED:
         raise DomainError(f"{nomination.name}未在已发布的好人榜上，不能登记上级榜单入选。")
     title = check_text(title, "上级榜单", max_length=100, required=True).strip()
     if level not in HigherHonor.Level.values:

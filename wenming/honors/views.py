@@ -29,7 +29,6 @@ from wenming.honors.models import HonorEntry, HonorRoll, Nomination, NominationP
 from wenming.honors.render import render_roll_pdf
 
 EDITORS = (roles.ADMIN, roles.EDITOR)
-N = Nomination.Status
 
 
 def _signed_in(view):
@@ -52,7 +51,7 @@ def roll_list(request):
             return redirect("honors:roll_detail", roll.pk)
     rolls = HonorRoll.objects.filter(correction_of__isnull=True)
     to_review = selectors.nominations_for(user).filter(
-        roll__panel=user, status=N.VERIFIED).exclude(reviews__member=user)
+        roll__panel=user, status=Nomination.Status.VERIFIED).exclude(reviews__member=user)
     return render(request, "honors/roll_list.html", {
         "rolls": rolls, "form": form, "can_edit": services.is_office_editor(user),
         "to_review": to_review,
@@ -66,7 +65,7 @@ def _roll_context(request, roll):
     nominations = selectors.nominations_for(user, roll).prefetch_related("reviews",
                                                                           "objections")
     groups = []
-    for status, label in N.choices:
+    for status, label in Nomination.Status.choices:
         items = [n for n in nominations if n.status == status]
         if items:
             groups.append({"status": status, "label": label, "items": items})
@@ -174,12 +173,12 @@ def nomination_detail(request, pk):
     is_panel = selectors.is_panel_member(user, roll)
     return render(request, "honors/nomination_detail.html", {
         "n": nomination, "roll": roll, "photos": nomination.photos.all(),
-        "can_verify": nomination.status == N.SUBMITTED and services.is_area_office(
+        "can_verify": nomination.status == Nomination.Status.SUBMITTED and services.is_area_office(
             user, nomination.area),
-        "can_review": is_panel and nomination.status == N.VERIFIED,
+        "can_review": is_panel and nomination.status == Nomination.Status.VERIFIED,
         # Members do not see each other's votes while the review runs.
         "show_reviews": services.is_office_editor(user) or (
-            user.is_office and nomination.status != N.VERIFIED),
+            user.is_office and nomination.status != Nomination.Status.VERIFIED),
         "reviews": nomination.reviews.select_related("member"),
         "review_form": ReviewForm(method=roll.review_method, initial={
             "vote": my_review.vote, "score": my_review.score, "comment": my_review.comment}
@@ -189,7 +188,7 @@ def nomination_detail(request, pk):
         "objection_form": HandleObjectionForm(),
         "can_handle": services.is_office_editor(user),
         "note_form": NoteForm(), "reason_form": ReasonForm(),
-        "can_record_higher": services.is_office_editor(user) and nomination.status == N.PUBLISHED,
+        "can_record_higher": services.is_office_editor(user) and nomination.status == Nomination.Status.PUBLISHED,
         "higher_form": HigherHonorForm(initial={"category": nomination.category}),
         "higher": nomination.higher_honors.all(),
         "show_private": user.is_office or services.is_area_office(user, nomination.area)

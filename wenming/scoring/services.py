@@ -29,13 +29,12 @@ BULLETIN_EDITORS = (roles.ADMIN, roles.EDITOR, roles.INSPECTOR)
 OFFICE_READERS = (roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.INSPECTOR, roles.VIEWER)
 CORRECTION_SUFFIX = "（更正）"
 
-S = Bulletin.Status
 # The bulletin state machine: status → statuses it may move to.
 TRANSITIONS = {
-    S.DRAFT: {S.SUBMITTED},
-    S.SUBMITTED: {S.DRAFT, S.SIGNED_OFF},
-    S.SIGNED_OFF: {S.PUBLISHED, S.DRAFT},
-    S.PUBLISHED: set(),
+    Bulletin.Status.DRAFT: {Bulletin.Status.SUBMITTED},
+    Bulletin.Status.SUBMITTED: {Bulletin.Status.DRAFT, Bulletin.Status.SIGNED_OFF},
+    Bulletin.Status.SIGNED_OFF: {Bulletin.Status.PUBLISHED, Bulletin.Status.DRAFT},
+    Bulletin.Status.PUBLISHED: set(),
 }
 PUBLISH_CONFIRMATION = "我已核对通报内容，确认发布"
 
@@ -121,7 +120,7 @@ def submit_bulletin(actor, bulletin):
     """The editor hands the draft to the approver."""
     require(can_submit(actor), "只有编辑可以提交通报签发。")
     bulletin = _locked(bulletin)
-    before = states.move(bulletin, TRANSITIONS, S.SUBMITTED)
+    before = states.move(bulletin, TRANSITIONS, Bulletin.Status.SUBMITTED)
     bulletin.review_comment = ""
     bulletin.save()
     record(actor, "bulletin.submit", bulletin, before={"status": before},
@@ -134,7 +133,7 @@ def return_bulletin(actor, bulletin, comments=""):
     """Back to a draft, with the reason; a sign-off given is withdrawn."""
     require(can_return(actor), "无权退回通报。")
     bulletin = _locked(bulletin)
-    before = states.move(bulletin, TRANSITIONS, S.DRAFT)
+    before = states.move(bulletin, TRANSITIONS, Bulletin.Status.DRAFT)
     bulletin.review_comment = check_text(comments, "退回意见", max_length=2000)
     bulletin.signed_off_by = bulletin.signed_off_at = None
     bulletin.sign_off_opinion = ""
@@ -150,7 +149,7 @@ def sign_off_bulletin(actor, bulletin, opinion):
     require(can_sign_off(actor), "只有签发人可以签发通报。")
     opinion = check_text(opinion, "签发意见", max_length=2000, required=True).strip()
     bulletin = _locked(bulletin)
-    before = states.move(bulletin, TRANSITIONS, S.SIGNED_OFF)
+    before = states.move(bulletin, TRANSITIONS, Bulletin.Status.SIGNED_OFF)
     bulletin.sign_off_opinion = opinion
     bulletin.signed_off_by, bulletin.signed_off_at = actor, timezone.now()
     bulletin.save()
@@ -166,7 +165,7 @@ def publish_bulletin(actor, bulletin, *, confirmed=False):
     if not confirmed:
         raise DomainError(f"请勾选“{PUBLISH_CONFIRMATION}”后再发布。", field="confirmed")
     bulletin = _locked(bulletin)
-    before = states.move(bulletin, TRANSITIONS, S.PUBLISHED)
+    before = states.move(bulletin, TRANSITIONS, Bulletin.Status.PUBLISHED)
     bulletin.published_at = timezone.now()
     bulletin.save()
     record(actor, "bulletin.publish", bulletin, before={"status": before},

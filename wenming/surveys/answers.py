@@ -5,8 +5,6 @@ from wenming.core.errors import DomainError
 from wenming.core.text import check_text
 from wenming.surveys.models import RATES, Question
 
-QK = Question.Kind
-
 
 def clean_answers(questions, raw):
     """`raw` maps question field names ("q12") to what was sent: a string,
@@ -23,17 +21,17 @@ def clean_answers(questions, raw):
             if q.required:
                 raise DomainError(f"{label}“{q.text}”还没有回答。", field=q.field_name)
             continue
-        if q.kind == QK.SINGLE:
+        if q.kind == Question.Kind.SINGLE:
             if value not in q.options:
                 raise DomainError(f"{label}的选项“{value}”不在题目选项中。", field=q.field_name)
-        elif q.kind == QK.MULTIPLE:
+        elif q.kind == Question.Kind.MULTIPLE:
             value = [value] if isinstance(value, str) else list(value)
             unknown = [v for v in value if v not in q.options]
             if unknown:
                 raise DomainError(f"{label}的选项“{unknown[0]}”不在题目选项中。",
                                   field=q.field_name)
             value = [o for o in q.options if o in value]
-        elif q.kind == QK.SCALE:
+        elif q.kind == Question.Kind.SCALE:
             try:
                 value = int(value)
             except (TypeError, ValueError):
@@ -50,11 +48,11 @@ def clean_answers(questions, raw):
 
 def counts(question, value):
     """Whether one answer counts towards the question's rate."""
-    if question.kind == QK.SINGLE:
+    if question.kind == Question.Kind.SINGLE:
         return value in question.positive_options
-    if question.kind == QK.MULTIPLE:
+    if question.kind == Question.Kind.MULTIPLE:
         return any(v in question.positive_options for v in value)
-    if question.kind == QK.SCALE:
+    if question.kind == Question.Kind.SCALE:
         return value >= question.positive_from
     return False
 
@@ -76,8 +74,8 @@ def rate_flags(questions, answers):
 def answer_text(question, value):
     if value is None:
         return "（未答）"
-    if question.kind == QK.MULTIPLE:
+    if question.kind == Question.Kind.MULTIPLE:
         return "、".join(value)
-    if question.kind == QK.SCALE:
+    if question.kind == Question.Kind.SCALE:
         return f"{value}分"
     return str(value)

@@ -15,15 +15,13 @@ from wenming.surveys.models import (
 from wenming.surveys.periods import Period, recent
 from wenming.surveys.stats import DIMENSIONS
 
-QK = Question.Kind
-
 
 def _lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def area_label(unit, names):
-    """川汇区·七一路街道·七一路社区: the unit with its ancestors below the city."""
+    """××区·××街道·××社区: the unit with its ancestors below the city."""
     ids = [int(i) for i in unit.path.strip("/").split("/") if i]
     parts = [names[i] for i in ids[1:] if i in names] or [unit.name]
     return "·".join(parts)
@@ -59,7 +57,7 @@ class VariantForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    kind = forms.ChoiceField(label="题型", choices=QK.choices)
+    kind = forms.ChoiceField(label="题型", choices=Question.Kind.choices)
     text = forms.CharField(label="题目", max_length=300)
     options = forms.CharField(label="选项", required=False, widget=forms.Textarea(attrs={"rows": 4}),
                               help_text="单选、多选题填写，每行一个")
@@ -104,13 +102,13 @@ def add_answer_fields(form, questions):
     for n, q in enumerate(questions, start=1):
         label = f"{n}. {q.text}"
         common = {"label": label, "required": q.required, "help_text": q.hint}
-        if q.kind == QK.SINGLE:
+        if q.kind == Question.Kind.SINGLE:
             field = forms.ChoiceField(choices=[(o, o) for o in q.options],
                                       widget=forms.RadioSelect, **common)
-        elif q.kind == QK.MULTIPLE:
+        elif q.kind == Question.Kind.MULTIPLE:
             field = forms.MultipleChoiceField(choices=[(o, o) for o in q.options],
                                               widget=forms.CheckboxSelectMultiple, **common)
-        elif q.kind == QK.SCALE:
+        elif q.kind == Question.Kind.SCALE:
             field = forms.ChoiceField(choices=[(str(v), str(v)) for v in q.scale_values],
                                       widget=forms.RadioSelect(attrs={"class": "scale"}),
                                       **common)

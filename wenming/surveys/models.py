@@ -7,9 +7,8 @@ from django.db.models import Q
 
 from wenming.accounts.models import Unit
 
-K = Unit.Kind
-DISTRICT_KINDS = {K.DISTRICT, K.COUNTY, K.ZONE}
-STREET_KINDS = {K.STREET, K.TOWNSHIP}
+DISTRICT_KINDS = {Unit.Kind.DISTRICT, Unit.Kind.COUNTY, Unit.Kind.ZONE}
+STREET_KINDS = {Unit.Kind.STREET, Unit.Kind.TOWNSHIP}
 VARIANT_LETTERS = ["A", "B", "C", "D"]
 # The per-response columns of the four rates, named as the glossary names the rates.
 RATES = ["awareness", "support", "participation", "satisfaction"]

@@ -19,13 +19,11 @@ from wenming.surveys.models import (
 )
 from wenming.surveys.selectors import can_manage
 
-QS = Questionnaire.Status
-QK = Question.Kind
 # The questionnaire state machine: status → statuses it may move to.
 TRANSITIONS = {
-    QS.DRAFT: {QS.ACTIVE},
-    QS.ACTIVE: {QS.CLOSED},
-    QS.CLOSED: {QS.ACTIVE},
+    Questionnaire.Status.DRAFT: {Questionnaire.Status.ACTIVE},
+    Questionnaire.Status.ACTIVE: {Questionnaire.Status.CLOSED},
+    Questionnaire.Status.CLOSED: {Questionnaire.Status.ACTIVE},
 }
 QUESTION_FIELDS = ["order", "kind", "text", "options", "scale_min", "scale_max", "hint",
                    "variants", "required", "rate", "positive_options", "positive_from"]
@@ -107,7 +105,7 @@ def remove_variant(actor, variant):
 
 def _clean_question(fields):
     kind = fields.get("kind")
-    if kind not in QK.values:
+    if kind not in Question.Kind.values:
         raise DomainError("请选择题型。", field="kind")
     text = check_text(fields.get("text"), "题目", max_length=300, required=True).strip()
     options = []
@@ -116,7 +114,7 @@ def _clean_question(fields):
         if option:
             options.append(option)
     scale_min, scale_max = fields.get("scale_min", 1), fields.get("scale_max", 5)
-    if kind in (QK.SINGLE, QK.MULTIPLE):
+    if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
         if len(options) < 2:
             raise DomainError("单选题和多选题至少要有两个选项，每行一个。", field="options")
         if len(options) > 20:
@@ -126,7 +124,7 @@ def _clean_question(fields):
             raise DomainError(f"选项“{dup}”重复。", field="options")
     else:
         options = []
-    if kind == QK.SCALE:
+    if kind == Question.Kind.SCALE:
         if scale_min is None or scale_max is None or not scale_min < scale_max:
             raise DomainError("量表的最小值应小于最大值。", field="scale_max")
         if scale_max - scale_min > 10:
@@ -144,9 +142,9 @@ def _clean_question(fields):
     positive_options, positive_from = [], None
     if rate == "" and (fields.get("positive_options") or fields.get("positive_from")):
         raise DomainError("没有选择计入的比率，不需要填写计入的答案。", field="rate")
-    if rate and kind == QK.TEXT:
+    if rate and kind == Question.Kind.TEXT:
         raise DomainError("填空题不能计入比率，请改为选择题或量表。", field="rate")
-    if rate and kind in (QK.SINGLE, QK.MULTIPLE):
+    if rate and kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
         positive_options = [o.strip() for o in fields.get("positive_options") or [] if o.strip()]
         if not positive_options:
             raise DomainError("请填写计入比率的选项（如“满意”“比较满意”），每行一个。",
@@ -156,7 +154,7 @@ def _clean_question(fields):
             raise DomainError(f"计入的选项“{unknown[0]}”不在本题选项中。",
                               field="positive_options")
         positive_options = [o for o in options if o in positive_options]
-    if rate and kind == QK.SCALE:
+    if rate and kind == Question.Kind.SCALE:
         positive_from = fields.get("positive_from")
         if positive_from is None or not scale_min <= positive_from <= scale_max:
             raise DomainError(f"请填写计入比率的最低分值（{scale_min}至{scale_max}）。",
@@ -248,15 +246,15 @@ def activate_questionnaire(actor, questionnaire):
     problems = missing_for_activation(questionnaire)
     if problems:
         raise DomainError(f"{questionnaire}还不能启用：" + "；".join(problems) + "。")
-    before = states.move(questionnaire, TRANSITIONS, QS.ACTIVE)
+    before = states.move(questionnaire, TRANSITIONS, Questionnaire.Status.ACTIVE)
     questionnaire.activated_at = questionnaire.activated_at or timezone.now()
     questionnaire.save()
-    for older in Questionnaire.objects.filter(title=questionnaire.title, status=QS.ACTIVE) \
+    for older in Questionnaire.objects.filter(title=questionnaire.title, status=Questionnaire.Status.ACTIVE) \
             .exclude(pk=questionnaire.pk):
-        older.status = QS.CLOSED
+        older.status = Questionnaire.Status.CLOSED
         older.save(update_fields=["status"])
-        record(actor, "questionnaire.close", older, before={"status": QS.ACTIVE},
-               after={"status": QS.CLOSED, "superseded_by": questionnaire.pk})
+        record(actor, "questionnaire.close", older, before={"status": Questionnaire.Status.ACTIVE},
+               after={"status": Questionnaire.Status.CLOSED, "superseded_by": questionnaire.pk})
     record(actor, "questionnaire.activate", questionnaire, before={"status": before},
            after={"status": questionnaire.status})
     return questionnaire
@@ -266,7 +264,7 @@ def activate_questionnaire(actor, questionnaire):
 def close_questionnaire(actor, questionnaire):
     _check_manager(actor)
     questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
-    before = states.move(questionnaire, TRANSITIONS, QS.CLOSED)
+    before = states.move(questionnaire, TRANSITIONS, Questionnaire.Status.CLOSED)
     questionnaire.save()
     record(actor, "questionnaire.close", questionnaire, before={"status": before},
            after={"status": questionnaire.status})
@@ -278,7 +276,7 @@ def new_version(actor, questionnaire):
     """A draft copy with the next version number; the old version and its
     responses stay as they were."""
     _check_manager(actor)
-    if Questionnaire.objects.filter(title=questionnaire.title, status=QS.DRAFT).exists():
+    if Questionnaire.objects.filter(title=questionnaire.title, status=Questionnaire.Status.DRAFT).exists():
         raise DomainError(f"《{questionnaire.title}》已有未启用的草稿版本，请先完成它。")
     last = Questionnaire.objects.filter(title=questionnaire.title).aggregate(
         n=Max("version"))["n"]

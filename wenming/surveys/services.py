@@ -19,11 +19,11 @@ from wenming.surveys.models import (
     Assignment,
     DistrictPopulation,
     IssueRaised,
+    Questionnaire,
     Response,
     Visit,
 )
 from wenming.surveys.questionnaires import (
-    QS,
     TRANSITIONS,
     activate_questionnaire,
     add_question,
@@ -66,7 +66,7 @@ def assign_visits(actor, *, questionnaire, area, assignee, households="", target
     require(can_see_unit(actor, area), "只能派发本单位区域内的走访任务。")
     if not area.is_area or area.kind == area.Kind.CITY:
         raise DomainError("走访区域应为县区、街道（乡镇）或社区（村）。", field="area")
-    if questionnaire.status != QS.ACTIVE:
+    if questionnaire.status != Questionnaire.Status.ACTIVE:
         raise DomainError(f"{questionnaire}未启用，不能派发走访。", field="questionnaire")
     if not assignee.is_active:
         raise DomainError(f"{assignee}的账号已停用。", field="assignee")
@@ -147,7 +147,7 @@ def record_visit(actor, *, client_id, questionnaire, variant, area, answers, add
     if existing:
         return _replayed(actor, existing), False
     _check_may_visit(actor, area, assignment)
-    if questionnaire.status != QS.ACTIVE:
+    if questionnaire.status != Questionnaire.Status.ACTIVE:
         raise DomainError(f"{questionnaire}未启用，不能记录走访。")
     if assignment is not None and assignment.questionnaire_id != questionnaire.pk:
         raise DomainError("问卷与走访任务不一致。", field="questionnaire")
@@ -251,7 +251,7 @@ def submit_online_response(*, questionnaire, device_token, variant, district, an
     """A response through the public link, sent from address `ip`. One per
     device token: the second one from the same device is refused; a new
     device token (cleared cookies) still counts against the address's limit."""
-    if questionnaire.status != QS.ACTIVE or not questionnaire.is_public:
+    if questionnaire.status != Questionnaire.Status.ACTIVE or not questionnaire.is_public:
         raise DomainError("该问卷目前未开放填写。")
     if not device_token or len(device_token) > 64:
         raise DomainError("无法识别您的设备，请允许浏览器保存 Cookie 后重新打开问卷链接。")
@@ -259,7 +259,7 @@ def submit_online_response(*, questionnaire, device_token, variant, district, an
                                device_token=device_token).exists():
         raise DomainError("您已经填写过本问卷，感谢您的参与！每台设备只能填写一次。")
     # (online responses, seconds) allowed per address.
-    limit, seconds = getattr(settings, "WENMING_SURVEY_RATE_LIMIT", (20, 3600))
+    limit, seconds = settings.WENMING_SURVEY_RATE_LIMIT
     check_rate(Response.objects.filter(channel=Response.Channel.ONLINE), ip, limit,
                seconds=seconds, message="提交过于频繁，请稍后再试。")
     group = _variant(questionnaire, variant).group

@@ -25,15 +25,14 @@ def make_user(username, *role_names, unit=None, full_name=""):
 def make_city():
     """周口市 with 川汇区 (a street and a community under it), 淮阳区 (one
     street) and a city department."""
-    K = Unit.Kind
-    city = make_unit("周口市", K.CITY, area_code="411600")
-    office = make_unit("周口市文明办", K.DEPARTMENT, city)
-    chuanhui = make_unit("川汇区", K.DISTRICT, city, area_code="411602")
-    street = make_unit("陈州回族街道", K.STREET, chuanhui)
-    community = make_unit("德化社区", K.COMMUNITY, street)
-    huaiyang = make_unit("淮阳区", K.DISTRICT, city, area_code="411603")
-    hy_street = make_unit("柳湖街道", K.STREET, huaiyang)
-    dept = make_unit("市市场监督管理局", K.DEPARTMENT, city)
+    city = make_unit("周口市", Unit.Kind.CITY, area_code="411600")
+    office = make_unit("周口市文明办", Unit.Kind.DEPARTMENT, city)
+    chuanhui = make_unit("川汇区", Unit.Kind.DISTRICT, city, area_code="411602")
+    street = make_unit("陈州回族街道", Unit.Kind.STREET, chuanhui)
+    community = make_unit("德化社区", Unit.Kind.COMMUNITY, street)
+    huaiyang = make_unit("淮阳区", Unit.Kind.DISTRICT, city, area_code="411603")
+    hy_street = make_unit("柳湖街道", Unit.Kind.STREET, huaiyang)
+    dept = make_unit("市市场监督管理局", Unit.Kind.DEPARTMENT, city)
     return {
         "city": city, "office": office, "chuanhui": chuanhui, "street": street,
         "community": community, "huaiyang": huaiyang, "hy_street": hy_street, "dept": dept,

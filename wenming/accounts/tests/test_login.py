@@ -9,6 +9,13 @@ def test_login_page_is_chinese(client, db):
     assert '<html lang="zh-CN">' in page and "用户名" in page and "密码" in page
 
 
+def test_footer_names_the_configured_city(client, db, settings):
+    assert "<small>精神文明建设委员会办公室" in client.get(reverse("accounts:login")).content.decode()
+    settings.WENMING_CITY_NAME = "周口市"
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert "<small>周口市精神文明建设委员会办公室" in page
+
+
 def test_login_and_logout(client, people):
     response = client.post(reverse("accounts:login"), {"username": "bob", "password": PASSWORD})
     assert response.status_code == 302

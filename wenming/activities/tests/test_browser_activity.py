@@ -1,7 +1,7 @@
 import pytest
 
 from wenming.activities.models import Activity
-from wenming.activities.tests.factories import jpeg_bytes, make_campaign
+from wenming.activities.tests.factories import jpeg_bytes, make_themed_campaign
 from wenming.briefings.models import Article
 from wenming.briefings.tests.factories import make_series, small_issue
 from wenming.conftest import browser_login, screenshot
@@ -15,7 +15,7 @@ def _login(page, username):
 
 
 def test_liaison_reports_an_activity_from_a_phone(page, people, world, tmp_path):
-    campaign = make_campaign(people["editor"], units=[world["chuanhui"], world["huaiyang"]])
+    themed_campaign = make_themed_campaign(people["editor"], units=[world["chuanhui"], world["huaiyang"]])
     series = make_series(people["editor"])
     small_issue(people["editor"], series)
     photo = tmp_path / "现场.jpg"
@@ -48,7 +48,7 @@ def test_liaison_reports_an_activity_from_a_phone(page, people, world, tmp_path)
     # The office sees coverage and totals, and puts the summary article into the draft issue.
     page.set_viewport_size({"width": 1280, "height": 900})
     _login(page, "emma")
-    page.goto(page.base_url + f"/activities/campaigns/{campaign.pk}/")
+    page.goto(page.base_url + f"/activities/campaigns/{themed_campaign.pk}/")
     page.get_by_text("尚未报送：淮阳区").wait_for()
     screenshot(page, "activity-3-office-coverage")
     page.get_by_role("link", name="综述稿").click()

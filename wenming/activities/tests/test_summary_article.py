@@ -1,4 +1,4 @@
-"""What the office gets from a campaign: coverage, totals and the summary
+"""What the office gets from a themed campaign: coverage, totals and the summary
 article for the briefing (placing it is tested in briefings)."""
 
 import io
@@ -13,47 +13,45 @@ from wenming.accounts.models import Unit
 from wenming.accounts.tests.factories import make_unit
 from wenming.activities.drafts import summary_article
 from wenming.activities.selectors import coverage
-from wenming.activities.tests.factories import make_campaign, report
+from wenming.activities.tests.factories import make_themed_campaign, report
 from wenming.core.testing import shared_file
-
-D = Unit.Kind.DEPARTMENT
 
 
 @pytest.fixture
 def units(world):
     city = world["city"]
-    return {name: make_unit(name, D, city, sort_order=order) for order, name in enumerate(
+    return {name: make_unit(name, Unit.Kind.DEPARTMENT, city, sort_order=order) for order, name in enumerate(
         ["市纪委监委", "市委宣传部", "市文广旅局", "市法院", "市残联", "市检察院"], start=100)}
 
 
 @pytest.fixture
-def campaign(people, units):
+def themed_campaign(people, units):
     editor = people["editor"]
-    campaign = make_campaign(editor, units=[units[n] for n in
+    themed_campaign = make_themed_campaign(editor, units=[units[n] for n in
                                             ["市纪委监委", "市委宣传部", "市法院", "市残联", "市检察院"]],
                              purpose="营造欢乐祥和的节日氛围")
-    area = {a.name: a for a in campaign.areas.all()}
-    report(editor, campaign, units["市法院"], title="结对帮扶暨“大清洁大扫除”志愿服务",
+    area = {a.name: a for a in themed_campaign.areas.all()}
+    report(editor, themed_campaign, units["市法院"], title="结对帮扶暨“大清洁大扫除”志愿服务",
            date=date(2024, 1, 3), place="大任庄村", content_area=area["环境卫生清扫"],
            participants=60, volunteers=45, volunteer_hours=135, beneficiaries=300,
            summary="向村里捐赠排污处理车，清理街巷垃圾\n发放文明行为宣传册")
-    report(editor, campaign, units["市委宣传部"], title="2024年新年音乐会",
+    report(editor, themed_campaign, units["市委宣传部"], title="2024年新年音乐会",
            date=date(2023, 12, 31), place="周口人民会堂", content_area=area["群众文化艺术"],
            participants=1200, volunteers=80, volunteer_hours=320, beneficiaries=1100,
            summary="文艺志愿者演出歌曲、管弦乐和戏歌。", partners=[units["市文广旅局"]])
-    report(editor, campaign, units["市纪委监委"], title="走进德化社区 办好民生实事",
+    report(editor, themed_campaign, units["市纪委监委"], title="走进德化社区 办好民生实事",
            date=date(2023, 12, 27), place="德化社区", content_area=area["志愿关爱帮扶"],
            participants=36, volunteers=30, volunteer_hours=90, beneficiaries=220,
            summary="志愿服务小组入户走访困难群众，了解生活需求。")
-    report(editor, campaign, units["市残联"], title="迎元旦文艺汇演",
+    report(editor, themed_campaign, units["市残联"], title="迎元旦文艺汇演",
            date=date(2023, 12, 29), place="前集村文化广场", content_area=area["群众文化艺术"],
            participants=260, volunteers=0, volunteer_hours=0, beneficiaries=0,
            summary="表演舞蹈和歌曲，为小学生送去新年礼物")
-    return campaign
+    return themed_campaign
 
 
-def test_coverage_shows_who_reported_and_which_areas_are_covered(campaign, units):
-    cov = coverage(campaign)
+def test_coverage_shows_who_reported_and_which_areas_are_covered(themed_campaign, units):
+    cov = coverage(themed_campaign)
     assert [r.unit.name for r in cov.reported_units] == ["市纪委监委", "市委宣传部", "市法院", "市残联"]
     assert [r.unit.name for r in cov.missing_units] == ["市检察院"]
     assert [a.name for a in cov.uncovered_areas] == [
@@ -67,12 +65,12 @@ def test_coverage_shows_who_reported_and_which_areas_are_covered(campaign, units
     assert cov.area_counts[culture] == 2
 
 
-def test_office_page_shows_coverage_and_export(client, people, campaign):
+def test_office_page_shows_coverage_and_export(client, people, themed_campaign):
     client.force_login(people["viewer"])
-    page = client.get(reverse("activities:campaign_detail", args=[campaign.pk]))
+    page = client.get(reverse("activities:themed_campaign_detail", args=[themed_campaign.pk]))
     text = page.content.decode()
     assert "尚未报送：市检察院" in text and "1556" in text
-    response = client.get(reverse("activities:campaign_xlsx", args=[campaign.pk]))
+    response = client.get(reverse("activities:themed_campaign_xlsx", args=[themed_campaign.pk]))
     book = load_workbook(io.BytesIO(response.content))
     rows = list(book["报送覆盖"].values)
     assert rows[0][:3] == ("单位", "应报送", "活动场次")
@@ -80,8 +78,8 @@ def test_office_page_shows_coverage_and_export(client, people, campaign):
     assert len(list(book["活动明细"].values)) == 5
 
 
-def test_summary_article_has_a_lead_and_one_paragraph_per_activity(campaign):
-    article = summary_article(campaign)
+def test_summary_article_has_a_lead_and_one_paragraph_per_activity(themed_campaign):
+    article = summary_article(themed_campaign)
     assert article.title == "市直文明单位积极开展双节期间精神文明建设专项活动"
     lead, *rest = article.paragraphs
     assert lead.startswith("为营造欢乐祥和的节日氛围，“双节”期间，市直文明单位聚焦")
@@ -103,26 +101,26 @@ def test_summary_article_has_a_lead_and_one_paragraph_per_activity(campaign):
 
 
 def test_summary_article_is_written_not_copied_from_the_seed(people, units):
-    """The seed's own campaign article is the model; the generated one says
+    """The seed's own themed campaign article is the model; the generated one says
     the same kind of things in its own sentences."""
     seed = shared_file("seed", "000_33c4f364695746b8.txt").read_text(encoding="utf-8")
     start = seed.index("为进一步深化全市精神文明建设工作")
     end = seed.index("【文明时讯】", start)
     seed_sentences = [s for s in re.split(r"[。，]", "".join(seed[start:end].split()))
                       if len(s) >= 12]
-    campaign = make_campaign(people["editor"])
-    report(people["editor"], campaign, units["市残联"], title="迎元旦文艺汇演",
+    themed_campaign = make_themed_campaign(people["editor"])
+    report(people["editor"], themed_campaign, units["市残联"], title="迎元旦文艺汇演",
            date=date(2023, 12, 29), place="前集村文化广场",
-           content_area=campaign.areas.get(name="群众文化艺术"), summary="表演节目。")
-    text = "".join(summary_article(campaign).paragraphs)
+           content_area=themed_campaign.areas.get(name="群众文化艺术"), summary="表演节目。")
+    text = "".join(summary_article(themed_campaign).paragraphs)
     copied = [s for s in seed_sentences if s in text]
     assert copied == []
 
 
-def test_liaisons_do_not_get_the_office_views(client, people, campaign):
+def test_liaisons_do_not_get_the_office_views(client, people, themed_campaign):
     client.force_login(people["liaison"])
-    assert client.get(reverse("activities:campaign_article",
-                              args=[campaign.pk])).status_code == 403
-    response = client.get(reverse("activities:campaign_xlsx", args=[campaign.pk]))
+    assert client.get(reverse("activities:themed_campaign_article",
+                              args=[themed_campaign.pk])).status_code == 403
+    response = client.get(reverse("activities:themed_campaign_xlsx", args=[themed_campaign.pk]))
     rows = list(load_workbook(io.BytesIO(response.content))["活动明细"].values)
     assert len(rows) == 1  # only the header: none of these activities is theirs

@@ -13,11 +13,11 @@ from wenming.activities.models import CivilizedUnit
 from wenming.audit.models import AuditEvent
 from wenming.core.errors import DomainError
 
-C, L = CivilizedUnit.Category, CivilizedUnit.Level
+Category, Level = CivilizedUnit.Category, CivilizedUnit.Level
 
 
 def award(editor, unit, **fields):
-    spec = {"unit": unit, "category": C.UNIT, "level": L.MUNICIPAL,
+    spec = {"unit": unit, "category": Category.UNIT, "level": Level.MUNICIPAL,
             "awarded_on": date(2024, 5, 20)}
     spec.update(fields)
     return services.award_title(editor, **spec)
@@ -37,8 +37,8 @@ def test_office_awards_a_title_valid_three_years_by_default(client, people, worl
 
 def test_family_title_needs_the_family_name(people, world):
     with pytest.raises(DomainError, match="文明家庭请填写"):
-        award(people["editor"], world["community"], category=C.FAMILY)
-    title = award(people["editor"], world["community"], category=C.FAMILY,
+        award(people["editor"], world["community"], category=Category.FAMILY)
+    title = award(people["editor"], world["community"], category=Category.FAMILY,
                   holder_name="李建华家庭")
     assert str(title) == "李建华家庭（市级文明家庭）"
 

@@ -5,7 +5,7 @@ structure (see `parse_file`) → a published issue (see `store.import_issue`).
      "date" (ISO), "marking", "note",
      "columns": [{"name", "articles": [{"title", "paragraphs": [...], "lead_in",
                                         "source_unit"?, "author"?}]}],
-     "footer": {"bao", "song", "fa", "copies"},
+     "footer": {"report_to", "copy_to", "issue_to", "print_run"},
      "extras"?: [lines with no field of their own], "correction_note"?}
 """
 

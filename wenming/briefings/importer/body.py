@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 FUZZY_MIN = 85  # rapidfuzz ratio for a title that differs from its TOC entry
 _CLOSERS = "”’」』）)》〉】"
 _LEAD_SEPARATORS = "。．.：:，,— "
-MAIN_FOOTER = {"bao", "song", "fa", "copies", "issued"}
+MAIN_FOOTER = {"report_to", "copy_to", "issue_to", "print_run", "issued"}
 _SUBTITLE_RE = re.compile(r"^[—－-]{1,2}")
 
 

@@ -210,24 +210,24 @@ def _take_numbers(m: Masthead, line: Line, text: str) -> str:
 # --- imprint (版记) ----------------------------------------------------------------------
 
 _FOOTER_LABELS = [
-    (re.compile(r"^(?:抄?报送?|呈报|报)[：:]"), "bao"),
-    (re.compile(r"^(?:抄送|分送|送)[：:]"), "song"),
-    (re.compile(r"^(?:发送|印送|发)[：:]"), "fa"),
+    (re.compile(r"^(?:抄?报送?|呈报|报)[：:]"), "report_to"),
+    (re.compile(r"^(?:抄送|分送|送)[：:]"), "copy_to"),
+    (re.compile(r"^(?:发送|印送|发)[：:]"), "issue_to"),
 ]
-COPIES_RE = re.compile(r"[（(]?共印\s*([0-9０-９]+)\s*份[)）]?")
+PRINT_RUN_RE = re.compile(r"[（(]?共印\s*([0-9０-９]+)\s*份[)）]?")
 ISSUED_RE = re.compile(r"印发[)）]?$|印发[（(]")
 EXTRA_RE = re.compile(r"^[（(]?(?:责任编辑|编辑|审核|审稿|校对|签发人?|联系人|联系电话|电话|传真|"
                       r"投稿邮箱|电子邮箱|邮箱|地址|网址)[：:]")
 
 
 def footer_kind(text: str) -> str | None:
-    """What a line of the imprint is: bao, song, fa, copies, issued (the
+    """What a line of the imprint is: report_to, copy_to, issue_to, print_run, issued (the
     "××办 2024年1月10日印发" line), extra (editor, phone …) or None."""
     for pattern, kind in _FOOTER_LABELS:
         if pattern.match(text):
             return kind
-    if COPIES_RE.search(text):
-        return "copies"
+    if PRINT_RUN_RE.search(text):
+        return "print_run"
     if ISSUED_RE.search(text) and find_date(text)[0]:
         return "issued"
     if EXTRA_RE.match(text):
@@ -236,24 +236,24 @@ def footer_kind(text: str) -> str | None:
 
 
 def parse_footer(lines: list[Line], issuer: str = "") -> dict:
-    """The imprint lines → {"bao", "song", "fa", "copies", "issuer", "date", "extras"}.
+    """The imprint lines → {"report_to", "copy_to", "issue_to", "print_run", "issuer", "date", "extras"}.
     `issuer` (from the masthead) on a line of its own belongs to the
     "印发" line, not to the distribution list above it."""
-    footer = {"bao": "", "song": "", "fa": "", "copies": None, "issuer": "", "date": None,
+    footer = {"report_to": "", "copy_to": "", "issue_to": "", "print_run": None, "issuer": "", "date": None,
               "extras": []}
     current = None
     for line in lines:
         text = line.text
         kind = footer_kind(text)
-        if kind in ("bao", "song", "fa"):
+        if kind in ("report_to", "copy_to", "issue_to"):
             current = kind
             footer[kind] = re.sub(r"^[^：:]*[：:]", "", text, count=1).strip()
             continue
-        if kind in ("copies", "issued"):
+        if kind in ("print_run", "issued"):
             current = None
-            match = COPIES_RE.search(text)
+            match = PRINT_RUN_RE.search(text)
             if match:
-                footer["copies"] = numeral(match.group(1))
+                footer["print_run"] = numeral(match.group(1))
                 text = (text[: match.start()] + text[match.end():]).strip()
             date, match = find_date(text)
             if date:

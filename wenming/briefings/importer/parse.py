@@ -76,7 +76,7 @@ def parse_extraction(extraction: Extraction) -> ParseResult:
                             "印发日期（如“2024年1月10日”）。", line=masthead.first.no)
     if not issuer:
         raise ImportRefused(f"报头（{masthead.first.where}至{masthead.last.where}）和版记中都没有"
-                            "编发单位（如“周口市文明办”）。", line=masthead.first.no)
+                            "编发单位（如“××市文明办”）。", line=masthead.first.no)
     result.structure = {
         "series": masthead.series,
         "kind": masthead.kind,
@@ -89,7 +89,7 @@ def parse_extraction(extraction: Extraction) -> ParseResult:
         "marking": masthead.marking,
         "note": "\n".join(paragraphs(note_lines)),
         "columns": columns,
-        "footer": {k: footer[k] for k in ("bao", "song", "fa", "copies")},
+        "footer": {k: footer[k] for k in ("report_to", "copy_to", "issue_to", "print_run")},
     }
     if correction_lines:
         result.structure["correction_note"] = "\n".join(paragraphs(correction_lines))
@@ -116,7 +116,7 @@ def _drop_page_numbers(lines: list[Line]) -> list[Line]:
 
 def _drop_running_heads(lines: list[Line], series: str, result: ParseResult) -> list[Line]:
     """A line at the top or foot of a page repeating the briefing's name
-    (“周口文明创建信息　2024年第6期”) is a running head, not text."""
+    (“××文明创建信息　2024年第6期”) is a running head, not text."""
     name = key(series)
     kept = []
     for i, line in enumerate(lines):
@@ -252,6 +252,6 @@ def _check_lengths(structure, masthead):
             if len(article["title"]) > TITLE_MAX:
                 raise ImportRefused(f"标题“{article['title'][:20]}…”共{len(article['title'])}字，"
                                     f"超过{TITLE_MAX}字的上限，可能是标题与正文没有分开。")
-    for name, label in (("bao", "报"), ("song", "送"), ("fa", "发")):
+    for name, label in (("report_to", "报"), ("copy_to", "送"), ("issue_to", "发")):
         if len(structure["footer"][name]) > 300:
             raise ImportRefused(f"版记中“{label}”一项超过300字的上限。")

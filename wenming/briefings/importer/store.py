@@ -22,8 +22,8 @@ def can_import(user) -> bool:
 
 
 def find_series(title: str, kind: str = "") -> Series | None:
-    """The series a masthead names. "周口精神文明建设简报" finds the series
-    周口精神文明建设 of kind 简报, and the other way round."""
+    """The series a masthead names. "××精神文明建设简报" finds the series
+    ××精神文明建设 of kind 简报, and the other way round."""
     wanted = key(title)
     candidates = list(Series.objects.all())
     for s in candidates:
@@ -69,8 +69,8 @@ def import_issue(actor, structure: dict, series: Series | None = None, *, source
                 actor, series, date=datetime.date.fromisoformat(data["date"]), year=data["year"],
                 number=data["number"], is_supplement=data["is_supplement"],
                 serial=data["serial"], note=data["note"], marking=data["marking"],
-                footer_bao=footer["bao"], footer_song=footer["song"], footer_fa=footer["fa"],
-                copies=footer["copies"],
+                report_to=footer["report_to"], copy_to=footer["copy_to"], issue_to=footer["issue_to"],
+                print_run=footer["print_run"],
                 columns=[(c["name"], all(a.get("lead_in") for a in c["articles"]))
                          for c in data["columns"]],
             )
@@ -155,11 +155,11 @@ def validate_structure(structure) -> dict:
     footer = data.get("footer") or {}
     if not isinstance(footer, dict):
         fail("版记格式不对")
-    data["footer"] = {name: str(footer.get(name) or "") for name in ("bao", "song", "fa")}
+    data["footer"] = {name: str(footer.get(name) or "") for name in ("report_to", "copy_to", "issue_to")}
     if any(len(value) > 300 for value in data["footer"].values()):
         fail("版记的报、送、发各不超过300字")
-    copies = footer.get("copies")
-    if copies is not None and (not isinstance(copies, int) or copies < 0):
+    print_run = footer.get("print_run")
+    if print_run is not None and (not isinstance(print_run, int) or print_run < 0):
         fail("印数应为整数")
-    data["footer"]["copies"] = copies or None
+    data["footer"]["print_run"] = print_run or None
     return data

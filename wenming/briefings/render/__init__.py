@@ -45,10 +45,10 @@ def issue_data(issue):
         "correction_note": issue.correction_note,
         "columns": columns,
         "footer": {
-            "bao": issue.footer_bao,
-            "song": issue.footer_song,
-            "fa": issue.footer_fa,
-            "copies": issue.copies,
+            "report_to": issue.report_to,
+            "copy_to": issue.copy_to,
+            "issue_to": issue.issue_to,
+            "print_run": issue.print_run,
         },
     }
 

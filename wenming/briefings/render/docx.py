@@ -15,7 +15,7 @@ import re
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
@@ -229,7 +229,7 @@ def _imprint(document, lines: list[tuple[str, str]]) -> None:
         fmt.space_before = fmt.space_after = 0
         fmt.line_spacing = LINE
         fmt.keep_with_next = True
-        if kind == "copies":
+        if kind == "print_run":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             fmt.right_indent = FOOTER_SIZE
         else:
@@ -293,7 +293,7 @@ def _set_default_fonts(document) -> None:
 
 def _extend_font_table(document) -> None:
     part = next(
-        rel.target_part for rel in document.part.rels.values() if rel.reltype == RT.FONT_TABLE
+        rel.target_part for rel in document.part.rels.values() if rel.reltype == RELATIONSHIP_TYPE.FONT_TABLE
     )
     fonts = parse_xml(part.blob)
     for name, (alt, family, pitch) in _FONT_TABLE.items():

@@ -7,7 +7,7 @@ The data dict of an issue (built from the models by the caller):
      "marking", "note", "is_correction", "correction_note",
      "columns": [{"name", "articles": [{"title", "paragraphs": [...],
                   "lead_in", "source_unit", "author"}]}],
-     "footer": {"bao", "song", "fa", "copies"}}
+     "footer": {"report_to", "copy_to", "issue_to", "print_run"}}
 
 Missing keys and None values are filled in before rendering, so the
 template only ever sees strings, lists, booleans and integers.
@@ -82,10 +82,10 @@ def issue_render_data(data: dict) -> dict:
     ]
     footer = data.get("footer") or {}
     issue["footer"] = {
-        "bao": _text(footer.get("bao")),
-        "song": _text(footer.get("song")),
-        "fa": _text(footer.get("fa")),
-        "copies": _int(footer.get("copies")) or None,
+        "report_to": _text(footer.get("report_to")),
+        "copy_to": _text(footer.get("copy_to")),
+        "issue_to": _text(footer.get("issue_to")),
+        "print_run": _int(footer.get("print_run")) or None,
     }
     return issue
 

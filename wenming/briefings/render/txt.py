@@ -101,15 +101,15 @@ def correction_text(data: dict) -> str:
 
 
 def footer_lines(footer: dict | None) -> list[tuple[str, str]]:
-    """Return the 版记 lines as (kind, text): kind is "bao", "song", "fa" or "copies"."""
+    """Return the 版记 lines as (kind, text): kind is "report_to", "copy_to", "issue_to" or "print_run"."""
     footer = footer or {}
     lines = []
-    for key, label in (("bao", "报"), ("song", "送"), ("fa", "发")):
+    for key, label in (("report_to", "报"), ("copy_to", "送"), ("issue_to", "发")):
         value = one_line(footer.get(key))
         if value:
             lines.append((key, f"{label}：{value}"))
-    if footer.get("copies"):
-        lines.append(("copies", f"共印{footer['copies']}份"))
+    if footer.get("print_run"):
+        lines.append(("print_run", f"共印{footer['print_run']}份"))
     return lines
 
 

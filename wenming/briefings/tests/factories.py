@@ -7,8 +7,8 @@ from wenming.briefings.models import Series
 def make_series(actor, title="周口精神文明建设"):
     return services.create_series(
         actor, title=title, kind="简报", issuer="周口市文明办",
-        recipients_bao="市委、市政府领导", recipients_song="市文明委各成员单位",
-        recipients_fa="各县（市、区）文明办", default_copies=100)
+        default_report_to="市委、市政府领导", default_copy_to="市文明委各成员单位",
+        default_issue_to="各县（市、区）文明办", default_print_run=100)
 
 
 def build_issue(editor, series, data, *, number=None, on=None):

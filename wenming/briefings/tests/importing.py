@@ -13,8 +13,8 @@ def structure_of(data: dict) -> dict:
         "columns": [{"name": c["name"], "articles": [
             {"title": a["title"], "paragraphs": a["paragraphs"], "lead_in": bool(a.get("lead_in"))}
             for a in c["articles"]]} for c in data["columns"]],
-        "footer": {"bao": footer.get("bao", ""), "song": footer.get("song", ""),
-                   "fa": footer.get("fa", ""), "copies": footer.get("copies")},
+        "footer": {"report_to": footer.get("report_to", ""), "copy_to": footer.get("copy_to", ""),
+                   "issue_to": footer.get("issue_to", ""), "print_run": footer.get("print_run")},
     }
 
 
@@ -78,10 +78,10 @@ COUNTY = {
                 "坚持群众参与。通过“居民议事会”等形式广泛征求意见，共收集意见建议1600余条。"]},
         ]},
     ],
-    "footer": {"bao": "市文明办，区委、区人大、区政府、区政协领导",
-               "song": "区文明委各成员单位，各乡镇（街道）党（工）委、办事处，区直各单位，区直各文明单位，"
+    "footer": {"report_to": "市文明办，区委、区人大、区政府、区政协领导",
+               "copy_to": "区文明委各成员单位，各乡镇（街道）党（工）委、办事处，区直各单位，区直各文明单位，"
                        "各中小学校，各社区（村）",
-               "fa": "", "copies": 80},
+               "issue_to": "", "print_run": 80},
 }
 
 SUPPLEMENT = {
@@ -93,5 +93,5 @@ SUPPLEMENT = {
             "3月5日，全市学雷锋志愿服务月活动在市文化广场启动。",
             "启动仪式上，市领导为10支志愿服务队授旗。"]},
     ]}],
-    "footer": {"bao": "", "song": "", "fa": "", "copies": None},
+    "footer": {"report_to": "", "copy_to": "", "issue_to": "", "print_run": None},
 }

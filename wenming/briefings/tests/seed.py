@@ -79,7 +79,7 @@ def parse_seed(text: str) -> dict:
         "is_correction": False,
         "correction_note": "",
         "columns": columns,
-        "footer": {"bao": "", "song": "", "fa": "", "copies": None},
+        "footer": {"report_to": "", "copy_to": "", "issue_to": "", "print_run": None},
     }
 
 

@@ -116,11 +116,12 @@ def test_bulletin_page_sends_the_editor_to_the_same_door(client, people, issue, 
     assert article.source_key == "scoring"
 
 
-def test_campaign_article_page_sends_the_editor_to_the_same_door(client, people, issue, work):
-    campaign = work["campaign"]
+def test_themed_campaign_article_page_sends_the_editor_to_the_same_door(client, people, issue,
+                                                                        work):
+    themed_campaign = work["themed_campaign"]
     client.force_login(people["editor"])
-    page = client.get(reverse("activities:campaign_article", args=[campaign.pk]))
-    url = reverse("briefings:place_source", args=["activities"]) + f"?object={campaign.pk}"
+    page = client.get(reverse("activities:themed_campaign_article", args=[themed_campaign.pk]))
+    url = reverse("briefings:place_source", args=["activities"]) + f"?object={themed_campaign.pk}"
     assert url in page.content.decode()
     column = issue.columns.get(name="工作动态")
     response = client.post(url, {"column": column.pk})

@@ -23,8 +23,8 @@ def _seed():
     data = seed_issue()
     data["serial"] = 25
     data["note"] = "本期刊发全市创文创卫工作推进会精神。\n请各地各单位认真贯彻落实。"
-    data["footer"] = {"bao": "市委、市政府领导", "song": "省文明办",
-                      "fa": "各县（市、区）文明办，市直各单位", "copies": 100}
+    data["footer"] = {"report_to": "市委、市政府领导", "copy_to": "省文明办",
+                      "issue_to": "各县（市、区）文明办，市直各单位", "print_run": 100}
     return data
 
 

@@ -67,11 +67,11 @@ def test_credit_line_becomes_source_and_author(county):
     assert article["paragraphs"][-1].endswith("为群众节省开支200余万元。")
 
 
-def test_footer_with_wrapped_recipients_and_copies(county):
+def test_footer_with_wrapped_recipients_and_print_run(county):
     assert county.structure["footer"] == {
-        "bao": "市文明办，区委、区人大、区政府、区政协领导",
-        "song": "区文明委各成员单位，各乡镇（街道）党（工）委、办事处，区直各单位，各中小学校",
-        "fa": "", "copies": 80}
+        "report_to": "市文明办，区委、区人大、区政府、区政协领导",
+        "copy_to": "区文明委各成员单位，各乡镇（街道）党（工）委、办事处，区直各单位，各中小学校",
+        "issue_to": "", "print_run": 80}
     assert county.structure["extras"] == ["责任编辑：王芳"]
     assert any("责任编辑：王芳" in w for w in county.warnings)
 
@@ -86,7 +86,7 @@ def test_supplement_without_table_of_contents():
     assert article["title"] == "全市启动2024年学雷锋志愿服务月活动"
     assert len(article["paragraphs"]) == 3
     assert "引导广大群众积极参与志愿服务，推动" in article["paragraphs"][2]
-    assert d["footer"]["bao"] == "市委、市政府领导" and d["footer"]["fa"] == "各县（市、区）文明办"
+    assert d["footer"]["report_to"] == "市委、市政府领导" and d["footer"]["issue_to"] == "各县（市、区）文明办"
 
 
 def test_gbk_file_with_flat_table_of_contents():
@@ -168,8 +168,8 @@ def test_pdf_in_another_offices_layout():
     assert (d["issuer"], d["date"]) == ("周口市精神文明建设委员会办公室", "2024-06-03")
     got = [[c["name"], [[a["title"], a["paragraphs"]] for a in c["articles"]]] for c in d["columns"]]
     assert got == issue["columns"]  # no running head, no page number inside the text
-    assert d["footer"] == {"bao": "省文明办，市委、市政府领导",
-                           "song": "", "fa": "各县（市、区）文明办，市文明委成员单位", "copies": 150}
+    assert d["footer"] == {"report_to": "省文明办，市委、市政府领导",
+                           "copy_to": "", "issue_to": "各县（市、区）文明办，市文明委成员单位", "print_run": 150}
 
 
 _BODY = ("\n【工作动态】\n全市召开创建工作推进会\n\n【工作动态】\n\n全市召开创建工作推进会\n\n"
@@ -289,4 +289,4 @@ def test_word_file_from_another_office():
     assert first["paragraphs"] == ["近日，全市2000余名志愿者走上街头开展文明交通劝导",
                                    "活动期间，志愿者们向市民宣传交通安全知识。"]
     assert second["lead_in"] and second["paragraphs"] == ["6月1日，川汇区各社区开展“邻里节”活动。"]
-    assert d["footer"]["bao"] == "市委、市政府领导"
+    assert d["footer"]["report_to"] == "市委、市政府领导"

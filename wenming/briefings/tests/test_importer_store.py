@@ -53,7 +53,7 @@ def test_import_goes_into_the_series_the_masthead_names(people):
     issue = import_issue(people["editor"], structure)
     assert issue.series == series and Series.objects.count() == 1
     assert issue.is_supplement and issue.number == 2
-    assert (issue.footer_bao, issue.footer_song, issue.copies) == ("市委、市政府领导", "", None)
+    assert (issue.report_to, issue.copy_to, issue.print_run) == ("市委、市政府领导", "", None)
 
 
 def test_import_into_a_chosen_series(people, seed):

@@ -16,7 +16,7 @@ from wenming.briefings.tests.work import (
     CAMPAIGN_TITLE,
     JANUARY,
     bulletin_of_january,
-    campaign_of_january,
+    themed_campaign_of_january,
 )
 from wenming.core.errors import DomainError
 
@@ -93,9 +93,9 @@ def test_bulletin_summary_keeps_its_rankings_through_the_door(people, world, iss
     assert "县区排名" in article.body and "共督查发现问题1个" in article.body
 
 
-def test_campaign_summary_has_a_lead_and_a_paragraph_per_activity(people, world, issue):
-    campaign = campaign_of_january(people, world)
-    draft = get_source("activities").object_draft(campaign.pk)
+def test_themed_campaign_summary_has_a_lead_and_a_paragraph_per_activity(people, world, issue):
+    themed_campaign = themed_campaign_of_january(people, world)
+    draft = get_source("activities").object_draft(themed_campaign.pk)
     column = issue.columns.get(name="工作动态")
     article = services.place_article(people["editor"], column, draft.title, draft.paragraphs,
                                      "activities")
@@ -108,7 +108,7 @@ def test_campaign_summary_has_a_lead_and_a_paragraph_per_activity(people, world,
 
 
 def test_sources_with_nothing_to_tell_give_no_draft(people, world):
-    empty = campaign_of_january(people, world)
+    empty = themed_campaign_of_january(people, world)
     empty.activities.all().delete()
     assert get_source("activities").object_draft(empty.pk) is None
     for source in all_sources():

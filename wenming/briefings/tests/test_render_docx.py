@@ -79,10 +79,10 @@ def sample_issue(**overrides) -> dict:
             },
         ],
         "footer": {
-            "bao": "省文明办，市委、市人大、市政府、市政协领导",
-            "song": "市文明委各成员单位",
-            "fa": "各县（市、区）文明办",
-            "copies": 120,
+            "report_to": "省文明办，市委、市人大、市政府、市政协领导",
+            "copy_to": "市文明委各成员单位",
+            "issue_to": "各县（市、区）文明办",
+            "print_run": 120,
         },
     }
     data.update(overrides)
@@ -214,7 +214,7 @@ def test_docx_footer_has_page_field_on_alternating_sides():
     assert even.paragraphs[0].alignment == 0  # left
 
 
-def test_docx_imprint_lists_recipients_and_copies():
+def test_docx_imprint_lists_recipients_and_print_run():
     document = reopen(render_issue_docx(sample_issue()))
     texts = [p.text for p in all_paragraphs(document)]
     assert texts[-4:] == [
@@ -226,7 +226,7 @@ def test_docx_imprint_lists_recipients_and_copies():
 
 
 def test_docx_without_optional_parts():
-    data = sample_issue(marking="", note="", footer={"bao": None, "song": "", "copies": None})
+    data = sample_issue(marking="", note="", footer={"report_to": None, "copy_to": "", "print_run": None})
     document = reopen(render_issue_docx(data))
     texts = [p.text for p in all_paragraphs(document)]
     assert "内部资料" not in texts
@@ -254,7 +254,7 @@ def test_markup_like_text_survives_literally():
     article["title"] = "标题" + TRICKY
     article["paragraphs"] = [TRICKY, "制表\t符号"]
     data["note"] = TRICKY
-    data["footer"]["fa"] = TRICKY
+    data["footer"]["issue_to"] = TRICKY
 
     content = render_issue_docx(data)
     texts = "\n".join(p.text for p in all_paragraphs(reopen(content)))

@@ -9,10 +9,10 @@ from wenming.briefings.tests.seed import seed_issue
 from wenming.core.testing import assert_in_order, page_count, pdf_text, poppler_tool, squash
 
 FOOTER = {
-    "bao": "市委、市政府领导",
-    "song": "省文明办",
-    "fa": "各县（市、区）文明办",
-    "copies": 100,
+    "report_to": "市委、市政府领导",
+    "copy_to": "省文明办",
+    "issue_to": "各县（市、区）文明办",
+    "print_run": 100,
 }
 
 INJECTION = (
@@ -118,7 +118,7 @@ def test_typst_syntax_in_articles_prints_literally():
             ],
         }
     ]
-    data["footer"] = {"bao": INJECTION, "copies": 3}
+    data["footer"] = {"report_to": INJECTION, "print_run": 3}
 
     text = squash(pdf_text(render_issue_pdf(data)))
 

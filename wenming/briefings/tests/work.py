@@ -4,7 +4,7 @@ published red list. Built with each app's own test factories."""
 
 from datetime import date
 
-from wenming.activities.tests.factories import make_campaign, report
+from wenming.activities.tests.factories import make_themed_campaign, report
 from wenming.credit.tests.factories import code, legal_row, published_list
 from wenming.scoring import services as scoring
 from wenming.scoring.periods import Period
@@ -32,12 +32,12 @@ def bulletin_of_january(people, world):
     return scoring.generate_bulletin(people["editor"], ledger, period)
 
 
-def campaign_of_january(people, world):
-    campaign = make_campaign(people["editor"], units=[world["chuanhui"]])
-    report(people["editor"], campaign, world["chuanhui"], title="德化社区环境大扫除",
-           date=date(2024, 1, 6), content_area=campaign.areas.get(name="环境卫生清扫"))
-    report(people["editor"], campaign, world["chuanhui"], date=date(2024, 1, 8))
-    return campaign
+def themed_campaign_of_january(people, world):
+    themed_campaign = make_themed_campaign(people["editor"], units=[world["chuanhui"]])
+    report(people["editor"], themed_campaign, world["chuanhui"], title="德化社区环境大扫除",
+           date=date(2024, 1, 6), content_area=themed_campaign.areas.get(name="环境卫生清扫"))
+    report(people["editor"], themed_campaign, world["chuanhui"], date=date(2024, 1, 8))
+    return themed_campaign
 
 
 def work_of_january(people, world):
@@ -46,7 +46,7 @@ def work_of_january(people, world):
     add_responses(q, world["chuanhui"], date(2024, 1, 10), 100, satisfaction=90, awareness=95)
     add_responses(q, world["huaiyang"], date(2024, 1, 11), 30, satisfaction=24,
                   channel="online")
-    campaign = campaign_of_january(people, world)
+    themed_campaign = themed_campaign_of_january(people, world)
     red = published_list(people, world, [legal_row("周口市鑫源食品有限公司", code(1))],
                          published_on=date(2024, 1, 20))
-    return {"bulletin": bulletin, "campaign": campaign, "red": red}
+    return {"bulletin": bulletin, "themed_campaign": themed_campaign, "red": red}

@@ -27,7 +27,9 @@ INDEX_ROWS = [
 def make_campaign(actor, year=2024):
     catalog.ensure_categories()
     campaign = Campaign.objects.filter(name="创建全国文明城市").first() or \
-        catalog.create_campaign(actor, name="创建全国文明城市", year=year)
+        catalog.create_campaign(actor, name="创建全国文明城市", year=year,
+                                issuer="周口市创建全国文明城市工作指挥部办公室",
+                                notice_prefix="周创文督")
     rows = [{"area_code": a, "area_name": an, "item_code": i, "item_name": iname, "code": c,
              "text": t, "method": m, "weight": w, "categories": cats}
             for a, an, i, iname, c, t, m, w, cats in INDEX_ROWS]

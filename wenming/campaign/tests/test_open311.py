@@ -3,7 +3,7 @@ requests and GET one request, in JSON and XML, with agency_responsible,
 status_notes and expected_datetime from our data."""
 
 import json
-import xml.etree.ElementTree as ET
+from xml.etree import ElementTree
 
 import pytest
 
@@ -26,7 +26,7 @@ def test_services_in_json_and_xml(client, db):
     assert {s["service_code"] for s in services} == {c for c, _, _ in citizen.SERVICES}
     first = services[0]
     assert first["metadata"] is False and first["type"] == "realtime" and first["service_name"]
-    root = ET.fromstring(client.get(f"{BASE}/services.xml").content)
+    root = ElementTree.fromstring(client.get(f"{BASE}/services.xml").content)
     assert root.tag == "services" and root.find("service/service_code").text == "env"
     assert root.find("service/metadata").text == "false"
 
@@ -34,7 +34,7 @@ def test_services_in_json_and_xml(client, db):
 def test_service_definition(client, db):
     assert client.get(f"{BASE}/services/stall.json").json() == {
         "service_code": "stall", "attributes": []}
-    root = ET.fromstring(client.get(f"{BASE}/services/stall.xml").content)
+    root = ElementTree.fromstring(client.get(f"{BASE}/services/stall.xml").content)
     assert root.tag == "service_definition" and root.find("service_code").text == "stall"
     missing = client.get(f"{BASE}/services/nope.json")
     assert missing.status_code == 404 and missing.json()[0]["code"] == 404
@@ -69,7 +69,7 @@ def test_post_then_get_one_and_list(client, people, world):
     listing = client.get(f"{BASE}/requests.json", {"status": "open"}).json()
     assert [r["service_request_id"] for r in listing] == [code]
     assert client.get(f"{BASE}/requests.json", {"status": "closed"}).json() == []
-    xml = ET.fromstring(client.get(f"{BASE}/requests.xml",
+    xml = ElementTree.fromstring(client.get(f"{BASE}/requests.xml",
                                    {"service_request_id": code}).content)
     assert xml.tag == "service_requests"
     assert xml.find("request/agency_responsible").text == "川汇区"
@@ -79,7 +79,7 @@ def test_post_errors_are_open311_errors(client, db):
     response = _post(client, service_code="")
     assert response.status_code == 400 and response.json()[0]["description"]
     response = _post(client, "xml", lat="", long="", address_string="")
-    root = ET.fromstring(response.content)
+    root = ElementTree.fromstring(response.content)
     assert response.status_code == 400 and root.tag == "errors"
     assert root.find("error/code").text == "400"
     response = _post(client, service_code="martian")

@@ -19,8 +19,6 @@ from wenming.campaign.tests.factories import (
 )
 from wenming.core.errors import DomainError
 
-S = Problem.Status
-
 
 @pytest.fixture
 def site(people, world):
@@ -31,18 +29,18 @@ def site(people, world):
 def test_problem_goes_round_the_loop_and_is_closed(people, site):
     inspector, liaison = people["inspector"], people["liaison"]
     problem = make_problem(inspector, site, severity="immediate")
-    assert problem.status == S.FOUND and problem.responsible_unit == site.responsible_unit
+    assert problem.status == Problem.Status.FOUND and problem.responsible_unit == site.responsible_unit
     assert problem.area.code == "1" and problem.category == site.category
 
     problem = services.dispatch_problem(inspector, problem)
-    assert problem.status == S.DISPATCHED
+    assert problem.status == Problem.Status.DISPATCHED
     assert problem.deadline - problem.dispatched_at == timedelta(hours=24)
 
     problem = services.submit_rectification(liaison, problem, text="已清理",
                                             photos=[upload()])
-    assert problem.status == S.SUBMITTED
+    assert problem.status == Problem.Status.SUBMITTED
     problem = services.verify_problem(inspector, problem, note="现场复查已整改")
-    assert problem.status == S.CLOSED and problem.closed_at
+    assert problem.status == Problem.Status.CLOSED and problem.closed_at
     assert problem.rectifications.get().result == Rectification.Result.VERIFIED
 
     actions = list(problem.events.values_list("action", flat=True))
@@ -57,11 +55,11 @@ def test_rejected_rectification_goes_back_to_the_unit(people, site):
     problem = submitted(people, site)
     problem = services.reject_rectification(people["inspector"], problem,
                                             reason="摊位仍在门外")
-    assert problem.status == S.REJECTED
+    assert problem.status == Problem.Status.REJECTED
     assert problem.rectifications.get().review_note == "摊位仍在门外"
     problem = services.submit_rectification(people["liaison"], problem, text="再次清理",
                                              photos=[upload()])
-    assert problem.status == S.SUBMITTED and problem.rectifications.count() == 2
+    assert problem.status == Problem.Status.SUBMITTED and problem.rectifications.count() == 2
 
 
 def test_deadlines_follow_the_campaigns_settings(people, site):
@@ -76,7 +74,7 @@ def test_liaison_cannot_close_its_own_problem(people, site):
     problem = submitted(people, site)
     with pytest.raises(PermissionDenied):
         services.verify_problem(people["liaison"], problem)
-    assert Problem.objects.get(pk=problem.pk).status == S.SUBMITTED
+    assert Problem.objects.get(pk=problem.pk).status == Problem.Status.SUBMITTED
 
 
 def test_other_units_liaison_cannot_rectify(people, site):
@@ -102,10 +100,10 @@ def test_dispute_then_reassign_to_the_right_unit(people, site, world):
     problem = dispatched(people, site)
     problem = services.dispute_problem(people["liaison"], problem,
                                        reason="该路段属市城管局管辖")
-    assert problem.status == S.DISPUTED
+    assert problem.status == Problem.Status.DISPUTED
     problem = services.reassign_problem(people["inspector"], problem, unit=world["dept"],
                                         note="改派市场监管局")
-    assert problem.status == S.DISPATCHED and problem.responsible_unit == world["dept"]
+    assert problem.status == Problem.Status.DISPATCHED and problem.responsible_unit == world["dept"]
     event = problem.events.get(action="reassign")
     assert event.data["from_unit"] == "川汇区" and event.data["unit"] == world["dept"].name
 
@@ -115,7 +113,7 @@ def test_dispute_dismissed_keeps_the_unit_and_deadline(people, site):
     deadline = problem.deadline
     services.dispute_problem(people["liaison"], problem, reason="不是我们的")
     problem = services.dismiss_dispute(people["inspector"], problem, note="点位属川汇区")
-    assert problem.status == S.DISPATCHED and problem.deadline == deadline
+    assert problem.status == Problem.Status.DISPATCHED and problem.deadline == deadline
 
 
 def test_repeat_within_thirty_days_is_flagged(people, site):
@@ -152,7 +150,7 @@ def test_cancel_needs_a_reason(people, site):
     with pytest.raises(DomainError, match="撤销理由"):
         services.cancel_problem(people["inspector"], problem, reason="")
     problem = services.cancel_problem(people["inspector"], problem, reason="重复录入")
-    assert problem.status == S.CANCELLED
+    assert problem.status == Problem.Status.CANCELLED
 
 
 def test_allowed_actions_follow_the_state_table(people, site):

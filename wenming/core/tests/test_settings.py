@@ -16,7 +16,7 @@ def test_sqlite_file_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
     env = {**os.environ, "WENMING_DATA_DIR": str(tmp_path)}
     env.pop("WENMING_DATABASE_URL", None)
     subprocess.run([sys.executable, "-m", "wenming.cli", "migrate", "-v0"], env=env, check=True)
-    probe = ("from django.db import connection as c; cur = c.cursor(); "
+    probe = ("from django.db import connection; cur = connection.cursor(); "
              "print(cur.execute('PRAGMA journal_mode').fetchone()[0], "
              "cur.execute('PRAGMA busy_timeout').fetchone()[0])")
     out = subprocess.run([sys.executable, "-m", "wenming.cli", "shell", "-v0", "-c", probe], env=env,
@@ -38,3 +38,16 @@ def test_secret_key_is_generated_once_into_the_data_dir(tmp_path):
             for _ in range(2)]
     assert keys[0] == keys[1] == (tmp_path / "secret_key").read_text().strip()
     assert len(keys[0]) >= 50
+
+
+def test_limits_and_credit_rules_come_from_the_environment(tmp_path):
+    env = {**os.environ, "WENMING_DATA_DIR": str(tmp_path), "WENMING_CITY_NAME": "周口市",
+           "WENMING_SURVEY_RATE_LIMIT": "2/60", "WENMING_CREDIT_NOTICE_DAYS": "10",
+           "WENMING_CREDIT_RESTORATION_MONTHS": "market_penalty=3,court=",
+           "WENMING_CREDIT_NUMBER_PREFIX": "周文明信"}
+    probe = ("from django.conf import settings; print(repr((settings.WENMING_CITY_NAME, "
+             "settings.WENMING_SURVEY_RATE_LIMIT, settings.WENMING_CREDIT_NOTICE_DAYS, "
+             "settings.WENMING_CREDIT_RESTORATION_MONTHS, settings.WENMING_CREDIT_NUMBER_PREFIX)))")
+    out = subprocess.run([sys.executable, "-m", "wenming.cli", "shell", "-v0", "-c", probe],
+                         env=env, check=True, capture_output=True, text=True).stdout.strip()
+    assert out == repr(("周口市", (2, 60), 10, {"market_penalty": 3, "court": None}, "周文明信"))

@@ -17,8 +17,6 @@ from wenming.credit import services
 from wenming.credit.models import CreditList, Listing, Objection
 from wenming.credit.tests.factories import code, legal_row, make_list, publish, upload
 
-S = CreditList.Status
-
 
 @pytest.fixture
 def red(people, world):
@@ -48,20 +46,21 @@ def test_empty_list_cannot_go_to_review(people):
     assert "还没有任何列入记录" in e.value.message
 
 
-def test_review_notice_publish(people, red):
+def test_review_notice_publish(people, red, settings):
+    settings.WENMING_CREDIT_NUMBER_PREFIX = "周文明信"
     editor, approver = people["editor"], people["approver"]
     services.submit_for_review(editor, red)
     today = date(2023, 12, 20)
     services.start_notice(editor, red, days=7, today=today)
     red.refresh_from_db()
-    assert (red.status, red.notice_start, red.notice_end) == (S.NOTICE, today, date(2023, 12, 26))
+    assert (red.status, red.notice_start, red.notice_end) == (CreditList.Status.NOTICE, today, date(2023, 12, 26))
     with pytest.raises(DomainError) as e:
         services.publish_list(approver, red, today=date(2023, 12, 26))
     assert "公示期至2023年12月26日，尚未届满" in e.value.message
     with pytest.raises(PermissionDenied):
         services.publish_list(editor, red, today=date(2023, 12, 29))
     published = services.publish_list(approver, red, today=date(2023, 12, 29))
-    assert published.status == S.PUBLISHED
+    assert published.status == CreditList.Status.PUBLISHED
     assert published.number == "周文明信〔2023〕1号" and published.published_on == date(2023, 12, 29)
     # Markets come first, as in the office's announcement.
     rows = published.snapshot["rows"]
@@ -90,7 +89,7 @@ def test_return_for_revision_reopens_uploads(people, world, red):
     services.submit_for_review(people["editor"], red)
     services.return_for_revision(people["editor"], red, "请补充文书号")
     red.refresh_from_db()
-    assert red.status == S.COLLECTING and red.review_comment == "请补充文书号"
+    assert red.status == CreditList.Status.COLLECTING and red.review_comment == "请补充文书号"
     upload(people["editor"], red, world["dept"], [legal_row("恒兴物流有限公司", code(4))])
 
 
@@ -175,7 +174,7 @@ def test_public_page_shows_frozen_rows_and_counts_like_the_seed(client, people, 
     page = client.get(reverse("credit:public_index")).content.decode()
     assert "4 个市场、6 家企业被列入法人红名单，5 家企业被列入法人黑名单。" in page
     page = client.get(reverse("credit:public_list", args=[red.pk])).content.decode()
-    assert "周文明信〔2023〕1号" in page and "七一路农贸市场" in page
+    assert "文明信〔2023〕1号" in page and "七一路农贸市场" in page
     # Renaming the entity later does not change the published list.
     services.update_entity(people["editor"], Listing.objects.get(seq=1, credit_list=red).entity,
                            name="七一路综合市场")
@@ -195,7 +194,7 @@ def test_staff_pages_through_the_workflow(client, people, red):
     client.post(reverse("credit:list_transition", args=[red.pk, "submit"]))
     client.post(reverse("credit:list_transition", args=[red.pk, "notice"]), {"days": "7"})
     red.refresh_from_db()
-    assert red.status == S.NOTICE
+    assert red.status == CreditList.Status.NOTICE
     page = client.get(detail).content.decode()
     assert "发布前还需" in page and "尚未届满" in page
     client.force_login(people["approver"])
@@ -207,7 +206,7 @@ def test_staff_pages_through_the_workflow(client, people, red):
                            follow=True)
     assert "已发布。" in response.content.decode()
     red.refresh_from_db()
-    assert red.status == S.PUBLISHED and red.pdf and red.xlsx
+    assert red.status == CreditList.Status.PUBLISHED and red.pdf and red.xlsx
 
 
 def test_evidence_is_attached_before_publication(client, people, red):

@@ -133,7 +133,7 @@ def test_api_screen(client, people, lists):
     assert first["matches"][0]["entity"] == FIRMS[0]
     assert first["matches"][0]["method"] == "name"
     assert first["matches"][0]["listings"][0]["kind"] == "法人红名单"
-    assert first["matches"][0]["listings"][0]["number"].startswith("周文明信〔")
+    assert first["matches"][0]["listings"][0]["number"].startswith("文明信〔")
     assert second["matches"][0]["score"] == 100 and second["matches"][0]["method"] == "code"
     assert second["matches"][0]["listings"][0]["basis"] == "市场监管行政处罚"
     assert third["matches"] == []

@@ -15,7 +15,7 @@ def id_number(first17="41160219850312001"):
 
 
 def make_roll(people, **fields):
-    spec = {"year": 2023, "period": HonorRoll.Period.H2,
+    spec = {"year": 2023, "period": HonorRoll.Period.H2, "title": "周口好人榜", "issuer": "周口市文明办",
             "panel": [people["approver"], people["inspector"], people["viewer"]]}
     spec.update(fields)
     return services.create_roll(people["editor"], **spec)

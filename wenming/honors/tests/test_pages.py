@@ -23,6 +23,17 @@ def test_office_creates_a_roll_on_the_list_page(client, people):
     assert response.status_code == 302 and roll.review_method == "vote"
 
 
+def test_new_roll_defaults_follow_the_city_setting(client, people, settings):
+    settings.WENMING_CITY_NAME = "周口市"
+    client.force_login(people["editor"])
+    page = client.get(reverse("honors:roll_list")).content.decode()
+    assert 'value="周口好人榜"' in page and 'value="周口市文明办"' in page
+    roll = services.create_roll(people["editor"], year=2024, period="h1")
+    assert (roll.title, roll.issuer) == ("周口好人榜", "周口市文明办")
+    settings.WENMING_CITY_NAME = ""
+    assert services.create_roll(people["editor"], year=2024, period="h2").title == "好人榜"
+
+
 def test_pages_render(client, people):
     roll = published_roll(people)
     copy = services.create_correction(people["editor"], roll, "更正")

@@ -22,8 +22,6 @@ from wenming.honors.tests.factories import (
     vote_all,
 )
 
-S = Nomination.Status
-
 
 @pytest.fixture
 def roll(people):
@@ -38,7 +36,7 @@ def test_nomination_to_publication_through_the_pages(client, people, world, roll
     client.post(reverse("honors:nomination_action", args=[n.pk, "verify"]),
                 {"note": "经走访核实，事迹属实。"})
     n.refresh_from_db()
-    assert n.status == S.VERIFIED and n.verified_by == liaison
+    assert n.status == Nomination.Status.VERIFIED and n.verified_by == liaison
     # 2. Each panel member votes; the office concludes the review.
     for member in roll.panel.all():
         client.force_login(member)
@@ -48,14 +46,14 @@ def test_nomination_to_publication_through_the_pages(client, people, world, roll
     client.force_login(editor)
     client.post(reverse("honors:roll_action", args=[roll.pk, "conclude_review"]))
     n.refresh_from_db()
-    assert n.status == S.SHORTLISTED and n.review_summary == "同意3票、不同意0票、弃权0票"
+    assert n.status == Nomination.Status.SHORTLISTED and n.review_summary == "同意3票、不同意0票、弃权0票"
     # 3. Public notice; an objection comes in and is found groundless.
     today = date.today()
     client.post(reverse("honors:roll_action", args=[roll.pk, "start_notice"]),
                 {"starts_on": (today - timedelta(3)).isoformat(),
                  "ends_on": (today + timedelta(3)).isoformat()})
     n.refresh_from_db()
-    assert n.status == S.ON_NOTICE
+    assert n.status == Nomination.Status.ON_NOTICE
     objection = services.file_objection(n, content="听说救人的不是他。",
                                         token=token(f"objection:{roll.pk}"))
     with pytest.raises(DomainError, match="还有1条异议未处理"):
@@ -71,7 +69,7 @@ def test_nomination_to_publication_through_the_pages(client, people, world, roll
     client.post(reverse("honors:roll_action", args=[roll.pk, "publish"]))
     roll.refresh_from_db()
     n.refresh_from_db()
-    assert roll.is_published and n.status == S.PUBLISHED
+    assert roll.is_published and n.status == Nomination.Status.PUBLISHED
     assert list(roll.entries.values_list("name", flat=True)) == ["王俊杰"]
     with roll.pdf.open("rb") as f:
         text = squash(pdf_text(f.read()))
@@ -100,7 +98,7 @@ def test_only_the_nominating_areas_office_verifies(client, people, world, roll):
                     workplace="市市场监督管理局职工")
     with pytest.raises(PermissionDenied):
         services.verify_nomination(people["liaison"], city)
-    assert services.verify_nomination(people["editor"], city).status == S.VERIFIED
+    assert services.verify_nomination(people["editor"], city).status == Nomination.Status.VERIFIED
 
 
 def test_verification_can_refuse_with_a_reason_and_only_once(people, roll):
@@ -109,7 +107,7 @@ def test_verification_can_refuse_with_a_reason_and_only_once(people, roll):
         services.reject_nomination(people["liaison"], n, "")
     services.reject_nomination(people["liaison"], n, "事迹与实际不符。")
     n.refresh_from_db()
-    assert (n.status, n.rejected_step, n.rejection_reason) == (S.REJECTED, "核实",
+    assert (n.status, n.rejected_step, n.rejection_reason) == (Nomination.Status.REJECTED, "核实",
                                                               "事迹与实际不符。")
     with pytest.raises(DomainError, match="不能变更为“待评议”"):
         services.verify_nomination(people["liaison"], n)
@@ -155,8 +153,8 @@ def test_conclusion_waits_for_every_member_and_follows_the_majority(people, roll
     services.conclude_review(editor, roll)
     a.refresh_from_db()
     b.refresh_from_db()
-    assert a.status == S.SHORTLISTED
-    assert b.status == S.REJECTED and b.rejected_step == "评议"
+    assert a.status == Nomination.Status.SHORTLISTED
+    assert b.status == Nomination.Status.REJECTED and b.rejected_step == "评议"
     assert b.rejection_reason == "评议未通过（同意1票、不同意1票、弃权1票）"
 
 
@@ -176,8 +174,8 @@ def test_scoring_panel_uses_the_average_against_the_pass_mark(people):
     services.conclude_review(people["editor"], roll)
     a.refresh_from_db()
     b.refresh_from_db()
-    assert (a.status, a.review_summary) == (S.SHORTLISTED, "平均85.3分（3人评分）")
-    assert (b.status, b.review_summary) == (S.REJECTED, "平均84.7分（3人评分）")
+    assert (a.status, a.review_summary) == (Nomination.Status.SHORTLISTED, "平均85.3分（3人评分）")
+    assert (b.status, b.review_summary) == (Nomination.Status.REJECTED, "平均84.7分（3人评分）")
 
 
 def test_conclusion_needs_a_panel(people):
@@ -224,7 +222,7 @@ def test_an_upheld_objection_takes_the_person_off_the_roll(people, roll):
     services.handle_objection(people["editor"], objection, upheld=True,
                               resolution="经公安机关核实，情况属实。")
     drop.refresh_from_db()
-    assert drop.status == S.REJECTED and drop.rejected_step == "公示"
+    assert drop.status == Nomination.Status.REJECTED and drop.rejected_step == "公示"
     assert drop.rejection_reason == "公示期间异议成立：经公安机关核实，情况属实。"
     with pytest.raises(DomainError, match="该异议已处理"):
         services.handle_objection(people["editor"], objection, upheld=False, resolution="改")

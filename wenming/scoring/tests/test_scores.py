@@ -17,7 +17,7 @@ January 2024 (Beijing time):
 - P7 市市场监督管理局, 一般, found 2-02: February only.
 """
 
-from decimal import Decimal as D
+from decimal import Decimal
 
 from wenming.scoring import selectors, services
 from wenming.scoring.periods import Period
@@ -38,10 +38,10 @@ def test_january_scores_and_ranks_match_the_hand_figures(ledger):
     ranking = selectors.ranking(campaign, JAN)
     # Nothing was inspected in December: no movement to show.
     assert table(ranking.units) == {
-        "柳湖街道": (D("99.00"), 1, None, False),
-        "市市场监督管理局": (D("99.00"), 1, None, False),  # a tie shares first place
-        "德化社区": (D("96.00"), 3, None, True),  # bottom two and below 100: 约谈
-        "陈州回族街道": (D("87.50"), 4, None, True),
+        "柳湖街道": (Decimal("99.00"), 1, None, False),
+        "市市场监督管理局": (Decimal("99.00"), 1, None, False),  # a tie shares first place
+        "德化社区": (Decimal("96.00"), 3, None, True),  # bottom two and below 100: 约谈
+        "陈州回族街道": (Decimal("87.50"), 4, None, True),
     }
     street = next(r for r in ranking.units if r.unit.name == "陈州回族街道").tally
     assert (street.found, street.repeats, street.overdue_days, street.timely_closed) == (2, 1, 3, 1)
@@ -49,8 +49,8 @@ def test_january_scores_and_ranks_match_the_hand_figures(ledger):
     assert (community.found, community.rejections, community.overdue_days) == (1, 1, 2)
     # Districts (mean of their units): 川汇区 (87.5 + 96) / 2, 淮阳区 99.
     assert table(ranking.districts) == {
-        "淮阳区": (D("99.00"), 1, None, True),
-        "川汇区": (D("91.75"), 2, None, True),
+        "淮阳区": (Decimal("99.00"), 1, None, True),
+        "川汇区": (Decimal("91.75"), 2, None, True),
     }
     # Three on each list: the worst three below the base, less those on the red list.
     assert [r.unit.name for r in ranking.unit_red] == ["柳湖街道", "市市场监督管理局", "德化社区"]
@@ -62,8 +62,8 @@ def test_february_carries_the_overdue_days_over_the_boundary(ledger):
     ranking = selectors.ranking(campaign, FEB)
     # 德化社区 and 柳湖街道 had nothing in February: 未检查, not 100 and first.
     assert table(ranking.units) == {
-        "陈州回族街道": (D("99.00"), 1, 3, True),  # two overdue days, no restore (late)
-        "市市场监督管理局": (D("98.00"), 2, -1, True),
+        "陈州回族街道": (Decimal("99.00"), 1, 3, True),  # two overdue days, no restore (late)
+        "市市场监督管理局": (Decimal("98.00"), 2, -1, True),
     }
     assert {u.name for u in ranking.unranked_units} == {"德化社区", "柳湖街道"}
     assert ranking.unit_red == ranking.units[:2]  # the two scored, none of the 未检查
@@ -73,7 +73,7 @@ def test_the_week_across_the_month_boundary_counts_all_five_days(ledger):
     campaign, _, _ = ledger
     ranking = selectors.ranking(campaign, WEEK5)
     street = next(r for r in ranking.units if r.unit.name == "陈州回族街道")
-    assert street.tally.overdue_days == 5 and street.place.score == D("87.50")
+    assert street.tally.overdue_days == 5 and street.place.score == Decimal("87.50")
 
 
 def test_later_changes_do_not_change_a_past_period(ledger, world, people):
@@ -97,13 +97,13 @@ def test_a_new_rule_version_applies_from_its_date_only(ledger, people):
     services.save_rule(people["admin"], campaign, effective_from=FEB.start,
                        district_mode="sites", normal=3)
     jan = selectors.ranking(campaign, JAN)
-    assert jan.rule.version == 1 and table(jan.districts)["川汇区"][0] == D("91.75")
+    assert jan.rule.version == 1 and table(jan.districts)["川汇区"][0] == Decimal("91.75")
     feb = selectors.ranking(campaign, FEB)
     # Version 2 scores a district by its own sites' problems: 川汇区 has P2's two
     # overdue days (−1) and P7 (一般, now 3 points, found at 市市场监督管理局's site in 川汇区).
     assert feb.rule.version == 2
-    assert table(feb.districts)["川汇区"][0] == D("96.00")
+    assert table(feb.districts)["川汇区"][0] == Decimal("96.00")
     # Nothing in 淮阳区 in February: not scored, where it used to get the base.
     assert "淮阳区" not in table(feb.districts)
     assert [d.name for d in feb.unranked_districts] == ["淮阳区"]
-    assert table(feb.units)["市市场监督管理局"][0] == D("97.00")
+    assert table(feb.units)["市市场监督管理局"][0] == Decimal("97.00")
