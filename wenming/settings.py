@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "wenming.core",
+    "wenming.search",
     "wenming.accounts",
     "wenming.audit",
     "wenming.briefings",
