@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "wenming.campaign",
     "wenming.scoring",
     "wenming.api",
+    "wenming.front",
 ]
 
 MIDDLEWARE = [
@@ -94,7 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wenming.accounts.context_processors.navigation",
+                "wenming.front.context_processors.navigation",
             ],
         },
     },

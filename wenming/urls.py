@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from wenming.core import views as core_views
+from wenming.front import views as front_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", front_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("wenming.accounts.urls")),
     path("audit/", include("wenming.audit.urls")),
