@@ -59,7 +59,7 @@ def title_list(request):
         "categories": CivilizedUnit.Category.choices, "levels": CivilizedUnit.Level.choices,
         "statuses": [("active", "有效"), ("expired", "已到期"), ("revoked", "已撤销")],
         "query": request.GET.urlencode(), "today": today,
-        "can_edit": services.is_office_editor(request.user),
+        "can_edit": roles.is_office_editor(request.user),
     })
 
 
@@ -88,7 +88,7 @@ def title_new(request):
 @role_required(*EVERYONE)
 def title_detail(request, pk):
     title = get_scoped_or_404(CivilizedUnit.objects.select_related("unit"), request.user, pk=pk)
-    can_edit = services.is_office_editor(request.user) and not title.revoked_on
+    can_edit = roles.is_office_editor(request.user) and not title.revoked_on
     form = TitleForm(request.POST or None, prefix="t", initial={
         f: getattr(title, f) for f in TitleForm.base_fields})
     if request.method == "POST" and can_edit and form.is_valid():
@@ -134,7 +134,7 @@ def title_action(request, pk, action):
 def campaign_list(request):
     return render(request, "activities/campaign_list.html", {
         "campaigns": ThemedCampaign.objects.all(),
-        "can_edit": services.is_office_editor(request.user),
+        "can_edit": roles.is_office_editor(request.user),
     })
 
 
@@ -194,9 +194,9 @@ def campaign_detail(request, pk):
         "campaign": campaign, "areas": campaign.areas.all(),
         "page": Paginator(activities.order_by("unit__sort_order", "unit__path", "-date", "-id"),
                           50).get_page(request.GET.get("page")),
-        "can_edit": services.is_office_editor(user),
+        "can_edit": roles.is_office_editor(user),
         "can_report": campaign.status == ThemedCampaign.Status.OPEN and (
-            services.is_office_editor(user) or (user.has_role(roles.LIAISON)
+            roles.is_office_editor(user) or (user.has_role(roles.LIAISON)
                                                 and user.unit_id is not None)),
     }
     if user.is_office:
@@ -231,7 +231,7 @@ def campaign_article(request, pk):
         raise Http404
     form = PlaceArticleForm(request.POST or None)
     if request.method == "POST":
-        if not services.is_office_editor(request.user):
+        if not roles.is_office_editor(request.user):
             messages.error(request, "只有编辑可以把综述稿编入简报。")
         elif form.is_valid():
             article = attempt(request, services.place_summary_article, request.user, campaign,
@@ -244,7 +244,7 @@ def campaign_article(request, pk):
         return HttpResponse(text, content_type="text/plain; charset=utf-8")
     return render(request, "activities/campaign_article.html", {
         "campaign": campaign, "article": summary_article(campaign), "form": form,
-        "can_place": services.is_office_editor(request.user),
+        "can_place": roles.is_office_editor(request.user),
     })
 
 
@@ -285,7 +285,7 @@ def activity_detail(request, pk):
     activity = _scoped_activity(request, pk)
     user = request.user
     can_edit = activity.campaign.status == ThemedCampaign.Status.OPEN and (
-        services.is_office_editor(user) or user.has_role(roles.LIAISON))
+        roles.is_office_editor(user) or user.has_role(roles.LIAISON))
     return render(request, "activities/activity_detail.html", {
         "activity": activity, "photos": activity.photos.all(), "can_edit": can_edit,
         "partners": activity.partners.all(), "roster": activity.volunteer_records.all(),
