@@ -47,10 +47,10 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-from wenming.core import search  # noqa: E402
-from wenming.core.models import SearchDocument  # noqa: E402
-from wenming.core.search import segment as segmenter  # noqa: E402
-from wenming.core.search.segment import USER_DICT, tokenizer  # noqa: E402
+from wenming import search  # noqa: E402
+from wenming.search import segment as segmenter  # noqa: E402
+from wenming.search.models import SearchDocument  # noqa: E402
+from wenming.search.segment import USER_DICT, tokenizer  # noqa: E402
 
 KIND = "bench.article"
 SERIES, YEARS, FIRST_YEAR = 20, 10, 2015
@@ -155,7 +155,7 @@ def load(docs, tokens):
     search.optimize()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE core_searchdocument")
+            cursor.execute("VACUUM ANALYZE search_searchdocument")
     return loaded - started, time.perf_counter() - loaded
 
 
@@ -192,9 +192,9 @@ def like_query(q):
         params += [f"%{n}%", f"%{n}%"]
     where = f"kind = %s AND published = %s AND {clause}"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM core_searchdocument WHERE {where}", params)
+        cursor.execute(f"SELECT count(*) FROM search_searchdocument WHERE {where}", params)
         total = cursor.fetchone()[0]
-        cursor.execute(f"SELECT id FROM core_searchdocument WHERE {where} "
+        cursor.execute(f"SELECT id FROM search_searchdocument WHERE {where} "
                        "ORDER BY date DESC LIMIT 20", params)
         cursor.fetchall()
     return total
@@ -237,7 +237,7 @@ def db_size():
             pages = cursor.fetchone()[0]
             cursor.execute("PRAGMA page_size")
             return pages * cursor.fetchone()[0]
-        cursor.execute("SELECT pg_total_relation_size('core_searchdocument')")
+        cursor.execute("SELECT pg_total_relation_size('search_searchdocument')")
         return cursor.fetchone()[0]
 
 

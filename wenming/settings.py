@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "wenming.core",
+    "wenming.search",
     "wenming.accounts",
     "wenming.audit",
     "wenming.briefings",
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "wenming.campaign",
     "wenming.scoring",
     "wenming.api",
+    "wenming.front",
 ]
 
 MIDDLEWARE = [
@@ -118,8 +120,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wenming.accounts.context_processors.navigation",
-                "wenming.accounts.context_processors.city",
+                "wenming.front.context_processors.navigation",
+                "wenming.front.context_processors.city",
             ],
         },
     },

@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from wenming.core import views as core_views
+from wenming.front import audit_log
+from wenming.front import views as front_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", front_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("wenming.accounts.urls")),
-    path("audit/", include("wenming.audit.urls")),
+    path("audit/", include(([path("", audit_log.event_list, name="event_list")], "audit"))),
     path("briefings/", include("wenming.briefings.urls")),
     path("credit/", include("wenming.credit.urls")),
     path("surveys/", include("wenming.surveys.urls")),

@@ -44,12 +44,8 @@ TRANSITIONS = {
 }
 
 
-def is_office_editor(user):
-    return user.has_role(roles.ADMIN, roles.EDITOR)
-
-
 def _check_office(user, what):
-    require(is_office_editor(user), f"只有文明办管理员或编辑可以{what}。")
+    require(roles.is_office_editor(user), f"只有文明办管理员或编辑可以{what}。")
 
 
 # Titles (文明称号)
@@ -296,7 +292,7 @@ def parse_roster(text):
 
 
 def _can_report_for(actor, unit):
-    if is_office_editor(actor):
+    if roles.is_office_editor(actor):
         return True
     return actor.has_role(roles.LIAISON) and can_see_unit(actor, unit)
 

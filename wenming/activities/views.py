@@ -58,7 +58,7 @@ def title_list(request):
         "categories": CivilizedUnit.Category.choices, "levels": CivilizedUnit.Level.choices,
         "statuses": [("active", "有效"), ("expired", "已到期"), ("revoked", "已撤销")],
         "query": request.GET.urlencode(), "today": today,
-        "can_edit": services.is_office_editor(request.user),
+        "can_edit": roles.is_office_editor(request.user),
     })
 
 
@@ -87,7 +87,7 @@ def title_new(request):
 @role_required(*EVERYONE)
 def title_detail(request, pk):
     title = get_scoped_or_404(CivilizedUnit.objects.select_related("unit"), request.user, pk=pk)
-    can_edit = services.is_office_editor(request.user) and not title.revoked_on
+    can_edit = roles.is_office_editor(request.user) and not title.revoked_on
     form = TitleForm(request.POST or None, prefix="t", initial={
         f: getattr(title, f) for f in TitleForm.base_fields})
     if request.method == "POST" and can_edit and form.is_valid():
@@ -133,7 +133,7 @@ def title_action(request, pk, action):
 def themed_campaign_list(request):
     return render(request, "activities/themed_campaign_list.html", {
         "themed_campaigns": ThemedCampaign.objects.all(),
-        "can_edit": services.is_office_editor(request.user),
+        "can_edit": roles.is_office_editor(request.user),
     })
 
 
@@ -193,9 +193,9 @@ def themed_campaign_detail(request, pk):
         "themed_campaign": themed_campaign, "areas": themed_campaign.areas.all(),
         "page": Paginator(activities.order_by("unit__sort_order", "unit__path", "-date", "-id"),
                           50).get_page(request.GET.get("page")),
-        "can_edit": services.is_office_editor(user),
+        "can_edit": roles.is_office_editor(user),
         "can_report": themed_campaign.status == ThemedCampaign.Status.OPEN and (
-            services.is_office_editor(user) or (user.has_role(roles.LIAISON)
+            roles.is_office_editor(user) or (user.has_role(roles.LIAISON)
                                                 and user.unit_id is not None)),
     }
     if user.is_office:
@@ -235,7 +235,7 @@ def themed_campaign_article(request, pk):
     return render(request, "activities/themed_campaign_article.html", {
         "themed_campaign": themed_campaign, "article": summary_article(themed_campaign),
         # Placing it into a briefing is the briefing editors' page (one door).
-        "can_place": services.is_office_editor(request.user),
+        "can_place": roles.is_office_editor(request.user),
     })
 
 
@@ -276,7 +276,7 @@ def activity_detail(request, pk):
     activity = _scoped_activity(request, pk)
     user = request.user
     can_edit = activity.themed_campaign.status == ThemedCampaign.Status.OPEN and (
-        services.is_office_editor(user) or user.has_role(roles.LIAISON))
+        roles.is_office_editor(user) or user.has_role(roles.LIAISON))
     return render(request, "activities/activity_detail.html", {
         "activity": activity, "photos": activity.photos.all(), "can_edit": can_edit,
         "partners": activity.partners.all(), "roster": activity.volunteer_records.all(),

@@ -9,11 +9,11 @@ The services keep it in step, inside their transactions:
 
 from django.urls import reverse
 
+from wenming import search
 from wenming.accounts import roles
 from wenming.accounts.models import Unit
 from wenming.briefings.models import Article, Issue
-from wenming.core import search
-from wenming.core.search import Document
+from wenming.search import Document
 
 KIND = "briefings.article"
 STAFF_ROLES = (roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.VIEWER)

@@ -28,12 +28,8 @@ _TEXT_LABELS = {"note": "按语", "marking": "标识", "report_to": "报", "copy
                 "issue_to": "发", "correction_note": "更正说明"}
 
 
-def _can_edit(user):
-    return user.has_role(roles.EDITOR, roles.ADMIN)
-
-
 def _check_editor(user):
-    require(_can_edit(user), "只有编辑可以组稿。")
+    require(roles.is_office_editor(user), "只有编辑可以组稿。")
 
 
 def _check_not_frozen(issue):

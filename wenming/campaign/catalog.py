@@ -24,7 +24,7 @@ from wenming.campaign.models import (
     Site,
     SiteCategory,
 )
-from wenming.campaign.services import create_problem, is_manager
+from wenming.campaign.services import create_problem
 from wenming.core import geo
 from wenming.core.errors import DomainError, require
 from wenming.core.photos import cleanup_on_error, prepare_all
@@ -36,7 +36,7 @@ DISTRICT_KINDS = (Unit.Kind.DISTRICT, Unit.Kind.COUNTY, Unit.Kind.ZONE)
 
 
 def _check_manager(actor, what):
-    require(is_manager(actor), f"只有督查员或管理员可以{what}。")
+    require(roles.is_office_inspector(actor), f"只有督查员或管理员可以{what}。")
 
 
 def ensure_categories():

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from wenming.accounts import roles
 from wenming.audit.services import record
 from wenming.campaign import services
 from wenming.campaign.models import CitizenReport, Problem
@@ -108,7 +109,7 @@ def accept_report(actor, report, *, responsible_unit, site=None, criterion=None,
                   severity=Problem.Severity.NORMAL, description=None, dispatch=True):
     """The report becomes a problem of the ledger (and is dispatched at once
     unless told otherwise)."""
-    require(services.is_manager(actor), "只有督查员或管理员可以受理随手拍。")
+    require(roles.is_office_inspector(actor), "只有督查员或管理员可以受理随手拍。")
     report = CitizenReport.objects.select_for_update().get(pk=report.pk)
     _check_pending(report)
     if responsible_unit is None:
@@ -152,7 +153,7 @@ def _district_of(unit):
 
 @transaction.atomic
 def reject_report(actor, report, *, reason):
-    require(services.is_manager(actor), "只有督查员或管理员可以处理随手拍。")
+    require(roles.is_office_inspector(actor), "只有督查员或管理员可以处理随手拍。")
     reason = check_text(reason, "不予受理理由", max_length=500, required=True).strip()
     report = CitizenReport.objects.select_for_update().get(pk=report.pk)
     _check_pending(report)

@@ -28,7 +28,7 @@ from wenming.core.errors import DomainError, require
 from wenming.core.photos import cleanup_on_error, prepare_all, save_to
 from wenming.core.text import check_text
 
-MANAGERS = (roles.ADMIN, roles.INSPECTOR)
+MANAGERS = roles.OFFICE_INSPECTORS
 OFFICE, UNIT, SYSTEM = "office", "unit", "system"
 REPEAT_WINDOW = timedelta(days=30)
 
@@ -69,14 +69,10 @@ def allowed_actions(user, problem):
             if problem.status in t.sources and _may(user, problem, t)}
 
 
-def is_manager(user):
-    return user is not None and user.is_authenticated and user.has_role(*MANAGERS)
-
-
 def _may(user, problem, t):
     if user is None:
         return SYSTEM in t.who
-    if OFFICE in t.who and is_manager(user):
+    if OFFICE in t.who and roles.is_office_inspector(user):
         return True
     return (UNIT in t.who and user.has_role(roles.LIAISON)
             and problem.responsible_unit_id is not None
@@ -145,7 +141,7 @@ def create_problem(actor, *, site, criterion, description, severity=Problem.Seve
                    source=Problem.Source.INSPECTION, responsible_unit=None, district=None):
     """A finding becomes a problem (待交办). Idempotent by `client_id`: a
     retried submit of the same form returns the problem made the first time."""
-    require(is_manager(actor), "只有督查员或管理员可以登记问题。")
+    require(roles.is_office_inspector(actor), "只有督查员或管理员可以登记问题。")
     client_id = uuid.UUID(str(client_id)) if client_id else uuid.uuid4()
     existing = Problem.objects.filter(client_id=client_id).first()
     if existing:

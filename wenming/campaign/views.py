@@ -57,7 +57,7 @@ def problem_list(request):
         "categories": SiteCategory.objects.values_list("pk", "name"),
         "areas": Area.objects.order_by("-index__year", "id")
         .values_list("pk", "index__year", "code", "name"),
-        "is_manager": services.is_manager(user),
+        "is_manager": roles.is_office_inspector(user),
     })
 
 

@@ -1,18 +1,7 @@
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-
-from wenming.audit.models import AuditEvent
-
-
-@login_required
-def home(request):
-    recent = []
-    if request.user.is_office:
-        recent = AuditEvent.objects.filter(actor=request.user)[:10]
-    return render(request, "core/home.html", {"recent_events": recent})
 
 
 def healthz(request):

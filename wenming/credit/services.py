@@ -38,24 +38,20 @@ TRANSITIONS = {
     CreditList.Status.NOTICE: {CreditList.Status.IN_REVIEW, CreditList.Status.PUBLISHED},
     CreditList.Status.PUBLISHED: set(),
 }
-MANAGERS = (roles.ADMIN, roles.EDITOR)
+MANAGERS = roles.OFFICE_EDITORS
 PUBLISHERS = (roles.ADMIN, roles.APPROVER)
 MAX_NOTICE_DAYS = 60
 LISTING_FIELDS = ["credit_list", "entity", "basis", "department", "document_number",
                   "decided_on", "valid_until", "status"]
 
 
-def is_manager(user):
-    return user.has_role(*MANAGERS)
-
-
 def _check_manager(user):
-    require(is_manager(user), "只有文明办管理员或编辑可以管理红黑榜。")
+    require(roles.is_office_editor(user), "只有文明办管理员或编辑可以管理红黑榜。")
 
 
 def can_act_for(user, department):
     """Office managers act for any department; a liaison for its own."""
-    return is_manager(user) or (user.has_role(roles.LIAISON) and department is not None
+    return roles.is_office_editor(user) or (user.has_role(roles.LIAISON) and department is not None
                                 and can_see_unit(user, department))
 
 
@@ -157,7 +153,7 @@ def withdraw_listing(actor, listing, reason):
     """Take a listing off a list that is not yet published (不予列入)."""
     listing = Listing.objects.select_for_update().select_related("credit_list").get(pk=listing.pk)
     credit_list = listing.credit_list
-    require(is_manager(actor) or (credit_list.status == CreditList.Status.COLLECTING
+    require(roles.is_office_editor(actor) or (credit_list.status == CreditList.Status.COLLECTING
                                   and can_act_for(actor, listing.department)),
             "无权撤回该列入记录。")
     if credit_list.is_frozen:

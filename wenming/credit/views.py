@@ -58,7 +58,7 @@ def manage(request):
     pending = scope(Restoration.objects.filter(status=Restoration.Status.SUBMITTED), user,
                     unit_field="listing__department").count()
     return render(request, "credit/manage.html", {
-        "lists": lists, "form": form, "can_manage": services.is_manager(user),
+        "lists": lists, "form": form, "can_manage": roles.is_office_editor(user),
         "office_staff": user.has_role(*OFFICE),
         "pending_restorations": pending,
     })
@@ -70,7 +70,7 @@ def list_detail(request, pk, upload_form=None, upload_errors=None, status=200):
     credit_list = get_object_or_404(CreditList, pk=pk)
     listings = _listings_for(user, credit_list).order_by("status", "seq", "department__path",
                                                           "entity__name")
-    can_manage = services.is_manager(user)
+    can_manage = roles.is_office_editor(user)
     can_upload = credit_list.status == CreditList.Status.COLLECTING and (
         can_manage or (user.has_role(roles.LIAISON) and user.unit_id is not None))
     return render(request, "credit/list_detail.html", {
@@ -106,7 +106,7 @@ def list_template(request, pk):
 def list_upload(request, pk):
     user = request.user
     credit_list = get_object_or_404(CreditList, pk=pk)
-    can_manage = services.is_manager(user)
+    can_manage = roles.is_office_editor(user)
     form = UploadForm(request.POST, request.FILES, choose_department=can_manage)
     if not form.is_valid():
         return list_detail(request, pk, upload_form=form, status=400)
@@ -160,7 +160,7 @@ def listing_detail(request, pk):
     listing = get_scoped_or_404(
         Listing.objects.select_related("entity", "credit_list", "department", "upload"), user,
         unit_field="department", pk=pk)
-    can_manage = services.is_manager(user)
+    can_manage = roles.is_office_editor(user)
     can_act = services.can_act_for(user, listing.department)
     restorations = listing.restorations.select_related("decided_by")
     return render(request, "credit/listing_detail.html", {
@@ -308,7 +308,7 @@ def entity_detail(request, pk):
     form = EntityForm(request.POST or None, initial={
         "name": entity.name, "legal_representative": entity.legal_representative,
         "address": entity.address})
-    if request.method == "POST" and services.is_manager(user) and form.is_valid():
+    if request.method == "POST" and roles.is_office_editor(user) and form.is_valid():
         try:
             services.update_entity(user, entity, **form.cleaned_data)
         except DomainError as e:
@@ -322,7 +322,7 @@ def entity_detail(request, pk):
             "-credit_list__year", "pk"),
         "reports": entity.reports.all()[:20],
         "form": form, "report_form": ReportForm(),
-        "can_manage": services.is_manager(user),
+        "can_manage": roles.is_office_editor(user),
         "can_report": user.has_role(*services.MANAGERS, roles.APPROVER),
     })
 

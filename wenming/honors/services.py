@@ -64,12 +64,8 @@ MIN_NOTICE_DAYS = 5
 MAX_PHOTOS = 6
 
 
-def is_office_editor(user):
-    return user.has_role(roles.ADMIN, roles.EDITOR)
-
-
 def _check_office(user, what):
-    require(is_office_editor(user), f"只有文明办管理员或编辑可以{what}。")
+    require(roles.is_office_editor(user), f"只有文明办管理员或编辑可以{what}。")
 
 
 def _check_not_frozen(roll):
@@ -110,7 +106,7 @@ def is_area_office(user, area):
     """The nominating area's office: the area's own liaison account; for the
     city itself, the city office's editors."""
     if area.parent_id is None:
-        return is_office_editor(user)
+        return roles.is_office_editor(user)
     return user.has_role(roles.LIAISON) and user.unit_id == area.pk
 
 
@@ -241,7 +237,7 @@ def nominate(actor, roll, *, category, name, workplace, summary, deeds, unit=Non
              id_number="", phone="", photos=()):
     """A unit's nomination, made by its liaison (or by the office for the city)."""
     unit = unit or actor.unit
-    require(unit is not None and (is_office_editor(actor) or (
+    require(unit is not None and (roles.is_office_editor(actor) or (
         actor.has_role(roles.LIAISON) and can_see_unit(actor, unit))),
         "只能以本单位名义推荐。")
     roll = HonorRoll.objects.select_for_update().get(pk=roll.pk)

@@ -39,7 +39,7 @@ def _signed_in(view):
 def roll_list(request):
     user = request.user
     form = RollForm(request.POST or None, initial={"year": date.today().year})
-    if request.method == "POST" and services.is_office_editor(user) and form.is_valid():
+    if request.method == "POST" and roles.is_office_editor(user) and form.is_valid():
         data = dict(form.cleaned_data)
         data["panel"] = list(data["panel"])
         try:
@@ -53,7 +53,7 @@ def roll_list(request):
     to_review = selectors.nominations_for(user).filter(
         roll__panel=user, status=Nomination.Status.VERIFIED).exclude(reviews__member=user)
     return render(request, "honors/roll_list.html", {
-        "rolls": rolls, "form": form, "can_edit": services.is_office_editor(user),
+        "rolls": rolls, "form": form, "can_edit": roles.is_office_editor(user),
         "to_review": to_review,
         "mine": [] if user.is_office else
         selectors.nominations_for(user).order_by("-created_at")[:50],
@@ -70,7 +70,7 @@ def _roll_context(request, roll):
         if items:
             groups.append({"status": status, "label": label, "items": items})
     return {
-        "roll": roll, "groups": groups, "can_edit": services.is_office_editor(user),
+        "roll": roll, "groups": groups, "can_edit": roles.is_office_editor(user),
         "can_publish": user.has_role(roles.APPROVER, roles.ADMIN),
         "can_nominate": user.has_role(roles.LIAISON, *EDITORS) and user.unit_id is not None,
         "is_panel": selectors.is_panel_member(user, roll),
@@ -177,7 +177,7 @@ def nomination_detail(request, pk):
             user, nomination.area),
         "can_review": is_panel and nomination.status == Nomination.Status.VERIFIED,
         # Members do not see each other's votes while the review runs.
-        "show_reviews": services.is_office_editor(user) or (
+        "show_reviews": roles.is_office_editor(user) or (
             user.is_office and nomination.status != Nomination.Status.VERIFIED),
         "reviews": nomination.reviews.select_related("member"),
         "review_form": ReviewForm(method=roll.review_method, initial={
@@ -186,9 +186,9 @@ def nomination_detail(request, pk):
         "my_review": my_review,
         "objections": nomination.objections.all() if user.is_office else [],
         "objection_form": HandleObjectionForm(),
-        "can_handle": services.is_office_editor(user),
+        "can_handle": roles.is_office_editor(user),
         "note_form": NoteForm(), "reason_form": ReasonForm(),
-        "can_record_higher": services.is_office_editor(user) and nomination.status == Nomination.Status.PUBLISHED,
+        "can_record_higher": roles.is_office_editor(user) and nomination.status == Nomination.Status.PUBLISHED,
         "higher_form": HigherHonorForm(initial={"category": nomination.category}),
         "higher": nomination.higher_honors.all(),
         "show_private": user.is_office or services.is_area_office(user, nomination.area)

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from wenming.accounts import roles
 from wenming.audit.services import record, snapshot
 from wenming.core import states
 from wenming.core.errors import DomainError, require
@@ -17,7 +18,6 @@ from wenming.surveys.models import (
     RespondentGroup,
     Variant,
 )
-from wenming.surveys.selectors import can_manage
 
 # The questionnaire state machine: status → statuses it may move to.
 TRANSITIONS = {
@@ -30,7 +30,7 @@ QUESTION_FIELDS = ["order", "kind", "text", "options", "scale_min", "scale_max",
 
 
 def _check_manager(actor):
-    require(can_manage(actor), "只有文明办管理员、编辑或督查员可以管理问卷。")
+    require(roles.can_manage(actor), "只有文明办管理员、编辑或督查员可以管理问卷。")
 
 
 def _check_draft(questionnaire):

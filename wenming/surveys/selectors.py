@@ -16,18 +16,14 @@ from wenming.surveys.models import (
 )
 
 # Office staff who write questionnaires, enter populations and see everything.
-MANAGERS = (roles.ADMIN, roles.EDITOR, roles.INSPECTOR)
+MANAGERS = roles.OFFICE_MANAGERS
 # Who may read the statistics (liaisons: of their own area only).
 READERS = (roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.INSPECTOR, roles.LIAISON,
            roles.VIEWER)
 
 
-def can_manage(user):
-    return user.is_authenticated and user.has_role(*MANAGERS)
-
-
 def can_assign(user):
-    return can_manage(user) or (user.is_authenticated and user.has_role(roles.LIAISON)
+    return roles.can_manage(user) or (user.is_authenticated and user.has_role(roles.LIAISON)
                                 and user.unit_id is not None)
 
 

@@ -38,7 +38,7 @@ from wenming.surveys.questionnaires import (
     update_question,
     update_questionnaire,
 )
-from wenming.surveys.selectors import can_assign, can_manage, locate
+from wenming.surveys.selectors import can_assign, locate
 
 __all__ = [
     "TRANSITIONS", "activate_questionnaire", "add_question", "close_questionnaire",
@@ -70,7 +70,7 @@ def assign_visits(actor, *, questionnaire, area, assignee, households="", target
         raise DomainError(f"{questionnaire}未启用，不能派发走访。", field="questionnaire")
     if not assignee.is_active:
         raise DomainError(f"{assignee}的账号已停用。", field="assignee")
-    if not can_manage(actor) and not (assignee.unit_id and can_see_unit(actor, assignee.unit)):
+    if not roles.can_manage(actor) and not (assignee.unit_id and can_see_unit(actor, assignee.unit)):
         raise DomainError("只能派给本单位及下级单位的人员。", field="assignee")
     households = check_text(households, "走访户", max_length=20000)
     assignment = Assignment.objects.create(
@@ -103,14 +103,14 @@ def set_assignment_status(actor, assignment, status):
 
 def _check_may_visit(actor, area, assignment):
     if assignment is not None:
-        require(assignment.assignee_id == actor.pk or can_manage(actor),
+        require(assignment.assignee_id == actor.pk or roles.can_manage(actor),
                 "这不是派给您的走访任务。")
         if assignment.status != Assignment.Status.OPEN:
             raise DomainError("该走访任务已完成，不能再记录走访。")
         if not area.path.startswith(assignment.area.path):
             raise DomainError(f"走访区域应在任务区域“{assignment.area.name}”内。", field="area")
         return
-    require(can_manage(actor) or (actor.has_role(roles.LIAISON) and can_see_unit(actor, area)),
+    require(roles.can_manage(actor) or (actor.has_role(roles.LIAISON) and can_see_unit(actor, area)),
             "没有派给您的走访任务，不能记录该区域的走访。")
 
 
@@ -211,7 +211,7 @@ def ledger_enabled():
 
 def can_raise_to_ledger(user):
     ledger = _ledger()
-    return ledger is not None and ledger.is_manager(user)
+    return ledger is not None and roles.is_office_inspector(user)
 
 
 @transaction.atomic
@@ -223,7 +223,7 @@ def raise_to_ledger(actor, issue_raised):
         raise DomainError("创文台账模块未启用，无法转入问题台账。")
     from wenming.campaign.models import Problem
 
-    require(ledger.is_manager(actor), "只有督查员或管理员可以把问题转入台账。")
+    require(roles.is_office_inspector(actor), "只有督查员或管理员可以把问题转入台账。")
     issue = IssueRaised.objects.select_for_update().get(pk=issue_raised.pk)
     if issue.ledger_problem_id:
         return issue
@@ -289,7 +289,7 @@ def submit_online_response(*, questionnaire, device_token, variant, district, an
 
 @transaction.atomic
 def set_population(actor, district, *, population, year, source=""):
-    require(can_manage(actor), "只有文明办管理员、编辑或督查员可以录入人口。")
+    require(roles.can_manage(actor), "只有文明办管理员、编辑或督查员可以录入人口。")
     if locate(district)[0] != district:
         raise DomainError(f"“{district.name}”不是县（市、区），不能录入人口。", field="district")
     if not population or population <= 0:

@@ -39,7 +39,6 @@ from wenming.surveys.selectors import (
     MANAGERS,
     active_questionnaires,
     can_assign,
-    can_manage,
     districts,
     visible_assignments,
     visible_visits,
@@ -57,8 +56,8 @@ def home(request):
     return render(request, "surveys/home.html", {
         "assignments": assignments,
         "visits": visible_visits(user).filter(visitor=user)[:10],
-        "can_manage": can_manage(user), "can_assign": can_assign(user),
-        "can_visit_freely": can_manage(user) or user.has_role(roles.LIAISON),
+        "can_manage": roles.can_manage(user), "can_assign": can_assign(user),
+        "can_visit_freely": roles.can_manage(user) or user.has_role(roles.LIAISON),
     })
 
 
@@ -91,7 +90,7 @@ def visit_new(request, questionnaire_pk, letter):
     questionnaire = get_object_or_404(active_questionnaires(), pk=questionnaire_pk)
     variant = get_object_or_404(Variant, questionnaire=questionnaire, letter=letter)
     assignment = _assignment(request)
-    if assignment is None and not (can_manage(user) or user.has_role(roles.LIAISON)):
+    if assignment is None and not (roles.can_manage(user) or user.has_role(roles.LIAISON)):
         raise PermissionDenied("没有派给您的走访任务。请从“入户走访”页的任务开始走访。")
     questions = questionnaire.questions_for(letter)
     form = VisitForm(request.POST or None, areas=visit_areas(user, assignment),
@@ -163,7 +162,7 @@ def issue_to_ledger(request, pk):
 def _assignable_users(user):
     users = User.objects.filter(is_active=True).select_related("unit").order_by("unit__path",
                                                                                "username")
-    return users if can_manage(user) else scope(users, user)
+    return users if roles.can_manage(user) else scope(users, user)
 
 
 @login_required
@@ -338,7 +337,7 @@ def populations(request):
     user = request.user
     form = PopulationForm(request.POST or None, districts=districts())
     if request.method == "POST":
-        if not can_manage(user):
+        if not roles.can_manage(user):
             raise PermissionDenied("只有文明办管理员、编辑或督查员可以录入人口。")
         if form.is_valid():
             data = form.cleaned_data
@@ -353,7 +352,7 @@ def populations(request):
     rows = DistrictPopulation.objects.select_related("district", "updated_by")
     entered = {r.district_id for r in rows}
     return render(request, "surveys/populations.html", {
-        "form": form, "rows": rows, "can_manage": can_manage(user),
+        "form": form, "rows": rows, "can_manage": roles.can_manage(user),
         "missing": [d for d in districts() if d.pk not in entered],
         "total": sum(r.population for r in rows),
     })

@@ -62,3 +62,16 @@ def test_liaison_cannot_open_user_admin(client, people):
     response = client.get(reverse("accounts:user_list"))
     assert response.status_code == 403
     assert "无权访问" in response.content.decode()
+
+
+def test_shared_role_predicates(people):
+    from django.contrib.auth.models import AnonymousUser
+
+    def who(predicate):
+        return {name for name, user in people.items() if predicate(user)}
+
+    assert who(roles.is_office_editor) == {"admin", "editor"}
+    assert who(roles.is_office_inspector) == {"admin", "inspector"}
+    assert who(roles.can_manage) == {"admin", "editor", "inspector"}
+    for predicate in (roles.is_office_editor, roles.is_office_inspector, roles.can_manage):
+        assert not predicate(AnonymousUser()) and not predicate(None)

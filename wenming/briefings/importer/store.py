@@ -17,10 +17,6 @@ from wenming.briefings.models import Issue, Series
 from wenming.core.errors import DomainError, require
 
 
-def can_import(user) -> bool:
-    return user.has_role(roles.EDITOR, roles.ADMIN)
-
-
 def find_series(title: str, kind: str = "") -> Series | None:
     """The series a masthead names. "××精神文明建设简报" finds the series
     ××精神文明建设 of kind 简报, and the other way round."""
@@ -39,7 +35,7 @@ def check_import(actor, structure: dict, series: Series | None = None) -> dict:
     """What an import would do, without writing: the series it goes into
     (None = a new one) and the issue it becomes. Refuses what the import
     would refuse."""
-    require(can_import(actor), "只有编辑或管理员可以导入简报。")
+    require(roles.is_office_editor(actor), "只有编辑或管理员可以导入简报。")
     data = validate_structure(structure)
     if data.get("correction_note"):
         raise DomainError("这是一期简报的更正版。请导入原版，再在系统中用“更正”生成新版本。")

@@ -13,7 +13,7 @@ from wenming.briefings import services
 from wenming.briefings.models import Series
 from wenming.briefings.search import KIND, index_issue, index_series, unindex_issue
 from wenming.briefings.tests.factories import build_issue, make_series, publish, small_issue
-from wenming.core.models import SearchDocument
+from wenming.search.models import SearchDocument
 
 
 def publish_indexed(people, issue):

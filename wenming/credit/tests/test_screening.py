@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from wenming.credit import services
+from wenming.accounts import roles
 from wenming.credit.models import Listing
 from wenming.credit.screening import ScreenIndex, Target, build_index
 from wenming.credit.tests.factories import (
@@ -193,4 +193,4 @@ def test_natural_person_screening_by_id(client, people, world):
     assert data["rows"][0]["matches"] == []
     match = data["rows"][1]["matches"][0]
     assert match["code"] != number and match["code"].endswith(number[-4:])
-    assert services.is_manager(people["editor"])
+    assert roles.is_office_editor(people["editor"])

@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wenming.core import search
+from wenming import search
 
 _MARK = re.compile(r"<mark>(.*?)</mark>")
 

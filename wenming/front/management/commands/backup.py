@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from wenming.core.backup import create_backup
+from wenming.front.backup import create_backup
 
 
 class Command(BaseCommand):

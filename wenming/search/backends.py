@@ -1,5 +1,5 @@
 """The vendor-specific half of the search: queries over the full-text
-structures that core's migration 0001 creates beside core_searchdocument.
+structures that the search migration 0001 creates beside search_searchdocument.
 
 SQLite: two FTS5 tables with external content, kept in step by triggers:
 one over title, body and tags, one over title and tags. Tags are tokens for
@@ -25,9 +25,9 @@ index instead of adding title-column words to the expression.
 import hashlib
 import re
 
-TABLE = "core_searchdocument"
-FTS = "core_searchdocument_fts"
-TITLE_FTS = "core_searchdocument_title"
+TABLE = "search_searchdocument"
+FTS = "search_searchdocument_fts"
+TITLE_FTS = "search_searchdocument_title"
 # bm25 column weights (title, body, tags): one title hit outweighs a body
 # full of hits; tags only filter.
 BM25 = f"-bm25({FTS}, 10.0, 1.0, 0.0)"

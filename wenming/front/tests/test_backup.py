@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from wenming.accounts.models import Unit, User
 from wenming.audit.models import AuditEvent
 from wenming.audit.services import record
-from wenming.core.backup import row_counts
+from wenming.front.backup import row_counts
 
 
 def _rows():

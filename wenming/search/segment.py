@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-USER_DICT = Path(__file__).resolve().parent.parent / "data" / "userdict.txt"
+USER_DICT = Path(__file__).resolve().parent / "data" / "userdict.txt"
 MAX_TOKEN = 64
 MAX_QUERY = 200
 MAX_TERMS = 32

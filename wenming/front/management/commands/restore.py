@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from wenming.core.backup import RestoreError, restore_backup, row_counts
+from wenming.front.backup import RestoreError, restore_backup, row_counts
 
 
 class Command(BaseCommand):

@@ -1,14 +1,14 @@
-"""The full-text search engine in core, on whichever database runs the tests."""
+"""The full-text search engine, on whichever database runs the tests."""
 
 from datetime import date
 
 import pytest
 from django.db import connection
 
-from wenming.core import search
-from wenming.core.models import SearchDocument
-from wenming.core.search import Document, index_document, remove_document
-from wenming.core.search.segment import index_tokens, parse_query
+from wenming import search
+from wenming.search import Document, index_document, remove_document
+from wenming.search.models import SearchDocument
+from wenming.search.segment import index_tokens, parse_query
 
 pytestmark = pytest.mark.django_db
 KIND = "test.note"
@@ -76,7 +76,7 @@ def test_search_syntax_typed_by_users_is_plain_text():
     note(1, "文明城市 AND 创建", "NEAR 志愿服务 OR 测评")
     for q in ['"', 'AND(', "*", "文明*", "NEAR(文明 城市)", "OR", "-", "'", "\\", "((",
               '"文明', '文明"城市', "^", ":", "{title_tokens}: 文明", "title_tokens:文明",
-              "文明 -城市", "'; DROP TABLE core_searchdocument; --", "　", "\x00", '"文明\x00城市"']:
+              "文明 -城市", "'; DROP TABLE search_searchdocument; --", "　", "\x00", '"文明\x00城市"']:
         find(q)  # no exception
     assert not find("*").searchable and find("*").total == 0
     assert ids(find("AND(")) == [1]
@@ -171,9 +171,9 @@ def test_bulk_deletes_and_loads_reach_the_full_text_index():
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' "
-                           "AND tbl_name = 'core_searchdocument' ORDER BY name")
+                           "AND tbl_name = 'search_searchdocument' ORDER BY name")
             assert [r[0] for r in cursor.fetchall()] == [
-                f"core_searchdocument_{table}_{when}" for table in ("fts", "title")
+                f"search_searchdocument_{table}_{when}" for table in ("fts", "title")
                 for when in ("ad", "ai", "au")]
 
 

@@ -38,10 +38,13 @@ class SearchDocument(models.Model):
         verbose_name = "检索文档"
         verbose_name_plural = "检索文档"
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id"], name="searchdocument_unique"),
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_unique"),
         ]
-        indexes = [models.Index(fields=["date"], name="searchdocument_date"),
-                   models.Index(fields=["kind"], name="searchdocument_kind")]
+        # Index names are global to the database: these differ from the ones
+        # core_searchdocument (this table before it moved here) still holds
+        # while migration 0001 copies its rows.
+        indexes = [models.Index(fields=["date"], name="search_document_date"),
+                   models.Index(fields=["kind"], name="search_document_kind")]
 
     def __str__(self):
         return f"{self.kind}#{self.object_id} {self.title}"

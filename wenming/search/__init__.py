@@ -16,9 +16,9 @@ from datetime import date as Date
 from django.db import connection, transaction
 from django.utils.module_loading import autodiscover_modules
 
-from wenming.core.search.backends import FTS, TITLE_FTS, run_query, tags_for
-from wenming.core.search.segment import index_tokens, parse_query, segment_pairs
-from wenming.core.search.snippets import highlight, matcher, snippet
+from wenming.search.backends import FTS, TITLE_FTS, run_query, tags_for
+from wenming.search.segment import index_tokens, parse_query, segment_pairs
+from wenming.search.snippets import highlight, matcher, snippet
 
 ORDERS = ("relevance", "date")
 MAX_PER_PAGE = 100
@@ -79,7 +79,7 @@ def registered_kinds():
 
 
 def _row(kind, doc, tokens=None):
-    from wenming.core.models import SearchDocument
+    from wenming.search.models import SearchDocument
 
     title, body = _clean(doc.title)[:500], _clean(doc.body)
     title_tokens, body_tokens = tokens or (index_tokens(title), index_tokens(body))
@@ -108,7 +108,7 @@ def index_document(kind, object_id, title, body="", *, filters=None, published=F
                    year=None, url=""):
     """Add or replace one record's document. Call it inside the transaction
     that changes the record."""
-    from wenming.core.models import SearchDocument
+    from wenming.search.models import SearchDocument
 
     row = _row(kind, Document(object_id, title, body, filters or {}, published, date, year, url))
     values = {f.attname: getattr(row, f.attname) for f in SearchDocument._meta.concrete_fields
@@ -126,7 +126,7 @@ def remove_document(kind, object_id):
 def remove_documents(kind, *, object_ids=None, filters=None):
     """Drop documents of `kind`: those with the given ids, or those whose
     filter values equal `filters` (e.g. every article of one issue)."""
-    from wenming.core.models import SearchDocument
+    from wenming.search.models import SearchDocument
 
     docs = SearchDocument.objects.filter(kind=kind)
     if object_ids is not None:
@@ -145,7 +145,7 @@ def search(query, *, kind=None, filters=None, year_from=None, year_to=None, publ
     """Ranked hits for a user's query. Words are ANDed; "quoted phrases"
     must appear as written; `filters` maps a filter name to a value or a
     list of values; `public_only` keeps to published documents."""
-    from wenming.core.models import SearchDocument
+    from wenming.search.models import SearchDocument
 
     if order not in ORDERS:
         raise ValueError(f"order must be one of {ORDERS}")
@@ -193,7 +193,7 @@ def _segmented(pairs, jobs):
 def bulk_index(kind, documents, *, jobs=1, tokens=None):
     """Insert many new documents of one kind at once (for rebuilds and
     benches); `tokens` may carry already segmented (title, body) pairs."""
-    from wenming.core.models import SearchDocument
+    from wenming.search.models import SearchDocument
 
     documents = list(documents)
     if tokens is None:
@@ -216,7 +216,7 @@ def rebuild(kinds=None, *, progress=None, jobs=1):
     """Drop and rebuild the documents of every registered kind (or the given
     ones) in one transaction; searches keep seeing the old index until it
     commits. Returns {kind: (count, seconds)}."""
-    from wenming.core.models import SearchDocument
+    from wenming.search.models import SearchDocument
 
     registry = registered_kinds()
     unknown = set(kinds or ()) - set(registry)
