@@ -5,13 +5,13 @@ from django.views.decorators.http import require_POST
 from wenming.accounts.decorators import role_required
 from wenming.core.errors import DomainError
 from wenming.core.excel import workbook_bytes
+from wenming.core.periods import KINDS, Period
 from wenming.core.web import attempt, file_response
 from wenming.scoring import bulletin as content
 from wenming.scoring import charts, dashboard, selectors, services
 from wenming.scoring import render as output
 from wenming.scoring.forms import BulletinForm, CorrectionForm, PlaceForm, RuleForm
 from wenming.scoring.models import Bulletin, ScoringRule
-from wenming.scoring.periods import KINDS, Period
 
 SIGNED_IN = ()
 OFFICE = services.OFFICE_READERS
@@ -25,7 +25,7 @@ def _campaign_or_empty(request, template):
 
 
 def _period(request):
-    return Period.parse(request.GET.get("kind"), request.GET.get("day"))
+    return Period.around(request.GET.get("kind"), request.GET.get("day"))
 
 
 @role_required(*SIGNED_IN)

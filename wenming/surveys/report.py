@@ -69,7 +69,7 @@ def rates_article(responses, period, *, scope_name="全市", weighted=True):
     """A draft article {"title", "paragraphs"} on the four rates of a period,
     in the office's usual wording, for a bulletin or a briefing."""
     table = rate_table(responses, period, by="district", weighted=weighted)
-    in_period = responses.filter(answered_on__gte=period.start, answered_on__lte=period.end)
+    in_period = responses.filter(answered_on__gte=period.start, answered_on__lte=period.last_day)
     channels = dict(in_period.values_list("channel").annotate(n=Count("*")).order_by())
     total = sum(channels.values())
     title = f"{period.label}{scope_name}群众对文明城市创建工作知晓率、支持率、参与率、满意率测评情况"
@@ -98,7 +98,7 @@ def rates_article(responses, period, *, scope_name="全市", weighted=True):
 
 
 def _trend_sentence(row, period):
-    previous = period.short_name
+    previous = period.previous_name
     moved, flat = [], []
     for e in row.by_rate():
         if e.trend in ("up", "down"):

@@ -14,11 +14,11 @@ from wenming.accounts import roles
 from wenming.accounts.decorators import role_required
 from wenming.accounts.models import Unit
 from wenming.accounts.scoping import get_scoped_or_404
+from wenming.core.periods import Period
 from wenming.core.web import attempt, file_response
 from wenming.surveys import charts, services
 from wenming.surveys.forms import BriefingForm, StatsForm
 from wenming.surveys.models import DISTRICT_KINDS, RATES, SMALL_SAMPLE, Questionnaire
-from wenming.surveys.periods import Period
 from wenming.surveys.report import METHOD_NOTES, rates_article, table_xlsx
 from wenming.surveys.selectors import READERS, districts, streets, visible_responses
 from wenming.surveys.stats import latest_day, monthly_series, rate_table

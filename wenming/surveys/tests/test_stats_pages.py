@@ -6,9 +6,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from wenming.accounts.tests.factories import make_user
+from wenming.core.periods import Period
 from wenming.surveys import services
 from wenming.surveys.models import Response
-from wenming.surveys.periods import Period
 from wenming.surveys.report import rates_article
 from wenming.surveys.tests.factories import add_responses, make_questionnaire
 
