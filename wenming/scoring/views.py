@@ -3,12 +3,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from wenming.accounts.decorators import role_required
+from wenming.core import charts
 from wenming.core.errors import DomainError
 from wenming.core.excel import workbook_bytes
 from wenming.core.periods import KINDS, Period
 from wenming.core.web import attempt, file_response
 from wenming.scoring import bulletin as content
-from wenming.scoring import charts, dashboard, selectors, services
+from wenming.scoring import dashboard, selectors, services
 from wenming.scoring import render as output
 from wenming.scoring.forms import BulletinForm, CorrectionForm, PlaceForm, RuleForm
 from wenming.scoring.models import Bulletin, ScoringRule

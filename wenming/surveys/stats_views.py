@@ -14,14 +14,15 @@ from wenming.accounts import roles
 from wenming.accounts.decorators import role_required
 from wenming.accounts.models import Unit
 from wenming.accounts.scoping import get_scoped_or_404
+from wenming.core import charts
 from wenming.core.periods import Period
 from wenming.core.web import attempt, file_response
-from wenming.surveys import charts, services
+from wenming.surveys import services
 from wenming.surveys.forms import BriefingForm, StatsForm
 from wenming.surveys.models import DISTRICT_KINDS, RATES, SMALL_SAMPLE, Questionnaire
 from wenming.surveys.report import METHOD_NOTES, rates_article, table_xlsx
 from wenming.surveys.selectors import READERS, districts, streets, visible_responses
-from wenming.surveys.stats import latest_day, monthly_series, rate_table
+from wenming.surveys.stats import RATE_LABELS, latest_day, monthly_series, rate_table
 
 
 @dataclass
@@ -98,8 +99,12 @@ def stats(request):
     columns = _briefing_columns(request.user)
     return render(request, "surveys/stats.html", {
         "form": q.form, "q": q, "table": table, "period": q.period,
-        "bar_charts": [charts.rate_bars(table.rows, r) for r in RATES] if table.rows else [],
-        "trend_chart": charts.trend_lines(series),
+        "bar_charts": [charts.interval_bars(RATE_LABELS[r], [(row.label, row.estimates[r])
+                                                              for row in table.rows])
+                       for r in RATES] if table.rows else [],
+        "trend_chart": charts.share_lines(
+            "近12个月走势", [(f"{month.start.month}月", month.label) for month, _ in series],
+            [(RATE_LABELS[r], [ests[r] for _, ests in series]) for r in RATES]),
         "article": rates_article(q.responses, q.period, scope_name=q.scope_name,
                                  weighted=q.weighted),
         "briefing_form": BriefingForm(columns=columns) if columns else None,
