@@ -25,7 +25,7 @@ from wenming.campaign.models import (
     SupervisionNotice,
 )
 from wenming.core.errors import DomainError, require
-from wenming.core.photos import cleanup_on_error, prepare_all, save_to
+from wenming.core.photos import cleanup_on_error, prepare_all, store_all
 from wenming.core.text import check_text
 
 S = Problem.Status
@@ -115,11 +115,9 @@ def _move(actor, problem, action, note="", data=None, photos=(), stage=None, at=
 
 
 def _store_photos(problem, photos, stage, event=None, rectification=None):
-    for photo in photos:
-        row = ProblemPhoto(problem=problem, event=event, rectification=rectification,
-                           stage=stage, width=photo.width, height=photo.height)
-        save_to(row.image, photo, uuid.uuid4().hex)
-        row.save()
+    store_all(photos, lambda photo, _order: ProblemPhoto(
+        problem=problem, event=event, rectification=rectification, stage=stage,
+        width=photo.width, height=photo.height))
 
 
 def _deadline(campaign, severity, start):

@@ -6,7 +6,6 @@ with the other shortlisted people, and publication of the roll makes it
 final. A refusal at any step ends in REJECTED with the step and reason.
 """
 
-import uuid
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,7 +22,7 @@ from wenming.audit.services import record, snapshot
 from wenming.core import states
 from wenming.core.errors import DomainError, require
 from wenming.core.idcard import check_no_private_numbers, require_id_number, require_phone
-from wenming.core.photos import cleanup_on_error, prepare, save_to
+from wenming.core.photos import prepare_all, store_all
 from wenming.core.public_forms import check_form_token, check_rate
 from wenming.core.text import check_text, chinese_date
 from wenming.honors.models import (
@@ -57,7 +56,6 @@ NOMINATION_FIELDS = ["roll", "category", "name", "gender", "workplace", "area", 
                      "source", "summary", "status"]
 AREA_KINDS = {Unit.Kind.DISTRICT, Unit.Kind.COUNTY, Unit.Kind.ZONE}
 MIN_NOTICE_DAYS = 5
-MAX_PHOTOS = 6
 
 
 def is_office_editor(user):
@@ -216,18 +214,8 @@ def _check_duplicate(roll, fields):
 
 
 def _add_photos(nomination, uploads):
-    uploads = list(uploads or [])
-    if len(uploads) > MAX_PHOTOS:
-        raise DomainError(f"每位被推荐人最多{MAX_PHOTOS}张照片。", field="photos")
-    # Every photo is checked before any is written; a storage failure midway
-    # deletes those already written (the rows roll back with the transaction).
-    prepared = [prepare(upload, "照片") for upload in uploads if upload]
-    with cleanup_on_error():
-        for i, photo in enumerate(prepared, start=1):
-            row = NominationPhoto(nomination=nomination, width=photo.width, height=photo.height,
-                                  order=i)
-            save_to(row.image, photo, uuid.uuid4().hex)
-            row.save()
+    store_all(prepare_all(uploads, "照片"), lambda photo, order: NominationPhoto(
+        nomination=nomination, width=photo.width, height=photo.height, order=order))
 
 
 @transaction.atomic

@@ -146,7 +146,7 @@ def test_liaison_edits_and_withdraws_while_open(client, people, world, campaign)
 
 
 def test_too_many_photos_are_refused(people, world, campaign):
-    with pytest.raises(DomainError, match="最多9张照片"):
+    with pytest.raises(DomainError, match="每项活动的照片最多9张"):
         report(people["liaison"], campaign, world["chuanhui"],
                photos=[upload(jpeg_bytes((20, 20))) for _ in range(10)])
 
