@@ -7,7 +7,7 @@ from wenming.core import charts
 from wenming.core.errors import DomainError
 from wenming.core.excel import workbook_bytes
 from wenming.core.periods import KINDS, Period
-from wenming.core.web import attempt, file_response
+from wenming.core.web import attempt, file_response, form_error
 from wenming.scoring import bulletin as content
 from wenming.scoring import dashboard, selectors, services
 from wenming.scoring import render as output
@@ -60,7 +60,7 @@ def rules(request):
             try:
                 rule = services.save_rule(request.user, campaign, **data)
             except DomainError as e:
-                form.add_error(e.field if e.field in form.fields else None, e.message)
+                form_error(form, e)
             else:
                 messages.success(request, f"已发布{rule}。")
                 return redirect("scoring:rules")
