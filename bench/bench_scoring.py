@@ -131,8 +131,8 @@ def main():
     from django.db import connection
 
     from wenming.campaign.models import Campaign, Problem
+    from wenming.core.periods import Period
     from wenming.scoring import bulletin, selectors
-    from wenming.scoring.periods import Period
 
     t = time.perf_counter()
     if args.reuse:

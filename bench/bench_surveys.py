@@ -149,8 +149,8 @@ def worker(args):
     _setup_django(args.database_url, args.data_dir)
     from django.db import connection
 
+    from wenming.core.periods import Period
     from wenming.surveys.models import DistrictPopulation, Response
-    from wenming.surveys.periods import Period
     from wenming.surveys.stats import district_months, monthly_series, rate_table
 
     questionnaire = _world()
@@ -159,7 +159,7 @@ def worker(args):
     for _ in range(7):  # eight quarters: 24 months of answers
         first = first.previous()
     first_day = first.start
-    days = (last.end - first_day).days + 1
+    days = (last.last_day - first_day).days + 1
     label = f"{connection.vendor} ({connection.settings_dict['NAME']})"
     print(f"{label}: generating {args.n:,} responses over {days} days …", flush=True)
     elapsed = _generate(args.n, questionnaire, first_day, days)
@@ -167,9 +167,9 @@ def worker(args):
     print(f"  {total:,} responses in {elapsed:.1f} s")
     responses = Response.objects.all()
     year = Period.parse(str(last.start.year))
-    in_quarter = responses.filter(answered_on__gte=last.start, answered_on__lte=last.end).count()
+    in_quarter = responses.filter(answered_on__gte=last.start, answered_on__lte=last.last_day).count()
     print(f"  quarter {last.key}: {in_quarter:,} responses; year {year.key}: "
-          f"{responses.filter(answered_on__gte=year.start, answered_on__lte=year.end).count():,}")
+          f"{responses.filter(answered_on__gte=year.start, answered_on__lte=year.last_day).count():,}")
     for i, (district, _) in enumerate(sorted(set(_places()))):
         DistrictPopulation.objects.get_or_create(district_id=district,
                                                  defaults={"population": 300_000 + i * 50_000,
@@ -184,7 +184,7 @@ def worker(args):
           lambda: rate_table(responses, last, by="group", weighted=True))
 
     _time("rates by district x month, 24 months (all responses)",
-          lambda: district_months(responses, first_day, last.end))
+          lambda: district_months(responses, first_day, last.last_day))
     _time("combined rates month by month, 12 months (trend chart)",
           lambda: monthly_series(responses, last, 12))
     e = table.total.estimates["satisfaction"]

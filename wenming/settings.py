@@ -215,6 +215,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WENMING_MAX_UPLOAD_BYTES = int(os.environ.get("WENMING_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+# Photos on one record (a problem's stage, a nomination, an activity report).
+WENMING_MAX_PHOTOS = int(os.environ.get("WENMING_MAX_PHOTOS", "9"))
 
 # The city the platform serves, as users read it (e.g. 周口市); empty gives
 # generic wording. Deployment data (units, series, rolls) carries the rest.

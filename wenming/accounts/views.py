@@ -11,6 +11,7 @@ from wenming.accounts.forms import LoginForm, UserForm
 from wenming.accounts.models import Unit, User
 from wenming.accounts.scoping import get_scoped_or_404, scope, visible_units
 from wenming.core.errors import DomainError
+from wenming.core.web import form_error
 
 
 class LoginView(auth_views.LoginView):
@@ -63,7 +64,7 @@ def user_create(request):
                 unit=data["unit"],
             )
         except DomainError as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            form_error(form, e)
         else:
             messages.success(request, f"已创建用户 {user.username}。")
             return redirect("accounts:user_list")

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from wenming.accounts.models import Unit
 from wenming.accounts.scoping import visible_units
@@ -102,7 +103,7 @@ class ActivityForm(forms.Form):
         help_text="每行“姓名 时长”；填写后志愿者人数和时长按名单计算")
     summary = forms.CharField(label="活动简介", widget=forms.Textarea(attrs={"rows": 6}),
                               help_text="写做了什么、效果如何；将用于简报综述稿")
-    photos = PhotosField(label="活动照片", help_text="可多选，每项活动最多9张")
+    photos = PhotosField(label="活动照片", help_text=f"可多选，每项活动最多{settings.WENMING_MAX_PHOTOS}张")
 
     def __init__(self, *args, themed_campaign, user, **kwargs):
         super().__init__(*args, **kwargs)

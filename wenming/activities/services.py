@@ -2,7 +2,6 @@
 transaction, audit event."""
 
 import re
-import uuid
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -22,7 +21,7 @@ from wenming.activities.models import (
 from wenming.audit.services import record, snapshot
 from wenming.core import states
 from wenming.core.errors import DomainError, require
-from wenming.core.photos import cleanup_on_error, prepare, save_to
+from wenming.core.photos import prepare_all, store_all
 from wenming.core.text import check_text
 
 TITLE_FIELDS = ["unit", "holder_name", "category", "level", "awarded_on", "valid_until",
@@ -33,7 +32,6 @@ ACTIVITY_FIELDS = ["themed_campaign", "unit", "title", "date", "place", "content
                    "volunteers", "volunteer_hours", "beneficiaries", "summary"]
 # A title is named for three years unless the decision says otherwise.
 DEFAULT_VALIDITY_YEARS = 3
-MAX_PHOTOS = 9
 MAX_AREAS = 20
 MAX_COUNT = 1_000_000
 
@@ -347,22 +345,10 @@ def _save_roster(activity, roster):
 
 
 def _add_photos(activity, uploads):
-    uploads = list(uploads or [])
     have = activity.photos.count()
-    if have + len(uploads) > MAX_PHOTOS:
-        raise DomainError(f"每项活动最多{MAX_PHOTOS}张照片（已有{have}张）。", field="photos")
-    # Every photo is checked before any is written; a storage failure midway
-    # deletes those already written (the rows roll back with the transaction).
-    prepared = [prepare(upload, "照片") for upload in uploads if upload]
-    added = []
-    with cleanup_on_error():
-        for i, photo in enumerate(prepared, start=have + 1):
-            row = ActivityPhoto(activity=activity, width=photo.width, height=photo.height,
-                                order=i)
-            save_to(row.image, photo, uuid.uuid4().hex)
-            row.save()
-            added.append(row)
-    return added
+    prepared = prepare_all(uploads, "每项活动的照片", have=have)
+    return store_all(prepared, lambda photo, order: ActivityPhoto(
+        activity=activity, width=photo.width, height=photo.height, order=order), first=have + 1)
 
 
 @transaction.atomic

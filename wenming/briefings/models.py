@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from wenming.accounts.models import Unit
+from wenming.briefings.numbering import number_text
 from wenming.core.text import chinese_date, paragraphs
 
 
@@ -86,10 +87,7 @@ class Issue(models.Model):
 
     @property
     def number_text(self):
-        text = f"增刊第{self.number}期" if self.is_supplement else f"第{self.number}期"
-        if self.serial:
-            text += f"（总第{self.serial}期）"
-        return text
+        return number_text(self.number, self.serial, self.is_supplement)
 
     @property
     def date_text(self):

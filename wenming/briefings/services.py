@@ -9,6 +9,7 @@ from wenming.accounts import roles
 from wenming.accounts.scoping import can_see_unit
 from wenming.audit.services import record, snapshot
 from wenming.briefings.models import Article, Column, Issue, Series, Submission
+from wenming.briefings.numbering import number_text
 from wenming.briefings.search import index_issue
 from wenming.core import states
 from wenming.core.errors import DomainError, require
@@ -42,8 +43,8 @@ def _check_unique_number(issue):
                                  is_supplement=issue.is_supplement, number=issue.number,
                                  correction_of__isnull=True).exclude(pk=issue.pk)
     if issue.correction_of_id is None and clash.exists():
-        kind = "增刊" if issue.is_supplement else ""
-        raise DomainError(f"《{issue.series.title}》{issue.year}年{kind}第{issue.number}期已存在，"
+        label = number_text(issue.number, is_supplement=issue.is_supplement)
+        raise DomainError(f"《{issue.series.title}》{issue.year}年{label}已存在，"
                           "期号不能重复。", field="number")
 
 

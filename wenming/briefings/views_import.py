@@ -20,6 +20,7 @@ from wenming.accounts.decorators import role_required
 from wenming.briefings.importer import ImportRefused, extract_upload, parse_extraction
 from wenming.briefings.importer.store import check_import, import_issue
 from wenming.briefings.models import Series
+from wenming.briefings.render.txt import number_text
 from wenming.core.errors import DomainError
 from wenming.core.text import chinese_date, paragraphs
 
@@ -73,6 +74,7 @@ def import_upload(request):
     return render(request, "briefings/import_preview.html", {
         "name": upload.name, "extraction": extraction, "result": result, "d": structure,
         "date_text": chinese_date(datetime.date.fromisoformat(structure["date"])),
+        "number_text": number_text(structure),
         "note_lines": paragraphs(structure["note"]),
         "plan": plan, "refusal": refusal, "confirm": confirm,
         "source": _source(extraction, result.roles), "max_mb": _max_mb(),

@@ -9,12 +9,12 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from wenming.campaign.models import Criterion, SiteCategory
 from wenming.core.errors import DomainError
-from wenming.core.excel import Formula, cell_text, read_table, workbook_bytes
+from wenming.core.excel import Formula, cell_text, header_row, read_table, workbook_bytes
 from wenming.core.text import check_text
 
 INDEX_HEADERS = ["测评项目编号", "测评项目", "测评内容编号", "测评内容", "测评标准编号", "测评标准",
@@ -206,13 +206,7 @@ def ledger_workbook(problems, photo_link):
     for i, w in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = w
     sheet.freeze_panes = "A2"
-    header_style = (Font(bold=True), PatternFill("solid", fgColor="F2DCDB"))
-    header = []
-    for h in LEDGER_HEADERS:
-        cell = WriteOnlyCell(sheet, value=h)
-        cell.font, cell.fill = header_style
-        header.append(cell)
-    sheet.append(header)
+    sheet.append(header_row(sheet, LEDGER_HEADERS))
     wrap = Alignment(wrap_text=True, vertical="top")
     for n, p in enumerate(problems, start=1):
         rect = p.rectifications.all()

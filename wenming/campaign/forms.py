@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 
 from wenming.accounts import roles
@@ -65,7 +66,7 @@ class ReassignForm(forms.Form):
 class RectificationForm(forms.Form):
     text = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 3}),
                            max_length=None)
-    photos = PhotoField(label="整改后照片", help_text="可拍照或从相册选择，最多6张")
+    photos = PhotoField(label="整改后照片", help_text=f"可拍照或从相册选择，最多{settings.WENMING_MAX_PHOTOS}张")
 
 
 class ReviewForm(forms.Form):

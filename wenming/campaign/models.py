@@ -291,6 +291,7 @@ class Problem(models.Model):
     class Source(models.TextChoices):
         INSPECTION = "inspection", "督查"
         CITIZEN = "citizen", "随手拍"
+        VISIT = "visit", "入户走访"
 
     class LocationSource(models.TextChoices):
         SITE = "site", "点位坐标"

@@ -24,8 +24,9 @@ from wenming.campaign.models import (
     Rectification,
     SupervisionNotice,
 )
+from wenming.core import states
 from wenming.core.errors import DomainError, require
-from wenming.core.photos import cleanup_on_error, prepare_all, save_to
+from wenming.core.photos import cleanup_on_error, prepare_all, store_all
 from wenming.core.text import check_text
 
 MANAGERS = roles.OFFICE_INSPECTORS
@@ -97,14 +98,12 @@ def _move(actor, problem, action, note="", data=None, photos=(), stage=None, at=
     timeline event (with photos) and its audit event."""
     t = TRANSITIONS[action]
     require(_may(actor, problem, t), _deny_message(t))
-    if problem.status not in t.sources:
-        raise DomainError(
-            f"{problem}当前状态为“{problem.get_status_display()}”，不能{t.label}。"
-            "可能已被他人处理，请刷新页面后查看。")
-    before = problem.status
+    # A reminder or an escalation keeps the status: it is a step to itself.
+    target = problem.status if t.target is None else t.target
+    before = states.move(problem, {s: {t.target or s} for s in t.sources}, target,
+                         action=t.label if t.target is None else None)
     at = at or timezone.now()
     if t.target is not None:
-        problem.status = t.target
         problem.last_transition_at = max(problem.last_transition_at, at)
     problem.save()
     event = ProblemEvent.objects.create(
@@ -117,11 +116,9 @@ def _move(actor, problem, action, note="", data=None, photos=(), stage=None, at=
 
 
 def _store_photos(problem, photos, stage, event=None, rectification=None):
-    for photo in photos:
-        row = ProblemPhoto(problem=problem, event=event, rectification=rectification,
-                           stage=stage, width=photo.width, height=photo.height)
-        save_to(row.image, photo, uuid.uuid4().hex)
-        row.save()
+    store_all(photos, lambda photo, _order: ProblemPhoto(
+        problem=problem, event=event, rectification=rectification, stage=stage,
+        width=photo.width, height=photo.height))
 
 
 def _deadline(campaign, severity, start):

@@ -15,7 +15,7 @@ from wenming.campaign.forms import PlanForm, districts
 from wenming.campaign.models import Finding, Inspection, InspectionPlan, Problem, Site, SiteCategory
 from wenming.campaign.views import MANAGERS, READERS
 from wenming.core.errors import DomainError
-from wenming.core.web import attempt
+from wenming.core.web import attempt, form_error
 
 
 @role_required(*MANAGERS)
@@ -128,7 +128,7 @@ def plan_list(request):
                     inspectors=list(d["inspectors"]), sites=list(d["sites"]),
                     is_undercover=d["is_undercover"], note=d["note"])
             except DomainError as e:
-                form.add_error(e.field if e.field in form.fields else None, e.message)
+                form_error(form, e)
             else:
                 messages.success(request, f"已制定督查计划“{plan.title}”。")
                 return redirect("campaign:plan_detail", plan.pk)

@@ -15,7 +15,7 @@ from wenming.campaign.views import MANAGERS
 from wenming.core import geo
 from wenming.core.errors import DomainError
 from wenming.core.public_forms import HoneypotField, check_form_token, client_ip, form_token
-from wenming.core.web import attempt
+from wenming.core.web import attempt, form_error
 
 
 class ReportForm(forms.Form):
@@ -48,7 +48,7 @@ def report_form(request):
                     photo=d["photo"], contact_phone=d["contact_phone"], client_key=nonce,
                     ip=client_ip(request))
             except DomainError as e:
-                form.add_error(e.field if e.field in form.fields else None, e.message)
+                form_error(form, e)
             else:
                 messages.success(request, f"已收到您的反映，查询码：{report.tracking_code}。"
                                           "请记下查询码，随时查看办理进度。")

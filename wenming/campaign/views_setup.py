@@ -13,7 +13,7 @@ from wenming.campaign.forms import IndexImportForm, SiteForm, SiteImportForm, di
 from wenming.campaign.models import Campaign, Index, Site, SiteCategory
 from wenming.campaign.views import MANAGERS, READERS
 from wenming.core.errors import DomainError
-from wenming.core.web import file_response
+from wenming.core.web import file_response, form_error
 
 OFFICE_READERS = tuple(r for r in READERS if r != roles.LIAISON)
 
@@ -79,7 +79,7 @@ def site_form(request, pk=None):
                 **{f: d[f] for f in ("name", "category", "district", "responsible_unit",
                                      "address", "is_active")}, lat=lat, lng=lng)
         except DomainError as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            form_error(form, e)
         else:
             messages.success(request, f"点位“{site.name}”已保存。")
             return redirect("campaign:site_list")
@@ -124,7 +124,7 @@ def campaign_settings(request):
         try:
             catalog.update_campaign(request.user, campaign, **form.cleaned_data)
         except DomainError as e:
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            form_error(form, e)
         else:
             messages.success(request, "设置已保存，新交办的问题按新时限计算。")
             return redirect("campaign:campaign_settings")

@@ -11,6 +11,7 @@ from csv import reader as csv_reader
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -25,15 +26,27 @@ def _width(value):
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
+def style_header(cells):
+    """Give cells the one look of a header row: bold on pale red, centred,
+    wrapped. Returns the cells."""
+    for cell in cells:
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    return cells
+
+
+def header_row(sheet, headers):
+    """A styled header row to append to a write-only (streaming) sheet."""
+    return style_header([WriteOnlyCell(sheet, value=h) for h in headers])
+
+
 def add_table(workbook, title, headers, rows, widths=None):
     """A sheet with a bold frozen header row; widths default to the longest
     cell of each column, capped so long texts wrap instead."""
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    style_header(sheet[1])
     rows = [list(r) for r in rows]
     for row in rows:
         sheet.append(row)

@@ -1,10 +1,12 @@
 """Personal identifiers: the citizen ID number (公民身份号码, GB 11643-1999)
-and mobile numbers — checking them, and masking them wherever they are shown
-or exported."""
+and phone numbers — checking them on the way in, and masking them wherever
+they are shown or exported. Public pages never show them."""
 
 import re
 import unicodedata
 from datetime import date
+
+from wenming.core.errors import DomainError
 
 _WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
 _CHECK = "10X98765432"
@@ -41,6 +43,17 @@ def check_id_number(text):
     return number, ""
 
 
+def require_id_number(text, field="id_number"):
+    """A form's optional ID number, normalised; a bad one is refused with a
+    DomainError on `field`."""
+    if not normalize_id_number(text):
+        return ""
+    number, error = check_id_number(text)
+    if error:
+        raise DomainError(error, field=field)
+    return number
+
+
 def make_id_number(region, born, sequence):
     """A valid ID number from its parts; for tests and demo data only."""
     first17 = f"{region}{born:%Y%m%d}{sequence:03d}"
@@ -61,7 +74,7 @@ def normalize_phone(text):
     return re.sub(r"[\s\-()]", "", text)
 
 
-def check_phone(text):
+def check_phone(text, label="联系电话"):
     """(normalised phone, error or ''): a mobile number or a landline with
     area code; empty is allowed (the caller decides whether it is required)."""
     phone = normalize_phone(text)
@@ -69,7 +82,29 @@ def check_phone(text):
         return phone, ""
     if _PHONE.match(phone) or re.fullmatch(r"0\d{2,3}\d{7,8}", phone):
         return phone, ""
-    return phone, f"联系电话“{phone}”格式不正确。"
+    return phone, f"“{label}”应为11位手机号或带区号的固定电话，“{phone}”格式不正确。"
+
+
+def require_phone(text, label="联系电话", field="phone"):
+    """A form's optional phone, normalised; a bad one is refused with a
+    DomainError on `field`."""
+    phone, error = check_phone(text, label)
+    if error:
+        raise DomainError(error, field=field)
+    return phone
+
+
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_ID_IN_TEXT = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+
+
+def check_no_private_numbers(value, label, field=None):
+    """Text that will be public must not carry a phone or ID number, e.g.
+    typed into a deeds summary; those belong in their own fields."""
+    if _MOBILE_IN_TEXT.search(value or "") or _ID_IN_TEXT.search(value or ""):
+        raise DomainError(f"“{label}”将会公开，其中不能含有手机号或身份证号，"
+                          "联系方式请填在专门的栏目中。", field=field)
+    return value
 
 
 def mask_phone(phone):

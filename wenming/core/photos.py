@@ -10,6 +10,7 @@ may ask for the EXIF GPS position to be read before the metadata is dropped.
 """
 
 import io
+import uuid
 import warnings
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -29,7 +30,6 @@ MAX_PIXELS = 60_000_000
 MAX_SIDE = 1600
 QUALITY = 80
 FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP", "TIFF"}
-MAX_PHOTOS = 6
 
 _GPS_IFD = 0x8825
 
@@ -88,12 +88,19 @@ def prepare(upload, label="照片", *, keep_gps=False):
     return _reencode(image, gps)
 
 
-def prepare_all(uploads, label="照片", *, keep_gps=False):
-    """Several uploads (empty ones skipped) → Photos; photos already
-    prepared pass through unchanged."""
+def max_photos():
+    return settings.WENMING_MAX_PHOTOS
+
+
+def prepare_all(uploads, label="照片", *, keep_gps=False, have=0):
+    """Several uploads (empty ones skipped) → Photos, all checked before any
+    is written; photos already prepared pass through unchanged. `have`
+    photos are already on the record and count against the limit."""
     uploads = [u for u in uploads or () if u]
-    if len(uploads) > MAX_PHOTOS:
-        raise DomainError(f"{label}最多{MAX_PHOTOS}张。", field="photos")
+    limit = max_photos()
+    if have + len(uploads) > limit:
+        already = f"（已有{have}张）" if have else ""
+        raise DomainError(f"{label}最多{limit}张{already}。", field="photos")
     return [u if isinstance(u, Photo) else prepare(u, label, keep_gps=keep_gps)
             for u in uploads]
 
@@ -168,6 +175,21 @@ def cleanup_on_error():
         raise
     finally:
         _written.reset(token)
+
+
+def store_all(photos, new_row, first=1):
+    """Write prepared photos, each into the `image` field of the unsaved row
+    that new_row(photo, order) builds, and save the rows. A failure midway
+    removes the files already written; the rows roll back with the caller's
+    transaction."""
+    rows = []
+    with cleanup_on_error():
+        for order, photo in enumerate(photos, start=first):
+            row = new_row(photo, order)
+            save_to(row.image, photo, uuid.uuid4().hex)
+            row.save()
+            rows.append(row)
+    return rows
 
 
 def save_to(field_file, photo, stem):

@@ -10,12 +10,13 @@ from datetime import date, datetime
 from django.db.models import Q
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from wenming.accounts.models import Unit
 from wenming.core.errors import DomainError
+from wenming.core.excel import style_header
 from wenming.core.idcard import check_id_number, check_phone
 from wenming.core.text import check_text
 from wenming.core.uscc import check_code
@@ -132,11 +133,7 @@ def template_xlsx(credit_list):
     ws["A1"].alignment = Alignment(horizontal="center")
     ws["A2"].alignment = Alignment(wrap_text=True)
     ws.row_dimensions[2].height = 32
-    fill = PatternFill("solid", fgColor="F2DCDB")
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    style_header(ws[3])
     widths = {"name": 34, "code": 22, "id_number": 22, "basis_detail": 36, "address": 30,
               "document_number": 26, "basis": 18}
     for i, f in enumerate(names, start=1):

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from wenming.accounts.models import User
 from wenming.activities.forms import PhotosField, date_input
@@ -49,7 +50,7 @@ class _PersonFields(forms.Form):
                               help_text="300字以内，用于公示和榜单")
     deeds = forms.CharField(label="事迹材料", widget=forms.Textarea(attrs={"rows": 8}),
                             help_text="每段一行")
-    photos = PhotosField(label="照片", help_text="本人照片或事迹照片，最多6张")
+    photos = PhotosField(label="照片", help_text=f"本人照片或事迹照片，最多{settings.WENMING_MAX_PHOTOS}张")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

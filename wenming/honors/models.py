@@ -3,8 +3,8 @@ from django.db import models
 from django.db.models import Q
 
 from wenming.accounts.models import Unit
+from wenming.core.idcard import mask_id_number, mask_phone
 from wenming.core.text import chinese_date, paragraphs
-from wenming.honors.privacy import mask_id_number, mask_phone
 
 
 class Category(models.TextChoices):

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from wenming.core.errors import DomainError
 from wenming.core.public_forms import client_ip, form_token
-from wenming.core.web import file_response
+from wenming.core.web import file_response, form_error
 from wenming.honors import selectors, services
 from wenming.honors.forms import ObjectionForm, PublicNominationForm
 from wenming.honors.models import HonorRoll, Nomination
@@ -92,7 +92,7 @@ def objection(request, pk):
                                     ip=client_ip(request))
         except DomainError as e:
             _refresh_token(form, purpose)
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            form_error(form, e)
         else:
             messages.success(request, "您的异议已提交，我们将认真核查。感谢您的监督！")
             return redirect("honors:public_notice", roll.pk)
@@ -120,7 +120,7 @@ def nominate(request, pk):
             services.nominate_public(roll, ip=client_ip(request), **data)
         except DomainError as e:
             _refresh_token(form, purpose)
-            form.add_error(e.field if e.field in form.fields else None, e.message)
+            form_error(form, e)
         else:
             messages.success(request, "推荐已提交，所在地文明办将进行核实。感谢您传递身边的正能量！")
             return redirect("honors:public_index")

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from wenming.accounts.models import Unit
 from wenming.accounts.scoping import scope
 from wenming.core.excel import workbook_bytes
+from wenming.core.idcard import mask_phone
 from wenming.core.text import chinese_date
 from wenming.honors.models import (
     Category,
@@ -19,7 +20,6 @@ from wenming.honors.models import (
     NominationPhoto,
     Objection,
 )
-from wenming.honors.privacy import mask_phone
 from wenming.honors.services import nomination_areas, notice_is_open
 
 

@@ -6,7 +6,6 @@ with the other shortlisted people, and publication of the roll makes it
 final. A refusal at any step ends in REJECTED with the step and reason.
 """
 
-import uuid
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -22,7 +21,8 @@ from wenming.accounts.scoping import can_see_unit
 from wenming.audit.services import record, snapshot
 from wenming.core import states
 from wenming.core.errors import DomainError, require
-from wenming.core.photos import cleanup_on_error, prepare, save_to
+from wenming.core.idcard import check_no_private_numbers, require_id_number, require_phone
+from wenming.core.photos import prepare_all, store_all
 from wenming.core.public_forms import check_form_token, check_rate
 from wenming.core.text import check_text, chinese_date
 from wenming.honors.models import (
@@ -37,7 +37,6 @@ from wenming.honors.models import (
     default_roll_issuer,
     default_roll_title,
 )
-from wenming.honors.privacy import check_id_number, check_no_private_numbers, check_phone
 from wenming.honors.render import render_roll_pdf
 
 # The nomination state machine: status → statuses it may move to.
@@ -61,7 +60,6 @@ NOMINATION_FIELDS = ["roll", "category", "name", "gender", "workplace", "area", 
                      "source", "summary", "status"]
 AREA_KINDS = {Unit.Kind.DISTRICT, Unit.Kind.COUNTY, Unit.Kind.ZONE}
 MIN_NOTICE_DAYS = 5
-MAX_PHOTOS = 6
 
 
 def _check_office(user, what):
@@ -197,8 +195,8 @@ def _clean_person(fields):
                                  required=True).strip()
     for name, label in [("name", "姓名"), ("workplace", "工作单位及身份"), ("summary", "简要事迹")]:
         check_no_private_numbers(fields[name], label, field=name)
-    fields["id_number"] = check_id_number(fields.get("id_number"))
-    fields["phone"] = check_phone(fields.get("phone"))
+    fields["id_number"] = require_id_number(fields.get("id_number"))
+    fields["phone"] = require_phone(fields.get("phone"))
     if fields.get("category") not in Category.values:
         raise DomainError("请选择推荐类别。", field="category")
     if fields.get("gender") not in ("", *Nomination.Gender.values):
@@ -218,18 +216,8 @@ def _check_duplicate(roll, fields):
 
 
 def _add_photos(nomination, uploads):
-    uploads = list(uploads or [])
-    if len(uploads) > MAX_PHOTOS:
-        raise DomainError(f"每位被推荐人最多{MAX_PHOTOS}张照片。", field="photos")
-    # Every photo is checked before any is written; a storage failure midway
-    # deletes those already written (the rows roll back with the transaction).
-    prepared = [prepare(upload, "照片") for upload in uploads if upload]
-    with cleanup_on_error():
-        for i, photo in enumerate(prepared, start=1):
-            row = NominationPhoto(nomination=nomination, width=photo.width, height=photo.height,
-                                  order=i)
-            save_to(row.image, photo, uuid.uuid4().hex)
-            row.save()
+    store_all(prepare_all(uploads, "照片"), lambda photo, order: NominationPhoto(
+        nomination=nomination, width=photo.width, height=photo.height, order=order))
 
 
 @transaction.atomic
@@ -273,7 +261,7 @@ def nominate_public(roll, *, area, category, name, workplace, summary, deeds, no
                             "id_number": id_number, "phone": phone})
     nominator_name = check_text(nominator_name, "推荐人姓名", max_length=50,
                                 required=True).strip()
-    nominator_phone = check_phone(nominator_phone, "推荐人电话", field="nominator_phone")
+    nominator_phone = require_phone(nominator_phone, "推荐人电话", field="nominator_phone")
     if not nominator_phone:
         raise DomainError("请填写推荐人电话，以便核实情况。", field="nominator_phone")
     _check_duplicate(roll, fields)
@@ -457,7 +445,7 @@ def file_objection(nomination, *, content, token, contact_name="", contact_phone
         nomination=nomination,
         content=check_text(content, "异议内容", max_length=3000, required=True).strip(),
         contact_name=check_text(contact_name, "联系人", max_length=50).strip(),
-        contact_phone=check_phone(contact_phone, "联系电话", field="contact_phone"),
+        contact_phone=require_phone(contact_phone, "联系电话", field="contact_phone"),
         submitter_ip=ip)
     record(None, "objection.file", nomination, after={"objection": objection.pk}, ip=ip)
     return objection

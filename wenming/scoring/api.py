@@ -11,8 +11,8 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 from pydantic import Field
 
+from wenming.core.periods import Period
 from wenming.scoring import selectors
-from wenming.scoring.periods import Period
 from wenming.scoring.services import OFFICE_READERS
 
 router = Router(tags=["考核排名"])
@@ -67,7 +67,7 @@ def rankings(
     campaign = selectors.active_campaign()
     if campaign is None:
         raise HttpError(404, "还没有创建活动。")
-    period = Period.parse(kind, day.isoformat() if day else None)
+    period = Period.around(kind, day.isoformat() if day else None)
     ranking = selectors.ranking(campaign, period)
     return RankingOut(
         kind=period.kind, start=period.start, end=period.last_day, period=period.label,

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from wenming.accounts.models import User
 from wenming.campaign.models import Campaign, Problem
+from wenming.core.periods import Period
 from wenming.scoring import services
 from wenming.scoring.models import Bulletin, ScoringRule
-from wenming.scoring.periods import Period
 
 RULE_NOTE = ("按问题等级扣分，逾期每天加扣，重复发现的问题加倍扣分，复查未通过另行扣分；"
              "按期整改销号的返还一半扣分。县区得分为辖区内各单位得分的平均。")

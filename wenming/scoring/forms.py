@@ -1,7 +1,7 @@
 from django import forms
 
+from wenming.core.periods import KINDS
 from wenming.scoring.models import ScoringRule
-from wenming.scoring.periods import KINDS
 
 
 class PeriodForm(forms.Form):

@@ -16,10 +16,10 @@ from django.utils import timezone
 from wenming.accounts.models import Unit
 from wenming.audit.models import AuditEvent
 from wenming.campaign.models import Campaign, Inspection, Problem, ProblemEvent, Site
+from wenming.core.periods import Period
 from wenming.core.text import chinese_date
 from wenming.scoring import engine
 from wenming.scoring.models import ScoringRule
-from wenming.scoring.periods import Period
 
 DISTRICT_KINDS = (Unit.Kind.DISTRICT, Unit.Kind.COUNTY, Unit.Kind.ZONE)
 _SEVERITY_BY_LABEL = {label: value for value, label in Problem.Severity.choices}

@@ -16,11 +16,11 @@ from wenming.accounts import roles
 from wenming.audit.services import record, snapshot
 from wenming.core import states
 from wenming.core.errors import DomainError, require
+from wenming.core.periods import Period
 from wenming.core.text import check_text
 from wenming.scoring import selectors
 from wenming.scoring.bulletin import build_content
 from wenming.scoring.models import Bulletin, ScoringRule
-from wenming.scoring.periods import Period
 
 RULE_MANAGERS = (roles.ADMIN,)
 BULLETIN_EDITORS = (roles.ADMIN, roles.EDITOR, roles.INSPECTOR)

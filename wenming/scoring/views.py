@@ -4,14 +4,15 @@ from django.views.decorators.http import require_POST
 
 from wenming.accounts import roles
 from wenming.accounts.decorators import role_required
+from wenming.core import charts
 from wenming.core.errors import DomainError
 from wenming.core.excel import workbook_bytes
-from wenming.core.web import attempt, file_response
-from wenming.scoring import charts, dashboard, selectors, services
+from wenming.core.periods import KINDS, Period
+from wenming.core.web import attempt, file_response, form_error
+from wenming.scoring import dashboard, selectors, services
 from wenming.scoring import render as output
 from wenming.scoring.forms import BulletinForm, CorrectionForm, RuleForm
 from wenming.scoring.models import Bulletin, ScoringRule
-from wenming.scoring.periods import KINDS, Period
 
 SIGNED_IN = ()
 OFFICE = services.OFFICE_READERS
@@ -25,7 +26,7 @@ def _campaign_or_empty(request, template):
 
 
 def _period(request):
-    return Period.parse(request.GET.get("kind"), request.GET.get("day"))
+    return Period.around(request.GET.get("kind"), request.GET.get("day"))
 
 
 @role_required(*SIGNED_IN)
@@ -59,7 +60,7 @@ def rules(request):
             try:
                 rule = services.save_rule(request.user, campaign, **data)
             except DomainError as e:
-                form.add_error(e.field if e.field in form.fields else None, e.message)
+                form_error(form, e)
             else:
                 messages.success(request, f"已发布{rule}。")
                 return redirect("scoring:rules")

@@ -3,9 +3,9 @@ apps.py): the four rates of a period in the office's usual wording."""
 
 from django.db.models import Count
 
+from wenming.core.periods import Period
 from wenming.surveys.models import SMALL_SAMPLE
 from wenming.surveys.models import Response as SurveyResponse
-from wenming.surveys.periods import Period
 from wenming.surveys.stats import rate_table
 
 
@@ -17,7 +17,7 @@ def rates_article(responses, period, *, scope_name="全市", weighted=True):
     """A draft article {"title", "paragraphs"} on the four rates of a period,
     in the office's usual wording, for a bulletin or a briefing."""
     table = rate_table(responses, period, by="district", weighted=weighted)
-    in_period = responses.filter(answered_on__gte=period.start, answered_on__lte=period.end)
+    in_period = responses.filter(answered_on__gte=period.start, answered_on__lte=period.last_day)
     channels = dict(in_period.values_list("channel").annotate(n=Count("*")).order_by())
     total = sum(channels.values())
     title = f"{period.label}{scope_name}群众对文明城市创建工作知晓率、支持率、参与率、满意率测评情况"
@@ -46,7 +46,7 @@ def rates_article(responses, period, *, scope_name="全市", weighted=True):
 
 
 def _trend_sentence(row, period):
-    previous = period.short_name
+    previous = period.previous_name
     moved, flat = [], []
     for e in row.by_rate():
         if e.trend in ("up", "down"):
@@ -86,11 +86,11 @@ def _covering_period(start, end):
     year it is exactly, else the smallest one holding both ends."""
     for kind in ("month", "quarter", "year"):
         period = Period.containing(kind, start)
-        if period.start == start and period.end == end:
+        if period.start == start and period.last_day == end:
             return period
     for kind in ("month", "quarter", "year"):
         period = Period.containing(kind, start)
-        if period.end >= end:
+        if period.last_day >= end:
             return period
     return Period.containing("year", end)
 
@@ -99,7 +99,7 @@ def period_draft(start, end):
     """The city's rates for the period; None before any answer came in."""
     period = _covering_period(start, end)
     responses = SurveyResponse.objects.all()
-    if not responses.filter(answered_on__gte=period.start, answered_on__lte=period.end).exists():
+    if not responses.filter(answered_on__gte=period.start, answered_on__lte=period.last_day).exists():
         return None
     article = rates_article(responses, period)
     return article["title"], article["paragraphs"]

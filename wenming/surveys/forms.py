@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from wenming.accounts.models import Unit, User
 from wenming.core.errors import DomainError
+from wenming.core.periods import Period, recent
 from wenming.surveys.models import (
     VARIANT_LETTERS,
     Question,
@@ -12,7 +13,6 @@ from wenming.surveys.models import (
     Rate,
     RespondentGroup,
 )
-from wenming.surveys.periods import Period, recent
 from wenming.surveys.stats import DIMENSIONS
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from wenming.core.errors import DomainError
 from wenming.core.public_forms import RateLimited, client_ip
+from wenming.core.web import form_error
 from wenming.surveys import services
 from wenming.surveys.forms import PublicSurveyForm, answer_data
 from wenming.surveys.models import Questionnaire, Response, Variant
@@ -66,7 +67,7 @@ def survey(request, token):
                     district=data["district"], street=data["street"],
                     answers=answer_data(form, questions), ip=client_ip(request))
             except DomainError as e:
-                form.add_error(e.field if e.field in form.fields else None, e.message)
+                form_error(form, e)
                 if isinstance(e, RateLimited):
                     status = 429
             else:

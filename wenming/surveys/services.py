@@ -232,7 +232,7 @@ def raise_to_ledger(actor, issue_raised):
     problem = ledger.create_problem(
         actor, site=None, criterion=None, description=f"入户走访群众反映：{issue.text}（{where}）",
         client_id=uuid.uuid5(_LEDGER_NAMESPACE, str(issue.pk)),
-        source=getattr(Problem.Source, "VISIT", Problem.Source.CITIZEN),
+        source=Problem.Source.VISIT,
         district=visit.response.district, responsible_unit=visit.area,
         found_at=timezone.now())
     issue.ledger_problem_id = problem.pk

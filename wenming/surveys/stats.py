@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from wenming.accounts.models import Unit
+from wenming.core.periods import Period
 from wenming.surveys.models import RATES, SMALL_SAMPLE, DistrictPopulation, Rate
 from wenming.surveys.models import Response as SurveyResponse
-from wenming.surveys.periods import Period
 
 Z95 = 1.959963984540054
 RATE_LABELS = dict(Rate.choices)
@@ -271,7 +271,7 @@ def _order(dim, row_keys):
 
 def _table(responses, period, by, weighted, row_keys=None):
     dim = by
-    data = counts(responses, period.start, period.end, [dim])
+    data = counts(responses, period.start, period.last_day, [dim])
     all_rows = _rows_from(data, None, None)
     total_plain = all_rows.get(None) or Row(None, "", 0, {r: Estimate(r, 0, 0) for r in RATES})
     weighting, pops = _weighting(total_plain, weighted)
@@ -338,15 +338,15 @@ def district_months(responses, start, end):
 def monthly_series(responses, last, months=12, weighted=False):
     """The four combined rates month by month for the `months` months
     ending with the period `last`: [(Period, {rate: Estimate}), …]."""
-    first = Period.containing("month", last.end)
+    first = Period.containing("month", last.last_day)
     for _ in range(months - 1):
         first = first.previous()
-    by_month = monthly_counts(responses, first.start, last.end)
+    by_month = monthly_counts(responses, first.start, last.last_day)
     districts = {d for strata in by_month.values() for d in strata}
     pops = populations_for(districts) if weighted else None
     out = []
     month = first
-    while month.start <= last.end:
+    while month.start <= last.last_day:
         strata = by_month.get(month.start, {})
         use = pops if pops and all(d in pops for d in strata) else None
         out.append((month, {r: estimate(r, [(d, c[f"{r}_k"], c[f"{r}_n"])

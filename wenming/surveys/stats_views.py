@@ -10,15 +10,15 @@ from wenming.accounts import roles
 from wenming.accounts.decorators import role_required
 from wenming.accounts.models import Unit
 from wenming.accounts.scoping import get_scoped_or_404
+from wenming.core import charts
+from wenming.core.periods import Period
 from wenming.core.web import file_response
-from wenming.surveys import charts
 from wenming.surveys.drafts import rates_article
 from wenming.surveys.forms import StatsForm
 from wenming.surveys.models import DISTRICT_KINDS, RATES, SMALL_SAMPLE, Questionnaire
-from wenming.surveys.periods import Period
 from wenming.surveys.report import METHOD_NOTES, table_xlsx
 from wenming.surveys.selectors import READERS, districts, streets, visible_responses
-from wenming.surveys.stats import latest_day, monthly_series, rate_table
+from wenming.surveys.stats import RATE_LABELS, latest_day, monthly_series, rate_table
 
 
 @dataclass
@@ -84,8 +84,12 @@ def stats(request):
     series = monthly_series(q.responses, q.period, 12, weighted=q.weighted)
     return render(request, "surveys/stats.html", {
         "form": q.form, "q": q, "table": table, "period": q.period,
-        "bar_charts": [charts.rate_bars(table.rows, r) for r in RATES] if table.rows else [],
-        "trend_chart": charts.trend_lines(series),
+        "bar_charts": [charts.interval_bars(RATE_LABELS[r], [(row.label, row.estimates[r])
+                                                              for row in table.rows])
+                       for r in RATES] if table.rows else [],
+        "trend_chart": charts.share_lines(
+            "近12个月走势", [(f"{month.start.month}月", month.label) for month, _ in series],
+            [(RATE_LABELS[r], [ests[r] for _, ests in series]) for r in RATES]),
         "article": rates_article(q.responses, q.period, scope_name=q.scope_name,
                                  weighted=q.weighted),
         # Placing the article into a briefing is the briefing editors' page.

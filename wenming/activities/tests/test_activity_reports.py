@@ -146,7 +146,7 @@ def test_liaison_edits_and_withdraws_while_open(client, people, world, themed_ca
 
 
 def test_too_many_photos_are_refused(people, world, themed_campaign):
-    with pytest.raises(DomainError, match="最多9张照片"):
+    with pytest.raises(DomainError, match="每项活动的照片最多9张"):
         report(people["liaison"], themed_campaign, world["chuanhui"],
                photos=[upload(jpeg_bytes((20, 20))) for _ in range(10)])
 

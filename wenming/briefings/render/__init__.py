@@ -36,6 +36,7 @@ def issue_data(issue):
         "number": issue.number,
         "serial": issue.serial,
         "is_supplement": issue.is_supplement,
+        "number_text": issue.number_text,
         "issuer": series.issuer,
         "date": issue.date.isoformat(),
         "date_text": chinese_date(issue.date),

@@ -15,6 +15,7 @@ template only ever sees strings, lists, booleans and integers.
 
 from pathlib import Path
 
+from wenming.briefings.render.txt import date_text, number_text
 from wenming.core.fonts import cjk_fonts
 from wenming.core.typst import render
 
@@ -69,8 +70,9 @@ def issue_render_data(data: dict) -> dict:
     issue["serial"] = _int(data.get("serial"))
     issue["is_supplement"] = bool(data.get("is_supplement"))
     issue["is_correction"] = bool(data.get("is_correction"))
+    issue["number_text"] = number_text(issue)
     if not issue["date_text"] and issue["date"]:
-        issue["date_text"] = _date_text(issue["date"])
+        issue["date_text"] = date_text(issue)
     if issue["year"] is None and issue["date"][:4].isdigit():
         issue["year"] = int(issue["date"][:4])
     issue["columns"] = [
@@ -112,10 +114,3 @@ def _int(value):
         return None
     return int(value)
 
-
-def _date_text(iso_date: str) -> str:
-    try:
-        year, month, day = (int(part) for part in iso_date[:10].split("-"))
-    except ValueError:
-        return iso_date
-    return f"{year}年{month}月{day}日"

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import datetime
 
+from wenming.briefings import numbering
+from wenming.core.text import chinese_date
+
 INDENT = "\u3000\u3000"
 
 # A lead-in title ending with one of these needs no added "。".
@@ -21,16 +24,9 @@ _SENTENCE_END = "。！？!?…；;：:"
 
 
 def number_text(data: dict) -> str:
-    """Return "第1期", "第1期（总第25期）" or "增刊第1期"."""
-    number = data.get("number")
-    if number in (None, ""):
-        return ""
-    if data.get("is_supplement"):
-        return f"增刊第{number}期"
-    serial = data.get("serial")
-    if serial:
-        return f"第{number}期（总第{serial}期）"
-    return f"第{number}期"
+    """Return "第1期", "第1期（总第25期）" or "增刊第1期（总第30期）"."""
+    return numbering.number_text(data.get("number"), data.get("serial"),
+                                 data.get("is_supplement"))
 
 
 def date_text(data: dict) -> str:
@@ -40,8 +36,11 @@ def date_text(data: dict) -> str:
     raw = data.get("date")
     if not raw:
         return ""
-    day = raw if isinstance(raw, datetime.date) else datetime.date.fromisoformat(str(raw))
-    return f"{day.year}年{day.month}月{day.day}日"
+    try:
+        day = raw if isinstance(raw, datetime.date) else datetime.date.fromisoformat(str(raw)[:10])
+    except ValueError:
+        return str(raw)
+    return chinese_date(day)
 
 
 def one_line(text: str | None) -> str:

@@ -237,8 +237,12 @@ def test_docx_without_optional_parts():
 def test_number_text_variants():
     serial = reopen(render_issue_docx(sample_issue(serial=57)))
     assert any(p.text == "第1期（总第57期）" for p in serial.paragraphs)
-    supplement = render_issue_txt(sample_issue(is_supplement=True, number=2, serial=9))
-    assert "\n增刊第2期\n" in supplement
+    # The serial runs through supplements: a supplement shows it too.
+    supplement = sample_issue(is_supplement=True, number=2, serial=30)
+    assert "\n增刊第2期（总第30期）\n" in render_issue_txt(supplement)
+    document = reopen(render_issue_docx(supplement))
+    assert any(p.text == "增刊第2期（总第30期）" for p in document.paragraphs)
+    assert "\n增刊第2期\n" in render_issue_txt(sample_issue(is_supplement=True, number=2))
 
 
 def test_correction_notice_is_shown():

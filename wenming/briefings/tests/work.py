@@ -5,9 +5,9 @@ published red list. Built with each app's own test factories."""
 from datetime import date
 
 from wenming.activities.tests.factories import make_themed_campaign, report
+from wenming.core.periods import Period
 from wenming.credit.tests.factories import code, legal_row, published_list
 from wenming.scoring import services as scoring
-from wenming.scoring.periods import Period
 from wenming.scoring.tests.factories import ledger_problem, make_site
 from wenming.scoring.tests.factories import make_campaign as make_ledger
 from wenming.surveys.tests.factories import add_responses, make_questionnaire

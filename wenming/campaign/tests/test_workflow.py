@@ -86,7 +86,7 @@ def test_other_units_liaison_cannot_rectify(people, site):
 
 def test_illegal_transition_is_refused_in_chinese(people, site):
     problem = make_problem(people["inspector"], site)
-    with pytest.raises(DomainError, match="当前状态为“待交办”，不能复查通过"):
+    with pytest.raises(DomainError, match="当前状态为“待交办”，不能变更为“已销号”"):
         services.verify_problem(people["inspector"], problem)
 
 

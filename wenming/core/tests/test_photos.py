@@ -123,8 +123,8 @@ def test_oversized_file_is_refused(settings):
 def test_too_many_photos_are_refused_and_prepared_ones_pass_through():
     prepared = photos.prepare(_upload())
     assert photos.prepare_all([prepared, None, _upload()])[0] is prepared
-    with pytest.raises(DomainError, match=f"问题照片最多{photos.MAX_PHOTOS}张"):
-        photos.prepare_all([_upload()] * (photos.MAX_PHOTOS + 1), "问题照片")
+    with pytest.raises(DomainError, match=f"问题照片最多{photos.max_photos()}张"):
+        photos.prepare_all([_upload()] * (photos.max_photos() + 1), "问题照片")
 
 
 class _Slot:

@@ -47,8 +47,8 @@ def test_a_street_nominates_for_its_district_and_the_office_for_the_city(people,
 
 
 @pytest.mark.parametrize("field,value,message", [
-    ("id_number", "411602198503120010", "校验位不正确"),
-    ("id_number", "41160219851312001X", "出生日期不正确"),
+    ("id_number", "411602198503120010", "第18位校验码应为"),
+    ("id_number", "41160219851312001X", "不是有效日期"),
     ("id_number", "4116021985", "应为18位"),
     ("phone", "12345", "应为11位手机号"),
     ("name", "", "“姓名”不能为空"),

@@ -4,8 +4,8 @@ through the services, which check permission and write the audit trail."""
 import pytest
 from django.urls import reverse
 
+from wenming.core.periods import Period
 from wenming.scoring import services
-from wenming.scoring.periods import Period
 from wenming.scoring.tests.factories import at
 
 

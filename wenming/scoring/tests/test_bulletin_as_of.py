@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 
 from wenming.campaign.models import Problem, ProblemEvent
+from wenming.core.periods import Period
 from wenming.core.testing import pdf_text, squash
 from wenming.scoring import services
 from wenming.scoring.models import Bulletin
-from wenming.scoring.periods import Period
 from wenming.scoring.tests.factories import at, ledger_problem, make_campaign, make_site, publish
 
 JAN = Period.containing("month", date(2024, 1, 15))

@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied
 
 from wenming.audit.models import AuditEvent
 from wenming.core.errors import DomainError
+from wenming.core.periods import Period
 from wenming.scoring import services
 from wenming.scoring.models import Bulletin
-from wenming.scoring.periods import Period
 
 JAN = Period.containing("month", date(2024, 1, 15))
 
@@ -54,7 +54,7 @@ def test_a_draft_cannot_skip_the_approver(people, draft, step):
             services.sign_off_bulletin(people["approver"], draft, "同意")
     target = "已发布" if step == "publish" else "已签发"
     assert refused.value.message == \
-        f"2024年第1期通报当前状态为“草稿”，不能变更为“{target}”。"
+        f"2024年第1期通报当前状态为“草稿”，不能变更为“{target}”。可能已被他人处理，请刷新页面后查看。"
     assert Bulletin.objects.get().status == "draft"
     assert verbs(draft) == [("bulletin.create", "李编辑")]
 

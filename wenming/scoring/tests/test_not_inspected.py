@@ -9,9 +9,9 @@ import pytest
 from docx import Document
 
 from wenming.campaign.models import Inspection, InspectionPlan
+from wenming.core.periods import Period
 from wenming.core.testing import pdf_text, squash
 from wenming.scoring import selectors, services
-from wenming.scoring.periods import Period
 from wenming.scoring.tests.factories import at, ledger_problem, make_campaign, make_site
 
 JAN = Period.containing("month", date(2024, 1, 15))

@@ -9,8 +9,8 @@ from django.utils import timezone
 from wenming.campaign import services as campaign_services
 from wenming.campaign.models import Problem, ProblemEvent
 from wenming.campaign.tests import factories as campaign_factories
+from wenming.core.periods import Period
 from wenming.scoring import bulletin, selectors
-from wenming.scoring.periods import Period
 from wenming.scoring.tests.factories import TZ, ledger_problem, make_campaign, make_site
 
 FEB = Period.containing("month", date(2024, 2, 10))

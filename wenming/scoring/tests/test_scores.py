@@ -19,8 +19,8 @@ January 2024 (Beijing time):
 
 from decimal import Decimal
 
+from wenming.core.periods import Period
 from wenming.scoring import selectors, services
-from wenming.scoring.periods import Period
 from wenming.scoring.tests.factories import add_event
 
 JAN = Period.containing("month", __import__("datetime").date(2024, 1, 15))

@@ -3,9 +3,9 @@ from django.utils import timezone
 
 from wenming.accounts.tests.factories import make_user
 from wenming.conftest import browser_login, screenshot
+from wenming.core.periods import Period
 from wenming.surveys import services
 from wenming.surveys.models import Visit
-from wenming.surveys.periods import Period
 from wenming.surveys.tests.factories import add_responses, make_questionnaire
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

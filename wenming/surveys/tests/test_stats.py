@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
+from wenming.core.periods import Period
 from wenming.surveys.models import Response
-from wenming.surveys.periods import Period
 from wenming.surveys.stats import district_months, monthly_series, rate_table, wilson
 from wenming.surveys.tests.factories import add_responses, make_questionnaire
 
@@ -179,6 +179,6 @@ def test_rates_by_district_and_month(questionnaire, world):
 
 def test_periods_and_their_predecessors():
     assert Period.parse("2024Q1").previous().label == "2023年第四季度"
-    assert Period.parse("2024-03").end == date(2024, 3, 31)
+    assert Period.parse("2024-03").last_day == date(2024, 3, 31)
     assert Period.parse("2024").previous().key == "2023"
     assert Period.containing("quarter", date(2024, 8, 9)).key == "2024Q3"

@@ -6,10 +6,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from wenming.accounts.tests.factories import make_user
+from wenming.core.periods import Period
 from wenming.surveys import services
 from wenming.surveys.drafts import rates_article
 from wenming.surveys.models import Response
-from wenming.surveys.periods import Period
 from wenming.surveys.tests.factories import add_responses, make_questionnaire
 
 Q1 = {"period": "2024Q1"}

@@ -175,6 +175,8 @@ def test_issue_raised_becomes_one_ledger_problem(client, questionnaire, people, 
     problem = Problem.objects.get()
     assert "小区门口占道经营" in problem.description and "德化社区5号楼" in problem.description
     assert (problem.district, problem.responsible_unit) == (world["chuanhui"], world["community"])
+    # The ledger tells a visit's finding from a citizen report (随手拍).
+    assert (problem.source, problem.get_source_display()) == ("visit", "入户走访")
     issue.refresh_from_db()
     assert issue.ledger_problem_id == problem.pk and issue.raised_by == people["inspector"]
 
