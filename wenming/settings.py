@@ -276,9 +276,21 @@ CONTENT_SECURITY_POLICY = {
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+
+def _client_errors_in_one_line(record):
+    # Django logs a refused request (403 PermissionDenied, 400 BadRequest)
+    # with the traceback of the exception that refused it; that is the
+    # check doing its job, not a fault, so the log keeps only its line.
+    if getattr(record, "status_code", 500) < 500:
+        record.exc_info = record.exc_text = None
+    return True
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_in_one_line": {"()": lambda: _client_errors_in_one_line}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "filters": ["client_errors_in_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("WENMING_LOG_LEVEL", "WARNING")},
 }

@@ -7,14 +7,19 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from wenming.campaign.models import Criterion, SiteCategory
 from wenming.core.errors import DomainError
-from wenming.core.excel import Formula, cell_text, header_row, read_table, workbook_bytes
+from wenming.core.excel import (
+    Formula,
+    Link,
+    cell_text,
+    read_table,
+    streamed_workbook_bytes,
+    workbook_bytes,
+)
 from wenming.core.text import check_text
 
 INDEX_HEADERS = ["测评项目编号", "测评项目", "测评内容编号", "测评内容", "测评标准编号", "测评标准",
@@ -199,42 +204,27 @@ def sites_template():
 def ledger_workbook(problems, photo_link):
     """The ledger as offices keep it; `photo_link(problem, photos, stage)`
     gives the absolute link of a stage's photos (the photo itself when there
-    is one, else the page showing them all). Written in streaming mode so big exports stay small in memory."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("问题台账")
-    widths = [6, 40, 20, 20, 17, 17, 40, 24, 12, 12]
-    for i, w in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = w
-    sheet.freeze_panes = "A2"
-    sheet.append(header_row(sheet, LEDGER_HEADERS))
-    wrap = Alignment(wrap_text=True, vertical="top")
+    is one, else the page showing them all). Streamed, so big exports stay small in memory."""
+    return streamed_workbook_bytes("问题台账", LEDGER_HEADERS, _ledger_rows(problems, photo_link),
+                                   [6, 40, 20, 20, 17, 17, 40, 24, 12, 12])
+
+
+def _ledger_rows(problems, photo_link):
     for n, p in enumerate(problems, start=1):
         rect = p.rectifications.all()
         latest = rect[len(rect) - 1] if rect else None
-        found = [ph for ph in p.photos.all() if ph.stage == "found"]
-        after = [ph for ph in p.photos.all() if ph.stage == "after"]
-        values = [
+        row = [
             n, p.description, p.site.name if p.site_id else "群众上报",
             p.responsible_unit.name if p.responsible_unit_id else "",
             _local(p.found_at), _local(p.deadline),
             latest.text if latest else p.get_status_display(),
             _review_text(p, latest),
         ]
-        row = []
-        for v in values:
-            cell = WriteOnlyCell(sheet, value=v)
-            cell.alignment = wrap
-            row.append(cell)
-        for stage, photos in (("found", found), ("after", after)):
-            cell = WriteOnlyCell(sheet, value=f"查看（{len(photos)}张）" if photos else "")
-            if photos:
-                cell.hyperlink = photo_link(p, photos, stage)
-                cell.font = Font(color="0563C1", underline="single")
-            row.append(cell)
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        for stage in ("found", "after"):
+            photos = [ph for ph in p.photos.all() if ph.stage == stage]
+            row.append(Link(f"查看（{len(photos)}张）", photo_link(p, photos, stage))
+                       if photos else "")
+        yield row
 
 
 def _local(dt):

@@ -86,12 +86,21 @@ def field_form(request, pk):
     }, status=400 if error else 200)
 
 
+# The form's third choice, 不涉及: no finding is recorded for the criterion.
+NOT_APPLICABLE = "na"
+
+
 def _findings(request, criteria):
     findings = []
     for c in criteria:
         result = request.POST.get(f"r{c.pk}", "pass")
+        if result == NOT_APPLICABLE:
+            continue
         if result not in Finding.Result.values:
-            continue  # 不涉及
+            # A value the form never offers is refused, not read as 不涉及:
+            # a criterion must never drop out of an inspection unseen.
+            raise DomainError(f"{c.code} 督查结果“{result[:20]}”无效，请选择达标、有问题或不涉及。",
+                              field=f"r{c.pk}")
         findings.append({"criterion": c, "result": result,
                         "description": request.POST.get(f"d{c.pk}", ""),
                         "severity": request.POST.get(f"s{c.pk}", Problem.Severity.NORMAL),

@@ -1,5 +1,6 @@
 """Excel in and out. Writing: Chinese headers, sensible widths, a frozen
-header row. Reading: the tables offices actually send — the header under a
+header row, and every text cell written as text, never as a formula (see
+`safe_value`). Reading: the tables offices actually send — the header under a
 title or split over merged cells, on whichever sheet has it, optionally CSV
 in UTF-8 or GBK. Formulas are never evaluated: a formula cell comes back as
 `Formula` with its text, and the caller decides what to say about it."""
@@ -18,6 +19,30 @@ from openpyxl.utils import get_column_letter
 from wenming.core.errors import DomainError
 
 _HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
+
+# Text that a spreadsheet runs as a formula: = + - @ first, also after the
+# tabs, line breaks and spaces Excel and WPS skip (OWASP "CSV injection").
+_FORMULA_START = re.compile(r"[\t\r\n ]*[=+\-@]")
+
+
+def safe_value(value):
+    """A value as the writers put it into a cell: text that starts like a
+    formula gets a leading apostrophe, a read `Formula` becomes such text,
+    anything else is unchanged.
+
+    Why the apostrophe is part of the text and not only openpyxl's string
+    type with the quotePrefix style (which would show the text exactly):
+    a style is lost as soon as the sheet is saved as CSV or read by a tool
+    that ignores styles (openpyxl, pandas) and hands the text on as "=…",
+    where the next spreadsheet runs it. Text starting with "'" is never a
+    formula: Excel and WPS show it literally (with the apostrophe), keep it
+    text when the cell is edited, and openpyxl reads it back as a string.
+    The cost is a visible apostrophe on the rare text that starts this way."""
+    if isinstance(value, Formula):
+        value = value.text
+    if isinstance(value, str) and _FORMULA_START.match(value):
+        return "'" + value
+    return value
 
 
 def _width(value):
@@ -45,9 +70,10 @@ def add_table(workbook, title, headers, rows, widths=None):
     """A sheet with a bold frozen header row; widths default to the longest
     cell of each column, capped so long texts wrap instead."""
     sheet = workbook.create_sheet(title=title[:31])
+    headers = [safe_value(h) for h in headers]
     sheet.append(list(headers))
     style_header(sheet[1])
-    rows = [list(r) for r in rows]
+    rows = [[safe_value(v) for v in r] for r in rows]
     for row in rows:
         sheet.append(row)
     for i, header in enumerate(headers, start=1):
@@ -66,6 +92,41 @@ def workbook_bytes(sheets):
     workbook.remove(workbook.active)
     for title, headers, rows, widths in sheets:
         add_table(workbook, title, headers, rows, widths)
+    buf = io.BytesIO()
+    workbook.save(buf)
+    return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class Link:
+    """A cell of `streamed_workbook_bytes` that shows `text` and opens `url`."""
+    text: str
+    url: str
+
+
+def streamed_workbook_bytes(title, headers, rows, widths):
+    """One sheet written row by row (openpyxl's write-only mode), so a big
+    export stays small in memory; `rows` may be an iterator. Text wraps; a
+    `Link` becomes a hyperlink."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append(header_row(sheet, [safe_value(h) for h in headers]))
+    wrap = Alignment(wrap_text=True, vertical="top")
+    link_font = Font(color="0563C1", underline="single")
+    for values in rows:
+        row = []
+        for value in values:
+            if isinstance(value, Link):
+                cell = WriteOnlyCell(sheet, value=safe_value(value.text))
+                cell.hyperlink, cell.font = value.url, link_font
+            else:
+                cell = WriteOnlyCell(sheet, value=safe_value(value))
+                cell.alignment = wrap
+            row.append(cell)
+        sheet.append(row)
     buf = io.BytesIO()
     workbook.save(buf)
     return buf.getvalue()

@@ -29,7 +29,9 @@ MAX_PIXELS = 60_000_000
 # bulletin, small enough for a liaison's slow connection.
 MAX_SIDE = 1600
 QUALITY = 80
-FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP", "TIFF"}
+# What the messages promise, JPG, PNG and WebP, and nothing else; MPO is the
+# JPEG that phones write with a second (depth or preview) frame.
+FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
 
 _GPS_IFD = 0x8825
 

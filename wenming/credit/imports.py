@@ -16,14 +16,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from wenming.accounts.models import Unit
 from wenming.core.errors import DomainError
-from wenming.core.excel import style_header
+from wenming.core.excel import Formula, safe_value, style_header
 from wenming.core.idcard import check_id_number, check_phone
 from wenming.core.text import check_text
 from wenming.core.uscc import check_code
 from wenming.credit import bases
 from wenming.credit.models import CreditList, Entity, Listing
 from wenming.credit.names import name_key
-from wenming.credit.sheets import Formula, read_table
+from wenming.credit.sheets import read_table
 
 MAX_ROWS = 5000
 
@@ -122,7 +122,8 @@ def template_xlsx(credit_list):
     wb = Workbook()
     ws = wb.active
     ws.title = "名单"
-    ws.append([f"{credit_list.title}报送表"])
+    # The list's title is office text: written formula-safe like every export.
+    ws.append([safe_value(f"{credit_list.title}报送表")])
     ws.append(["带 * 的列必填；每个主体一行；日期写成 2023-12-01；请勿修改第3行表头。"
                "填写说明见“填写说明”工作表。"])
     ws.append(headers)
@@ -170,7 +171,7 @@ def template_xlsx(credit_list):
 
     help_sheet = wb.create_sheet("填写说明")
     lines = [
-        f"{credit_list.title}报送表填写说明",
+        safe_value(f"{credit_list.title}报送表填写说明"),
         "1. 每个主体填写一行，带 * 的列必须填写。",
         "2. 统一社会信用代码为18位，平台会核对校验位；尚无统一代码的可填15位工商注册号。"
         if not credit_list.is_natural else

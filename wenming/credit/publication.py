@@ -11,7 +11,6 @@ from wenming.core.excel import workbook_bytes
 from wenming.core.text import chinese_date
 from wenming.core.typst import render
 from wenming.credit.models import Entity
-from wenming.credit.sheets import safe_cell
 
 # Category order of a published list and the measure word of each.
 KIND_ORDER = [Entity.Kind.MARKET, Entity.Kind.ENTERPRISE, Entity.Kind.INDIVIDUAL_BUSINESS,
@@ -117,9 +116,8 @@ def list_xlsx(snapshot):
     if natural:
         headers = [h for h in headers if h != "—"]
         rows = [r[:4] + r[5:] for r in rows]
-    rows = [[safe_cell(v) for v in row] for row in rows]
     widths = [6, 34, 22, 10, 14, 12, 18, 36, 20, 24, 12, 12]
     if natural:
         widths = widths[:4] + widths[5:]
-    return workbook_bytes([(snapshot["kind_label"], [safe_cell(h) for h in headers], rows,
+    return workbook_bytes([(snapshot["kind_label"], headers, rows,
                             widths)])

@@ -1,9 +1,9 @@
 """Screening files: reading the rows to screen from .xlsx/.csv and writing
-the results as .xlsx (every cell defused against formula injection)."""
+the results as .xlsx (core.excel writes text cells formula-safe)."""
 
 from wenming.core.excel import cell_text, workbook_bytes
 from wenming.credit.screening import masked_input
-from wenming.credit.sheets import read_table, safe_cell
+from wenming.credit.sheets import read_table
 
 SCREEN_FIELDS = {
     "name": ["名称", "主体名称", "企业名称", "单位名称", "市场主体名称", "姓名", "当事人名称"],
@@ -51,7 +51,6 @@ def results_xlsx(numbered_rows, results):
                     m["reason"], f"{listing['kind']}（{listing['year']}年度）",
                     listing["basis"], listing["department"], listing["decided_on"],
                     listing["valid_until"] or ""])
-    out = [[safe_cell(v) for v in row] for row in out]
     summary = [[label, n] for label, n in counts.items()] + [["代码校验未通过", invalid_codes]]
     return workbook_bytes([
         ("筛查结果", headers, out, [6, 30, 22, 30, 8, 30, 22, 8, 10, 40, 24, 18, 18, 12, 12]),

@@ -2,16 +2,11 @@
 as credit reads them: .xlsx or .csv, the header anywhere in the first rows
 (under a title, split over merged cells), on whichever sheet has it.
 Formula cells come back as `Formula`; the caller decides what to say.
-
-Writing goes through `safe_cell`, which defuses text that a spreadsheet
-would run as a formula.
 """
 
 from wenming.core import excel
-from wenming.core.excel import Formula
 
 HEADER_SCAN_ROWS = 20
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def read_table(content, filename, fields, required, max_rows=20000):
@@ -21,12 +16,3 @@ def read_table(content, filename, fields, required, max_rows=20000):
     return excel.read_table(content, filename, fields, required, what="文件",
                             scan_rows=HEADER_SCAN_ROWS, max_rows=max_rows, csv=True)
 
-
-def safe_cell(value):
-    """Text that starts like a formula (= + - @) gets a leading apostrophe,
-    so no spreadsheet evaluates it (OWASP CSV/formula injection)."""
-    if isinstance(value, Formula):
-        value = value.text
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value

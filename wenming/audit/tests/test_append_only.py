@@ -1,7 +1,9 @@
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
+from wenming.accounts.tests.factories import make_city, make_people
 from wenming.audit.models import AppendOnlyError, AuditEvent
 from wenming.audit.services import record
 
@@ -53,10 +55,41 @@ def test_admin_site_offers_no_change_or_delete(client, event, people):
     assert AuditEvent.objects.get(pk=event.pk).verb == "unit.update"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="the database trigger exists on PostgreSQL, the production engine")
-def test_postgresql_refuses_raw_sql_update_and_delete(event):
-    for sql in ["UPDATE audit_auditevent SET verb = 'x'", "DELETE FROM audit_auditevent"]:
-        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+def _refused_by_the_database(statement):
+    with pytest.raises(DatabaseError) as refusal, transaction.atomic():
+        statement()
+    if connection.vendor == "sqlite":
+        assert "审计日志只能追加" in str(refusal.value)
+
+
+def _raw(sql):
+    def execute():
+        with connection.cursor() as cursor:
             cursor.execute(sql)
+    return execute
+
+
+def test_database_refuses_every_way_around_the_model(event):
+    rows = AuditEvent._base_manager.filter(pk=event.pk)
+    _refused_by_the_database(lambda: rows.update(verb="tampered"))
+    _refused_by_the_database(lambda: rows._raw_delete(connection.alias))
+    _refused_by_the_database(_raw("UPDATE audit_auditevent SET verb = 'tampered'"))
+    _refused_by_the_database(_raw("DELETE FROM audit_auditevent"))
     assert AuditEvent.objects.get(pk=event.pk).verb == "unit.update"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
+def test_postgresql_refuses_truncate(event):
+    _refused_by_the_database(_raw("TRUNCATE audit_auditevent"))
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_empties_the_trail_and_the_refusal_comes_back(people, world):
+    record(people["admin"], "unit.update", world["chuanhui"])
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditEvent.objects.exists()
+    people = make_people(make_city())
+    event = record(people["admin"], "unit.update", people["admin"])
+    _refused_by_the_database(_raw("DELETE FROM audit_auditevent"))
+    assert AuditEvent.objects.filter(pk=event.pk).exists()

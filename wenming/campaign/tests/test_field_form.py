@@ -82,6 +82,17 @@ def test_problem_without_description_is_refused_naming_the_criterion(client, peo
     assert not Inspection.objects.exists() and not Problem.objects.exists()
 
 
+def test_unknown_result_is_refused_naming_the_criterion(client, people, site):
+    client.force_login(people["inspector"])
+    c1, c2 = criterion("1.1.1"), criterion("1.1.2")
+    response = client.post(reverse("campaign:field_form", args=[site.pk]), {
+        "client_id": "0b7c0a57-4d8f-4a43-9d43-5f8f6c1ad003", f"r{c1.pk}": "fail",
+        f"r{c2.pk}": "pass"})
+    assert response.status_code == 400
+    assert "1.1.1 督查结果“fail”无效" in response.content.decode()
+    assert not Inspection.objects.exists() and not Finding.objects.exists()
+
+
 def test_without_photo_gps_the_sites_coordinates_are_used(client, people, site):
     client.force_login(people["inspector"])
     _submit(client, site, "0b7c0a57-4d8f-4a43-9d43-5f8f6c1ad002", photo=upload(jpeg()))

@@ -100,11 +100,21 @@ def test_truncated_photo_is_refused_naming_the_file():
         photos.prepare(_upload(_jpeg((800, 600))[:400], name="截断.jpg"), "整改照片")
 
 
-def test_unsupported_format_is_named():
+@pytest.mark.parametrize("kind", ["ICO", "TIFF", "BMP", "GIF"])
+def test_formats_other_than_jpeg_png_webp_are_refused_naming_them(kind):
     buf = io.BytesIO()
-    Image.new("RGB", (32, 32)).save(buf, "ICO")
-    with pytest.raises(DomainError, match=r"“图标.ico”的格式（ICO）不支持"):
-        photos.prepare(_upload(buf.getvalue(), name="图标.ico"))
+    Image.new("RGB", (32, 32)).save(buf, kind)
+    name = f"图片.{kind.lower()}"
+    with pytest.raises(DomainError, match=rf"“{name}”的格式（{kind}）不支持，请上传 JPEG、PNG 或 WebP"):
+        photos.prepare(_upload(buf.getvalue(), name=name))
+
+
+@pytest.mark.parametrize("kind", ["JPEG", "PNG", "WEBP"])
+def test_jpeg_png_and_webp_are_accepted(kind):
+    buf = io.BytesIO()
+    Image.new("RGB", (32, 32), (10, 120, 10)).save(buf, kind)
+    photo = photos.prepare(_upload(buf.getvalue(), name=f"图片.{kind.lower()}"))
+    assert Image.open(io.BytesIO(photo.content)).format == "JPEG"
 
 
 @pytest.mark.parametrize("width,height", [(100_000, 100_000), (9_000, 9_000)])

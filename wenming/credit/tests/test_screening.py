@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -137,6 +138,22 @@ def test_api_screen(client, people, lists):
     assert second["matches"][0]["score"] == 100 and second["matches"][0]["method"] == "code"
     assert second["matches"][0]["listings"][0]["basis"] == "市场监管行政处罚"
     assert third["matches"] == []
+
+
+def test_api_tells_anonymous_caller_to_sign_in_before_any_csrf_check(people, lists):
+    browser = Client(enforce_csrf_checks=True)
+    body = json.dumps({"rows": [{"name": "河南省鑫源食品有限责任公司"}]})
+    response = browser.post("/api/credit/screen", body, content_type="application/json")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "请先登录平台后再调用此接口。"}
+    # A signed-in session still needs the CSRF token.
+    browser.force_login(people["viewer"])
+    response = browser.post("/api/credit/screen", body, content_type="application/json")
+    assert response.status_code == 403
+    browser.get(reverse("credit:screen"))
+    response = browser.post("/api/credit/screen", body, content_type="application/json",
+                            headers={"X-CSRFToken": browser.cookies["csrftoken"].value})
+    assert response.status_code == 200 and response.json()["rows"][0]["matches"]
 
 
 def test_api_refuses_too_many_or_no_rows(client, people, settings):
