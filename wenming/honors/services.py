@@ -377,6 +377,8 @@ def conclude_review(actor, roll):
     _check_office(actor, "结束评议")
     roll = HonorRoll.objects.select_for_update().get(pk=roll.pk)
     _check_not_frozen(roll)
+    if roll.notice_starts_on:
+        raise DomainError(f"{roll}已于{roll.notice_text}公示，评议已经结束。")
     members = list(roll.panel.all())
     if not members:
         raise DomainError("请先设置评议组成员。")
