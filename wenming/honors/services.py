@@ -23,7 +23,7 @@ from wenming.audit.services import record, snapshot
 from wenming.core import states
 from wenming.core.errors import DomainError, require
 from wenming.core.photos import cleanup_on_error, prepare, save_to
-from wenming.core.public_forms import check_form_token, check_rate
+from wenming.core.public_forms import check_form_token, check_rate, tracking_code
 from wenming.core.text import check_text, chinese_date
 from wenming.honors.models import (
     Category,
@@ -458,8 +458,11 @@ def file_objection(nomination, *, content, token, contact_name="", contact_phone
         content=check_text(content, "异议内容", max_length=3000, required=True).strip(),
         contact_name=check_text(contact_name, "联系人", max_length=50).strip(),
         contact_phone=check_phone(contact_phone, "联系电话", field="contact_phone"),
-        submitter_ip=ip)
-    record(None, "objection.file", nomination, after={"objection": objection.pk}, ip=ip)
+        submitter_ip=ip,
+        tracking_code=tracking_code(
+            "YY", lambda code: Objection.objects.filter(tracking_code=code).exists()))
+    record(None, "objection.file", nomination,
+           after={"objection": objection.pk, "tracking_code": objection.tracking_code}, ip=ip)
     return objection
 
 
