@@ -356,14 +356,19 @@ def screen_file(request):
     return render(request, "credit/screen.html", {"form": form})
 
 
-# Public pages: published lists only; no ID numbers, no phones.
+# Public pages: published lists only (and those since corrected, marked so);
+# no ID numbers, no phones. The list on notice and the public forms are in
+# public_views.
+
+_READABLE = [CreditList.Status.PUBLISHED, CreditList.Status.SUPERSEDED]
 
 def public_index(request):
-    return render(request, "credit/public_index.html", {"years": selectors.published_years()})
+    return render(request, "credit/public_index.html", {"years": selectors.published_years(),
+                                                        "on_notice": selectors.lists_on_notice()})
 
 
 def public_list(request, pk):
-    credit_list = get_object_or_404(CreditList, pk=pk, status=CreditList.Status.PUBLISHED)
+    credit_list = get_object_or_404(CreditList, pk=pk, status__in=_READABLE)
     states = selectors.later_states(credit_list)
     return render(request, "credit/public_list.html", {
         "credit_list": credit_list, "d": credit_list.snapshot,
@@ -372,7 +377,7 @@ def public_list(request, pk):
 
 
 def public_list_file(request, pk, fmt):
-    credit_list = get_object_or_404(CreditList, pk=pk, status=CreditList.Status.PUBLISHED)
+    credit_list = get_object_or_404(CreditList, pk=pk, status__in=_READABLE)
     stored = {"pdf": credit_list.pdf, "xlsx": credit_list.xlsx}.get(fmt)
     if not stored:
         raise Http404
@@ -387,8 +392,9 @@ def lookup(request):
         # Neither searched nor echoed: an ID number must not lead to a name.
         q = mask_id_number(q) if len(q) >= 15 else mask_phone(q)
     results = selectors.public_lookup(q) if q and not personal else []
+    on_notice = selectors.notice_lookup(q) if q and not personal else []
     return render(request, "credit/lookup.html", {"q": q, "results": results,
-                                                  "personal": personal})
+                                                  "personal": personal, "on_notice": on_notice})
 
 
 def verify(request):
@@ -398,3 +404,12 @@ def verify(request):
     return render(request, "credit/verify.html", {
         "number": number, "code": code, "checked": bool(number and code), "report": report,
     })
+
+
+@require_POST
+@role_required(*STAFF)
+def list_correct(request, pk):
+    credit_list = get_object_or_404(CreditList, pk=pk)
+    copy = attempt(request, services.correct_list, request.user, credit_list,
+                   request.POST.get("reason", ""), success="已生成更正版本，请核对列入记录后提交审核。")
+    return redirect("credit:list_detail", copy.pk if copy else credit_list.pk)
