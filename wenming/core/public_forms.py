@@ -54,6 +54,13 @@ def form_token(purpose, issued_at=None):
                          salt=_SALT, compress=True)
 
 
+def renew_form_token(form, purpose):
+    """Give a refused form, shown again, a new token, so that the mended
+    form is not refused in turn as a replay or as expired."""
+    form.data = form.data.copy()
+    form.data["token"] = form_token(purpose)
+
+
 def check_form_token(token, purpose):
     """The form's nonce; DomainError when the token is forged, for another
     form, too old or too fresh."""

@@ -7,7 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from wenming.core.errors import DomainError
-from wenming.core.public_forms import client_ip, form_token, normalize_tracking_code
+from wenming.core.public_forms import (
+    client_ip,
+    form_token,
+    normalize_tracking_code,
+    renew_form_token,
+)
 from wenming.credit import publication, services
 from wenming.credit.forms import PublicObjectionForm, PublicRestorationForm
 from wenming.credit.models import Objection, Restoration
@@ -25,13 +30,6 @@ def notice(request, pk):
     return render(request, "credit/public_notice.html", {
         "credit_list": credit_list, "rows": rows, "counts": counts_by_kind(credit_list),
         "issuer": publication.issuer_name()})
-
-
-def _refresh_token(form, purpose):
-    # A refused form comes back with a new token, so the mended form is not
-    # refused again as a replay.
-    form.data = form.data.copy()
-    form.data["token"] = form_token(purpose)
 
 
 def _error(form, error):
@@ -55,12 +53,12 @@ def objection(request, pk):
                 data["listing"], objector=data["objector"], phone=data["phone"],
                 content=data["content"], token=data["token"], ip=client_ip(request))
         except DomainError as e:
-            _refresh_token(form, purpose)
+            renew_form_token(form, purpose)
             _error(form, e)
         else:
             return _confirmation(filed.tracking_code)
     elif request.method == "POST":
-        _refresh_token(form, purpose)
+        renew_form_token(form, purpose)
     return render(request, "credit/public_objection.html",
                   {"credit_list": credit_list, "form": form},
                   status=400 if form.errors else 200)
@@ -75,12 +73,12 @@ def restoration(request):
         try:
             applied = services.apply_restoration_online(ip=client_ip(request), **data)
         except DomainError as e:
-            _refresh_token(form, purpose)
+            renew_form_token(form, purpose)
             _error(form, e)
         else:
             return _confirmation(applied.tracking_code)
     elif request.method == "POST":
-        _refresh_token(form, purpose)
+        renew_form_token(form, purpose)
     return render(request, "credit/public_restoration.html", {"form": form},
                   status=400 if form.errors else 200)
 

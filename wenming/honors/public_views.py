@@ -9,7 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from wenming.core.errors import DomainError
-from wenming.core.public_forms import client_ip, form_token, normalize_tracking_code
+from wenming.core.public_forms import (
+    client_ip,
+    form_token,
+    normalize_tracking_code,
+    renew_form_token,
+)
 from wenming.core.web import file_response
 from wenming.honors import selectors, services
 from wenming.honors.forms import ObjectionForm, PublicNominationForm
@@ -94,13 +99,13 @@ def objection(request, pk):
                                             contact_phone=data["contact_phone"],
                                             token=data["token"], ip=client_ip(request))
         except DomainError as e:
-            _refresh_token(form, purpose)
+            renew_form_token(form, purpose)
             form.add_error(e.field if e.field in form.fields else None, e.message)
         else:
             return redirect(reverse("honors:public_objection_status",
                                     args=[filed.tracking_code]) + "?new=1")
     elif request.method == "POST":
-        _refresh_token(form, purpose)
+        renew_form_token(form, purpose)
     return render(request, "honors/public_objection.html", {"roll": roll, "form": form})
 
 
@@ -123,13 +128,6 @@ def objection_track(request):
     return render(request, "honors/public_objection_track.html", {"code": code})
 
 
-def _refresh_token(form, purpose):
-    # A refused form is shown again; it gets a new token so that a mended
-    # form is not refused as expired.
-    form.data = form.data.copy()
-    form.data["token"] = form_token(purpose)
-
-
 def nominate(request, pk):
     roll = get_object_or_404(HonorRoll, pk=pk, correction_of__isnull=True)
     if not selectors.rolls_open_for_nominations().filter(pk=roll.pk).exists():
@@ -143,13 +141,13 @@ def nominate(request, pk):
         try:
             services.nominate_public(roll, ip=client_ip(request), **data)
         except DomainError as e:
-            _refresh_token(form, purpose)
+            renew_form_token(form, purpose)
             form.add_error(e.field if e.field in form.fields else None, e.message)
         else:
             messages.success(request, "推荐已提交，所在地文明办将进行核实。感谢您传递身边的正能量！")
             return redirect("honors:public_index")
     elif request.method == "POST":
-        _refresh_token(form, purpose)
+        renew_form_token(form, purpose)
     return render(request, "honors/public_nominate.html", {"roll": roll, "form": form})
 
 
