@@ -13,7 +13,16 @@ from wenming.core.errors import DomainError
 from wenming.core.public_forms import form_token
 from wenming.credit import services
 from wenming.credit.models import Listing, Objection, Restoration
-from wenming.credit.tests.factories import code, legal_row, make_list, published_list, upload
+from wenming.credit.tests.factories import (
+    NATURAL_HEADERS,
+    code,
+    id_number,
+    legal_row,
+    make_list,
+    natural_row,
+    published_list,
+    upload,
+)
 
 
 def _token(purpose, age=60):
@@ -51,6 +60,21 @@ def test_anyone_reads_a_list_on_notice(client, noticed):
     assert "市场监管行政处罚：销售过期食品" in page and "周市监罚〔2024〕5号" in page
     assert "<th>序号</th>" in page and "<td>2</td>" in page
     assert reverse("credit:public_objection", args=[noticed.pk]) in page
+
+
+def test_persons_on_notice_show_no_id_number_or_phone(client, people, world):
+    credit_list = make_list(people["editor"], year=2024, color="black", subject="natural")
+    number = id_number(3)
+    upload(people["editor"], credit_list, world["dept"],
+           [natural_row("王某某", number, phone="13800138123")], headers=NATURAL_HEADERS)
+    services.submit_for_review(people["editor"], credit_list)
+    services.start_notice(people["editor"], credit_list, days=7)
+    pages = [client.get(reverse(name, args=[credit_list.pk])).content.decode()
+             for name in ["credit:public_notice", "credit:public_objection"]]
+    pages.append(client.get(reverse("credit:lookup"), {"q": "王某某"}).content.decode())
+    for page in pages:
+        assert "王某某" in page and number[:4] + "**********" + number[-4:] in page
+        assert number not in page and "13800138123" not in page
 
 
 def test_lists_not_on_notice_are_not_public(client, people, world, noticed):
