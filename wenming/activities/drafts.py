@@ -63,8 +63,19 @@ def _who(activity, partners=()):
     return activity.unit.name
 
 
+def _after_verb(title):
+    """What was held, from a title that may be a whole headline: the
+    sentence around it says who 开展 it, so "川汇区开展文明交通劝导" keeps
+    only "文明交通劝导" and the verb is not said twice."""
+    rest = title.rpartition("开展")[2].strip()
+    # Cutting inside a quoted slogan would leave half a quote.
+    if not rest or rest.count("“") != rest.count("”"):
+        return title
+    return rest
+
+
 def _what(activity):
-    title = activity.title.strip()
+    title = _after_verb(activity.title.strip())
     suffix = "" if title.endswith("活动") else "活动"
     # A title that quotes its own slogan reads right as it is; quoting it
     # again would nest “” inside “”.
@@ -139,7 +150,7 @@ def summary_article(themed_campaign, activities=None):
         return None
     partners = _partner_names(queryset.values("pk"))
     areas_used = {a.content_area.name for a in rows}
-    title = f"{themed_campaign.participants_label}积极开展{themed_campaign.title}"
+    title = f"{themed_campaign.participants_label}积极开展{_after_verb(themed_campaign.title)}"
     paragraphs = [_lead(themed_campaign, queryset, areas_used)]
     paragraphs += [activity_paragraph(a, partners.get(a.pk, ())) for a in rows]
     return SummaryArticle(title=title, paragraphs=paragraphs)

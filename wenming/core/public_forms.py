@@ -54,6 +54,13 @@ def form_token(purpose, issued_at=None):
                          salt=_SALT, compress=True)
 
 
+def renew_form_token(form, purpose):
+    """Give a refused form, shown again, a new token, so that the mended
+    form is not refused in turn as a replay or as expired."""
+    form.data = form.data.copy()
+    form.data["token"] = form_token(purpose)
+
+
 def check_form_token(token, purpose):
     """The form's nonce; DomainError when the token is forged, for another
     form, too old or too fresh."""
@@ -111,3 +118,27 @@ def check_rate(rows, ip, limit, *, seconds=3600, message="提交过于频繁，�
     since = timezone.now() - timedelta(seconds=seconds)
     if rows.filter(submitter_ip=ip, created_at__gte=since).count() >= limit:
         raise RateLimited(message)
+
+
+# No 0/O or 1/I: a tracking code is read aloud over the phone and typed
+# back from a note.
+_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def tracking_code(prefix, taken, length=6):
+    """A new code such as "YY-7KQ3MZ" for a public submission, which the
+    sender keeps to look up its state later. `taken(code)` says whether a
+    code is already used; with 32**6 codes a clash is rare, but a repeat
+    would show someone else's case, so it is checked."""
+    while True:
+        code = f"{prefix}-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
+        if not taken(code):
+            return code
+
+
+def normalize_tracking_code(text):
+    """What a person typed (lower case, spaces, a missing dash) as stored."""
+    compact = "".join((text or "").split()).upper().replace("－", "-")[:20]
+    if "-" not in compact and len(compact) > 2:
+        compact = f"{compact[:2]}-{compact[2:]}"
+    return compact

@@ -2,8 +2,9 @@ from django import forms
 from django.utils import timezone
 
 from wenming.accounts.models import Unit
+from wenming.core.public_forms import HoneypotField
 from wenming.credit.bases import notice_days
-from wenming.credit.models import CreditList
+from wenming.credit.models import CreditList, Listing
 from wenming.credit.screening import DEFAULT_MIN_SCORE
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -115,3 +116,38 @@ class ScreenForm(forms.Form):
                            widget=forms.ClearableFileInput(attrs={"accept": UPLOAD_TYPES}))
     min_score = forms.IntegerField(label="最低匹配分", min_value=50, max_value=100,
                                    initial=int(DEFAULT_MIN_SCORE))
+
+
+class PublicObjectionForm(forms.Form):
+    listing = forms.ModelChoiceField(label="对哪一主体提出异议", queryset=None,
+                                     empty_label="请选择")
+    objector = forms.CharField(label="姓名或单位名称", max_length=100)
+    phone = forms.CharField(label="联系电话", max_length=20,
+                            help_text="用于核实情况、答复结果，不会公开")
+    content = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 5}),
+                              help_text="请写明异议的事实和理由")
+    token = forms.CharField(widget=forms.HiddenInput)
+    website = HoneypotField()
+
+    def __init__(self, *args, credit_list, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["listing"]
+        field.queryset = credit_list.listings.filter(status=Listing.Status.ACTIVE).select_related(
+            "entity").order_by("entity__name_key", "pk")
+        field.label_from_instance = lambda li: (
+            f"{li.entity.name}（{li.entity.public_identifier}）" if li.entity.public_identifier
+            else li.entity.name)
+
+
+class PublicRestorationForm(forms.Form):
+    code = forms.CharField(label="统一社会信用代码", max_length=30)
+    name = forms.CharField(label="主体名称", max_length=200,
+                           help_text="与营业执照上的名称一致")
+    contact_name = forms.CharField(label="联系人", max_length=50)
+    phone = forms.CharField(label="联系电话", max_length=20)
+    reason = forms.CharField(label="申请理由", widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text="如：已履行行政处罚决定、已完成整改，写明时间和文书")
+    commitment = forms.CharField(label="信用承诺", widget=forms.Textarea(attrs={"rows": 3}),
+                                 help_text="承诺所填内容真实，今后依法诚信经营，如有不实愿承担相应责任")
+    token = forms.CharField(widget=forms.HiddenInput)
+    website = HoneypotField()

@@ -93,6 +93,9 @@ class CreditList(models.Model):
         IN_REVIEW = "in_review", "审核中"
         NOTICE = "notice", "公示中"
         PUBLISHED = "published", "已发布"
+        # A published list whose correction has been published since: still
+        # readable as it was, no longer in force.
+        SUPERSEDED = "superseded", "已被更正"
 
     year = models.PositiveSmallIntegerField("年度")
     color = models.CharField("类别", max_length=8, choices=Color.choices)
@@ -114,6 +117,11 @@ class CreditList(models.Model):
     snapshot = models.JSONField("发布内容", null=True, blank=True, editable=False)
     pdf = models.FileField("PDF", upload_to="credit/lists/%Y/", blank=True)
     xlsx = models.FileField("Excel", upload_to="credit/lists/%Y/", blank=True)
+    # A correction of a published list is a new version pointing at the old.
+    supersedes = models.OneToOneField("self", models.PROTECT, null=True, blank=True,
+                                      related_name="superseded_by", verbose_name="更正自")
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    correction_reason = models.TextField("更正原因", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
                                    related_name="+", verbose_name="创建人")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -121,9 +129,10 @@ class CreditList(models.Model):
     class Meta:
         verbose_name = "名单"
         verbose_name_plural = "名单"
-        ordering = ["-year", "subject", "color"]
+        ordering = ["-year", "subject", "color", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["year", "color", "subject"],
+                                    condition=Q(supersedes__isnull=True),
                                     name="credit_list_unique_kind_in_year"),
         ]
 
@@ -137,7 +146,32 @@ class CreditList(models.Model):
 
     @property
     def is_frozen(self):
-        return self.status == self.Status.PUBLISHED
+        return self.status in (self.Status.PUBLISHED, self.Status.SUPERSEDED)
+
+    @property
+    def correction(self):
+        """The version that corrects this one, or None."""
+        try:
+            return self.superseded_by
+        except CreditList.DoesNotExist:
+            return None
+
+    @property
+    def current_version(self):
+        """The published version in force that replaced this one, following
+        the chain of corrections; None while this one is in force."""
+        if self.status != self.Status.SUPERSEDED:
+            return None
+        newer = self.correction
+        while newer.status == self.Status.SUPERSEDED:
+            newer = newer.correction
+        return newer
+
+    @property
+    def notice_text(self):
+        if not self.notice_start:
+            return ""
+        return f"{chinese_date(self.notice_start)}至{chinese_date(self.notice_end)}"
 
     @property
     def is_natural(self):
@@ -254,17 +288,24 @@ class Objection(models.Model):
     status = models.CharField("状态", max_length=12, choices=Status.choices,
                               default=Status.OPEN)
     resolution = models.TextField("处理意见", blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                    verbose_name="登记人")
+    # Empty for an objection filed online by the public (see tracking_code).
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                    blank=True, related_name="+", verbose_name="登记人")
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
                                     blank=True, related_name="+", verbose_name="处理人")
     resolved_at = models.DateTimeField("处理时间", null=True, blank=True)
+    tracking_code = models.CharField("查询码", max_length=16, blank=True, editable=False)
+    submitter_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "异议"
         verbose_name_plural = "异议"
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["submitter_ip", "created_at"])]
+        constraints = [models.UniqueConstraint(fields=["tracking_code"],
+                                               condition=~Q(tracking_code=""),
+                                               name="credit_objection_unique_tracking_code")]
 
     def __str__(self):
         return f"{self.objector}对{self.listing.entity}的异议"
@@ -285,26 +326,33 @@ class Restoration(models.Model):
     applicant = models.CharField("申请人", max_length=100)
     contact = models.CharField("联系电话", max_length=20, blank=True)
     reason = models.TextField("申请理由及信用承诺")
+    commitment = models.TextField("信用承诺", blank=True)
     evidence_note = models.TextField("证明材料说明", blank=True)
     evidence = models.FileField("证明材料", upload_to="credit/restorations/%Y/", blank=True)
     applied_on = models.DateField("申请日期")
     status = models.CharField("状态", max_length=12, choices=Status.choices,
                               default=Status.SUBMITTED)
     decision_note = models.TextField("审核意见", blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                    verbose_name="登记人")
+    # Empty for an application the entity submitted online.
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
+                                    blank=True, related_name="+", verbose_name="登记人")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
                                    blank=True, related_name="+", verbose_name="审核人")
     decided_on = models.DateField("审核日期", null=True, blank=True)
+    tracking_code = models.CharField("查询码", max_length=16, blank=True, editable=False)
+    submitter_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "信用修复申请"
         verbose_name_plural = "信用修复申请"
         ordering = ["-applied_on", "-id"]
+        indexes = [models.Index(fields=["submitter_ip", "created_at"])]
         constraints = [
             models.UniqueConstraint(fields=["listing"], condition=Q(status="submitted"),
                                     name="credit_one_pending_restoration"),
+            models.UniqueConstraint(fields=["tracking_code"], condition=~Q(tracking_code=""),
+                                    name="credit_restoration_unique_tracking_code"),
         ]
 
     def __str__(self):

@@ -63,27 +63,34 @@ def ordered_listings(credit_list):
     return listings
 
 
+def public_row(listing, seq=None):
+    """A listing as a public page prints it: the published list, and the
+    list on notice before it."""
+    entity = listing.entity
+    return {
+        "listing": listing.pk,
+        "seq": listing.seq if seq is None else seq,
+        "name": entity.name,
+        "identifier": entity.public_identifier,
+        "kind": entity.get_kind_display(),
+        "legal_representative": "" if entity.is_person else entity.legal_representative,
+        "district": entity.district.name if entity.district_id else "",
+        "basis": listing.get_basis_display(),
+        "detail": listing.basis_detail,
+        "department": listing.department.name,
+        "document_number": listing.document_number,
+        "decided": _date(listing.decided_on),
+        "valid_until": _date(listing.valid_until) or "—",
+    }
+
+
 def build_snapshot(credit_list, listings, number, published_on):
     counts = {}
     rows = []
     for listing in listings:
         entity = listing.entity
         counts[entity.kind] = counts.get(entity.kind, 0) + 1
-        rows.append({
-            "listing": listing.pk,
-            "seq": listing.seq,
-            "name": entity.name,
-            "identifier": entity.public_identifier,
-            "kind": entity.get_kind_display(),
-            "legal_representative": "" if entity.is_person else entity.legal_representative,
-            "district": entity.district.name if entity.district_id else "",
-            "basis": listing.get_basis_display(),
-            "detail": listing.basis_detail,
-            "department": listing.department.name,
-            "document_number": listing.document_number,
-            "decided": _date(listing.decided_on),
-            "valid_until": _date(listing.valid_until) or "—",
-        })
+        rows.append(public_row(listing))
     kind_label = credit_list.kind_label
     return {
         "title": credit_list.title,

@@ -118,3 +118,21 @@ def verify_report(number, code):
     if normalize_verification_code(report.verification_code) != normalize_verification_code(code):
         return None
     return report
+
+
+def lists_on_notice(today=None):
+    """Lists whose notice period runs today: the public reads them and may
+    object until the period ends."""
+    today = today or timezone.localdate()
+    return CreditList.objects.filter(status=CreditList.Status.NOTICE, notice_start__lte=today,
+                                     notice_end__gte=today).order_by("-year", "subject", "-color")
+
+
+def notice_lookup(q):
+    """Listings on lists now on notice of the entities matching `q`: not
+    yet decided, so shown as 公示中 with a link to the notice."""
+    entities = [e.pk for e in search_entities(q, published_only=False)]
+    return list(Listing.objects.filter(
+        entity__in=entities, status=Listing.Status.ACTIVE,
+        credit_list__in=lists_on_notice()).select_related("entity", "credit_list", "department")
+        .order_by("entity__name", "pk"))

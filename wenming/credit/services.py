@@ -18,7 +18,9 @@ from wenming.audit.services import record, snapshot
 from wenming.core import states
 from wenming.core.errors import DomainError, require
 from wenming.core.idcard import check_phone
+from wenming.core.public_forms import check_form_token, check_rate, tracking_code
 from wenming.core.text import check_text, chinese_date
+from wenming.core.uscc import normalize_code
 from wenming.credit import bases, imports, publication
 from wenming.credit.models import (
     CreditList,
@@ -29,6 +31,7 @@ from wenming.credit.models import (
     Restoration,
     Upload,
 )
+from wenming.credit.names import name_key
 from wenming.credit.reports import new_verification_code, render_report_pdf, report_content
 
 # The list state machine: status → statuses it may move to.
@@ -36,7 +39,9 @@ TRANSITIONS = {
     CreditList.Status.COLLECTING: {CreditList.Status.IN_REVIEW},
     CreditList.Status.IN_REVIEW: {CreditList.Status.COLLECTING, CreditList.Status.NOTICE},
     CreditList.Status.NOTICE: {CreditList.Status.IN_REVIEW, CreditList.Status.PUBLISHED},
-    CreditList.Status.PUBLISHED: set(),
+    # Only the publication of its correction moves a published list on.
+    CreditList.Status.PUBLISHED: {CreditList.Status.SUPERSEDED},
+    CreditList.Status.SUPERSEDED: set(),
 }
 MANAGERS = roles.OFFICE_EDITORS
 PUBLISHERS = (roles.ADMIN, roles.APPROVER)
@@ -306,10 +311,49 @@ def publish_list(actor, credit_list, today=None):
     credit_list.xlsx.save(f"{name}.xlsx", ContentFile(publication.list_xlsx(frozen)),
                           save=False)
     credit_list.save()
-    record(actor, "credit_list.publish", credit_list, before={"status": before},
-           after={"status": credit_list.status, "number": number, "rows": len(listings),
-                  "counts": frozen["counts"]})
+    after = {"status": credit_list.status, "number": number, "rows": len(listings),
+             "counts": frozen["counts"]}
+    if credit_list.supersedes_id:
+        # From now on the correction is in force and the old version is only
+        # kept to read.
+        old = _locked(credit_list.supersedes)
+        _move(old, CreditList.Status.SUPERSEDED)
+        old.save()
+        after["superseded"] = old.pk
+    record(actor, "credit_list.publish", credit_list, before={"status": before}, after=after)
     return credit_list
+
+
+@transaction.atomic
+def correct_list(actor, credit_list, reason):
+    """A published list is never edited: its correction is a new version,
+    a copy of the listings in force, that goes through review, notice and
+    publication like any list and then replaces the old one."""
+    _check_manager(actor)
+    credit_list = _locked(credit_list)
+    if credit_list.status != CreditList.Status.PUBLISHED:
+        raise DomainError(f"《{credit_list.title}》{credit_list.get_status_display()}，"
+                          "只有已发布的名单需要更正；未发布的可以直接修改。")
+    if credit_list.correction:
+        raise DomainError(f"《{credit_list.title}》已有更正版本（第{credit_list.correction.version}版），"
+                          "请在该版本上继续。")
+    reason = check_text(reason, "更正原因", max_length=2000, required=True).strip()
+    copy = CreditList.objects.create(
+        year=credit_list.year, color=credit_list.color, subject=credit_list.subject,
+        title=credit_list.title, supersedes=credit_list, version=credit_list.version + 1,
+        correction_reason=reason, created_by=actor)
+    copied = 0
+    for listing in credit_list.listings.filter(status=Listing.Status.ACTIVE).order_by("seq", "pk"):
+        Listing.objects.create(
+            credit_list=copy, entity_id=listing.entity_id, basis=listing.basis,
+            basis_detail=listing.basis_detail, department_id=listing.department_id,
+            document_number=listing.document_number, attachment=listing.attachment.name,
+            decided_on=listing.decided_on, valid_until=listing.valid_until)
+        copied += 1
+    record(actor, "credit_list.correct", copy,
+           after={"supersedes": credit_list.pk, "version": copy.version, "reason": reason,
+                  "listings": copied})
+    return copy
 
 
 # Objections (异议)
@@ -356,6 +400,45 @@ def resolve_objection(actor, objection, *, upheld, resolution):
     record(actor, "objection.resolve", objection, before={"status": Objection.Status.OPEN},
            after={"status": objection.status, "resolution": objection.resolution,
                   "listing_status": listing.status})
+    return objection
+
+
+def notice_is_open(credit_list, today=None):
+    today = today or timezone.localdate()
+    return (credit_list.status == CreditList.Status.NOTICE and credit_list.notice_start is not None
+            and credit_list.notice_start <= today <= credit_list.notice_end)
+
+
+def objection_purpose(credit_list):
+    return f"credit-objection:{credit_list.pk}"
+
+
+def _objection_code_taken(code):
+    return Objection.objects.filter(tracking_code=code).exists()
+
+
+@transaction.atomic
+def file_objection(listing, *, objector, phone, content, token, ip=None):
+    """An objection from anyone, online, while the list is on notice: no
+    account, so the signed form and the hourly limit per address stand in
+    for one. It waits for the office like one recorded at the counter."""
+    listing = Listing.objects.select_related("credit_list").get(pk=listing.pk)
+    check_form_token(token, objection_purpose(listing.credit_list))
+    check_rate(Objection.objects.all(), ip,
+               getattr(settings, "WENMING_PUBLIC_OBJECTIONS_PER_HOUR", 5))
+    if not notice_is_open(listing.credit_list) or listing.status != Listing.Status.ACTIVE:
+        raise DomainError("该名单不在公示期内，不能提出异议。")
+    phone, message = check_phone(phone)
+    if message or not phone:
+        raise DomainError(message or "请填写联系电话，以便核实情况、答复结果。", field="phone")
+    objection = Objection.objects.create(
+        listing=listing, objector=check_text(objector, "姓名或单位", 100, required=True).strip(),
+        contact=phone, content=check_text(content, "异议内容", 5000, required=True).strip(),
+        received_on=timezone.localdate(), submitter_ip=ip,
+        tracking_code=tracking_code("YY", _objection_code_taken))
+    record(None, "objection.file", objection,
+           after=snapshot(objection, ["listing", "objector", "received_on", "tracking_code"]),
+           ip=ip)
     return objection
 
 
@@ -418,6 +501,52 @@ def apply_restoration(actor, listing, *, applicant, reason, contact="", evidence
     restoration.save()
     record(actor, "restoration.apply", restoration,
            after=snapshot(restoration, ["listing", "number", "applicant", "applied_on"]))
+    return restoration
+
+
+RESTORATION_PURPOSE = "credit-restoration"
+
+
+@transaction.atomic
+def apply_restoration_online(*, code, name, contact_name, phone, reason, commitment, token,
+                             ip=None, today=None):
+    """The entity's own application, from the public form: the credit code
+    and the name must both match a listed entity. It is made for the first
+    of its black-list listings that may be restored now; an entity with
+    several applies once for each, the next one after the first is pending."""
+    check_form_token(token, RESTORATION_PURPOSE)
+    check_rate(Restoration.objects.all(), ip,
+               getattr(settings, "WENMING_PUBLIC_RESTORATIONS_PER_HOUR", 5))
+    today = today or timezone.localdate()
+    code = normalize_code(code)
+    entity = Entity.objects.filter(code=code).first() if code else None
+    if entity is None or entity.name_key != name_key(name or ""):
+        raise DomainError("没有找到与该统一社会信用代码和名称相符的列入主体，请核对后重新填写。",
+                          field="code")
+    listings = list(Listing.objects.select_for_update().select_related("credit_list").filter(
+        entity=entity, credit_list__color=bases.BLACK, credit_list__status=CreditList.Status.PUBLISHED,
+        status=Listing.Status.ACTIVE).order_by("credit_list__published_on", "pk"))
+    if not listings:
+        raise DomainError(f"{entity.name}不在已发布的黑名单中，无需申请信用修复。")
+    refusals = [restoration_refusal(listing, today) for listing in listings]
+    if all(refusals):
+        raise DomainError(refusals[0])
+    listing = listings[refusals.index("")]
+    contact_name = check_text(contact_name, "联系人", 50, required=True).strip()
+    phone, message = check_phone(phone)
+    if message or not phone:
+        raise DomainError(message or "请填写联系电话。", field="phone")
+    restoration = Restoration.objects.create(
+        listing=listing, number=_next_restoration_number(today.year),
+        applicant=f"{entity.name}（联系人：{contact_name}）"[:100], contact=phone,
+        reason=check_text(reason, "申请理由", 5000, required=True).strip(),
+        commitment=check_text(commitment, "信用承诺", 5000, required=True).strip(),
+        applied_on=today, submitter_ip=ip,
+        tracking_code=tracking_code(
+            "XF", lambda c: Restoration.objects.filter(tracking_code=c).exists()))
+    record(None, "restoration.apply_online", restoration,
+           after=snapshot(restoration, ["listing", "number", "applicant", "applied_on",
+                                        "tracking_code"]), ip=ip)
     return restoration
 
 

@@ -369,14 +369,19 @@ def screen_file(request):
     return render(request, "credit/screen.html", {"form": form})
 
 
-# Public pages: published lists only; no ID numbers, no phones.
+# Public pages: published lists only (and those since corrected, marked so);
+# no ID numbers, no phones. The list on notice and the public forms are in
+# public_views.
+
+_READABLE = [CreditList.Status.PUBLISHED, CreditList.Status.SUPERSEDED]
 
 def public_index(request):
-    return render(request, "credit/public_index.html", {"years": selectors.published_years()})
+    return render(request, "credit/public_index.html", {"years": selectors.published_years(),
+                                                        "on_notice": selectors.lists_on_notice()})
 
 
 def public_list(request, pk):
-    credit_list = get_object_or_404(CreditList, pk=pk, status=CreditList.Status.PUBLISHED)
+    credit_list = get_object_or_404(CreditList, pk=pk, status__in=_READABLE)
     states = selectors.later_states(credit_list)
     return render(request, "credit/public_list.html", {
         "credit_list": credit_list, "d": credit_list.snapshot,
@@ -385,7 +390,7 @@ def public_list(request, pk):
 
 
 def public_list_file(request, pk, fmt):
-    credit_list = get_object_or_404(CreditList, pk=pk, status=CreditList.Status.PUBLISHED)
+    credit_list = get_object_or_404(CreditList, pk=pk, status__in=_READABLE)
     stored = {"pdf": credit_list.pdf, "xlsx": credit_list.xlsx}.get(fmt)
     if not stored:
         raise Http404
@@ -403,9 +408,10 @@ def lookup(request):
         q = mask_id_number(q) if len(q) >= 15 else mask_phone(q)
     searched = bool(q) and not personal and not (check and not check.valid)
     results = selectors.public_lookup(check.code if check else q) if searched else []
+    on_notice = selectors.notice_lookup(check.code if check else q) if searched else []
     return render(request, "credit/lookup.html", {"q": q, "results": results,
                                                   "personal": personal, "check": check,
-                                                  "searched": searched})
+                                                  "searched": searched, "on_notice": on_notice})
 
 
 def verify(request):
@@ -415,3 +421,12 @@ def verify(request):
     return render(request, "credit/verify.html", {
         "number": number, "code": code, "checked": bool(number and code), "report": report,
     })
+
+
+@require_POST
+@role_required(*STAFF)
+def list_correct(request, pk):
+    credit_list = get_object_or_404(CreditList, pk=pk)
+    copy = attempt(request, services.correct_list, request.user, credit_list,
+                   request.POST.get("reason", ""), success="已生成更正版本，请核对列入记录后提交审核。")
+    return redirect("credit:list_detail", copy.pk if copy else credit_list.pk)

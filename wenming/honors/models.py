@@ -251,6 +251,9 @@ class Objection(models.Model):
                                    blank=True, related_name="+", verbose_name="处理人")
     handled_at = models.DateTimeField("处理时间", null=True, blank=True)
     submitter_ip = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    # Given to the objector, who looks up the outcome with it; objections
+    # filed before codes existed have none.
+    tracking_code = models.CharField("查询码", max_length=16, blank=True, editable=False)
     created_at = models.DateTimeField("提出时间", auto_now_add=True)
 
     class Meta:
@@ -258,6 +261,9 @@ class Objection(models.Model):
         verbose_name_plural = "异议"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["submitter_ip", "created_at"])]
+        constraints = [models.UniqueConstraint(fields=["tracking_code"],
+                                               condition=~Q(tracking_code=""),
+                                               name="honors_objection_unique_tracking_code")]
 
     def __str__(self):
         return f"对{self.nomination.name}的异议"

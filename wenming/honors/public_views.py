@@ -6,13 +6,19 @@ and a fixed list of public fields."""
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from wenming.core.errors import DomainError
-from wenming.core.public_forms import client_ip, form_token
+from wenming.core.public_forms import (
+    client_ip,
+    form_token,
+    normalize_tracking_code,
+    renew_form_token,
+)
 from wenming.core.web import file_response, form_error
 from wenming.honors import selectors, services
 from wenming.honors.forms import ObjectionForm, PublicNominationForm
-from wenming.honors.models import HonorRoll, Nomination
+from wenming.honors.models import HonorRoll, Nomination, Objection
 from wenming.honors.render import roll_data
 
 
@@ -86,24 +92,38 @@ def objection(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.file_objection(data["nomination"], content=data["content"],
-                                    contact_name=data["contact_name"],
-                                    contact_phone=data["contact_phone"], token=data["token"],
-                                    ip=client_ip(request))
+            filed = services.file_objection(data["nomination"], content=data["content"],
+                                            contact_name=data["contact_name"],
+                                            contact_phone=data["contact_phone"],
+                                            token=data["token"], ip=client_ip(request))
         except DomainError as e:
-            _refresh_token(form, purpose)
+            renew_form_token(form, purpose)
             form_error(form, e)
         else:
-            messages.success(request, "您的异议已提交，我们将认真核查。感谢您的监督！")
-            return redirect("honors:public_notice", roll.pk)
+            return redirect(reverse("honors:public_objection_status",
+                                    args=[filed.tracking_code]) + "?new=1")
+    elif request.method == "POST":
+        renew_form_token(form, purpose)
     return render(request, "honors/public_objection.html", {"roll": roll, "form": form})
 
 
-def _refresh_token(form, purpose):
-    # A refused form is shown again; it gets a new token so that a mended
-    # form is not refused as expired.
-    form.data = form.data.copy()
-    form.data["token"] = form_token(purpose)
+def objection_status(request, code):
+    """What became of an objection, for whoever holds its tracking code;
+    right after filing, the confirmation with the code to keep."""
+    objection = get_object_or_404(Objection.objects.select_related("nomination__roll"),
+                                  tracking_code=normalize_tracking_code(code))
+    return render(request, "honors/public_objection_status.html", {
+        "objection": objection, "roll": objection.nomination.roll,
+        "new": request.GET.get("new") == "1"})
+
+
+def objection_track(request):
+    code = normalize_tracking_code(request.GET.get("code"))
+    if code and Objection.objects.filter(tracking_code=code).exists():
+        return redirect("honors:public_objection_status", code)
+    if code:
+        messages.error(request, f"没有找到查询码为“{code}”的异议，请核对。")
+    return render(request, "honors/public_objection_track.html", {"code": code})
 
 
 def nominate(request, pk):
@@ -119,13 +139,13 @@ def nominate(request, pk):
         try:
             services.nominate_public(roll, ip=client_ip(request), **data)
         except DomainError as e:
-            _refresh_token(form, purpose)
+            renew_form_token(form, purpose)
             form_error(form, e)
         else:
             messages.success(request, "推荐已提交，所在地文明办将进行核实。感谢您传递身边的正能量！")
             return redirect("honors:public_index")
     elif request.method == "POST":
-        _refresh_token(form, purpose)
+        renew_form_token(form, purpose)
     return render(request, "honors/public_nominate.html", {"roll": roll, "form": form})
 
 

@@ -23,7 +23,7 @@ from wenming.core import states
 from wenming.core.errors import DomainError, require
 from wenming.core.idcard import check_no_private_numbers, require_id_number, require_phone
 from wenming.core.photos import prepare_all, store_all
-from wenming.core.public_forms import check_form_token, check_rate
+from wenming.core.public_forms import check_form_token, check_rate, tracking_code
 from wenming.core.text import check_text, chinese_date
 from wenming.honors.models import (
     Category,
@@ -367,6 +367,8 @@ def conclude_review(actor, roll):
     _check_office(actor, "结束评议")
     roll = HonorRoll.objects.select_for_update().get(pk=roll.pk)
     _check_not_frozen(roll)
+    if roll.notice_starts_on:
+        raise DomainError(f"{roll}已于{roll.notice_text}公示，评议已经结束。")
     members = list(roll.panel.all())
     if not members:
         raise DomainError("请先设置评议组成员。")
@@ -446,8 +448,11 @@ def file_objection(nomination, *, content, token, contact_name="", contact_phone
         content=check_text(content, "异议内容", max_length=3000, required=True).strip(),
         contact_name=check_text(contact_name, "联系人", max_length=50).strip(),
         contact_phone=require_phone(contact_phone, "联系电话", field="contact_phone"),
-        submitter_ip=ip)
-    record(None, "objection.file", nomination, after={"objection": objection.pk}, ip=ip)
+        submitter_ip=ip,
+        tracking_code=tracking_code(
+            "YY", lambda code: Objection.objects.filter(tracking_code=code).exists()))
+    record(None, "objection.file", nomination,
+           after={"objection": objection.pk, "tracking_code": objection.tracking_code}, ip=ip)
     return objection
 
 

@@ -27,6 +27,9 @@ urlpatterns = [
     path("public/<int:pk>/notice/", public_views.notice, name="public_notice"),
     path("public/<int:pk>/notice/objection/", public_views.objection,
          name="public_objection"),
+    path("public/objections/", public_views.objection_track, name="public_objection_track"),
+    path("public/objections/<str:code>/", public_views.objection_status,
+         name="public_objection_status"),
     path("public/<int:pk>/nominate/", public_views.nominate, name="public_nominate"),
     path("public/photos/<int:pk>.jpg", public_views.photo, name="public_photo"),
 ]

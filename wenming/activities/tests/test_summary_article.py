@@ -124,3 +124,21 @@ def test_liaisons_do_not_get_the_office_views(client, people, themed_campaign):
     response = client.get(reverse("activities:themed_campaign_xlsx", args=[themed_campaign.pk]))
     rows = list(load_workbook(io.BytesIO(response.content))["活动明细"].values)
     assert len(rows) == 1  # only the header: none of these activities is theirs
+
+
+@pytest.mark.parametrize("campaign_title,activity_title", [
+    ("双节期间精神文明建设专项活动", "川汇区开展文明交通劝导"),
+    ("开展“我们的节日·春节”主题活动", "川汇区开展“我们的节日”志愿服务活动"),
+    ("川汇区开展背街小巷环境整治专项行动", "组织开展冬季送温暖"),
+    ("学雷锋志愿服务月", "走进德化社区 办好民生实事"),
+])
+def test_summary_article_says_the_verb_once_per_clause(people, units, campaign_title,
+                                                       activity_title):
+    themed_campaign = make_themed_campaign(people["editor"], title=campaign_title)
+    report(people["editor"], themed_campaign, units["市残联"], title=activity_title,
+           content_area=themed_campaign.areas.get(name="志愿关爱帮扶"), summary="走访困难群众。")
+    article = summary_article(themed_campaign)
+    for text in [article.title, *article.paragraphs]:
+        for clause in re.split(r"[，。；！？]", text):
+            assert clause.count("开展") <= 1, text
+    assert "开展“文明交通劝导”活动" in article.body or activity_title != "川汇区开展文明交通劝导"

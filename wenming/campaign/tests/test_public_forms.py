@@ -19,6 +19,8 @@ from wenming.core.public_forms import (
     check_rate,
     client_ip,
     form_token,
+    normalize_tracking_code,
+    tracking_code,
 )
 
 
@@ -109,3 +111,23 @@ def test_an_address_gets_its_limit_within_the_window(db):
         check_rate(rows, "192.0.2.1", 3, seconds=2 * 3600, message="提交过于频繁，请稍后再试。")
     check_rate(rows, "192.0.2.2", 2)  # another address
     check_rate(rows, "", 0)  # no address, nothing to count
+
+
+def test_tracking_codes_are_random_readable_and_never_repeat_a_taken_one():
+    seen = set()
+    for _ in range(50):
+        code = tracking_code("YY", seen.__contains__)
+        assert code.startswith("YY-") and len(code) == 9
+        assert not set(code[3:]) & set("01OI")
+        assert code not in seen
+        seen.add(code)
+    first = tracking_code("XF", lambda c: False)
+    calls = []
+    again = tracking_code("XF", lambda c: calls.append(c) or len(calls) == 1)
+    assert len(calls) == 2 and again == calls[1] and first != ""
+
+
+def test_a_typed_tracking_code_is_read_as_stored():
+    assert normalize_tracking_code(" yy-7kq3mz ") == "YY-7KQ3MZ"
+    assert normalize_tracking_code("yy7kq3mz") == "YY-7KQ3MZ"
+    assert normalize_tracking_code("") == ""

@@ -63,3 +63,12 @@ def test_pages_render(client, people):
     for url in [reverse("honors:roll_settings", args=[current.pk]),
                 reverse("honors:roll_xlsx", args=[current.pk])]:
         assert client.get(url).status_code in (403, 404), url
+
+
+def test_roll_tables_are_numbered(client, people):
+    roll = make_roll(people)
+    nominate(people["liaison"], roll, name="李四", id_number="")
+    client.force_login(people["editor"])
+    for url in [reverse("honors:roll_list"), reverse("honors:roll_detail", args=[roll.pk])]:
+        page = client.get(url).content.decode()
+        assert "<th>序号</th>" in page and "<td>1</td>" in page, url

@@ -115,6 +115,10 @@ def test_no_public_page_shows_an_id_number_or_a_phone_number(rolls):
     # Forms reached with a query string and versions are in the crawl too.
     pages[reverse("honors:public_objection", args=[rolls["noticed"].pk])] = client.get(
         reverse("honors:public_objection", args=[rolls["noticed"].pk])).content.decode()
+    # So are the objections' status pages, reached with the objector's code.
+    for code in Objection.objects.values_list("tracking_code", flat=True):
+        url = reverse("honors:public_objection_status", args=[code])
+        pages[url] = client.get(url).content.decode()
     secrets = _secrets()
     assert len(secrets) == 14
     masked = {mask_id_number(v) for v in secrets if len(v) == 18}

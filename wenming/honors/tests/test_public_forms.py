@@ -131,3 +131,28 @@ def test_objections_are_limited_per_hour(people, roll, settings):
     with pytest.raises(DomainError, match="提交过于频繁"):
         services.file_objection(n, content="二", token=token(f"objection:{roll.pk}"),
                                 ip="192.0.2.9")
+
+
+def test_the_objector_gets_a_tracking_code_and_follows_the_outcome(client, people, roll):
+    n = nominate(people["liaison"], roll)
+    through_review(people, roll, [n])
+    on_notice(people, roll, starts_on=date.today())
+    response = client.post(reverse("honors:public_objection", args=[roll.pk]), {
+        "nomination": n.pk, "content": "据我所知另有其人。", "token": token(f"objection:{roll.pk}"),
+        "website": ""}, follow=True)
+    objection = Objection.objects.get()
+    assert objection.tracking_code.startswith("YY-") and len(objection.tracking_code) == 9
+    page = response.content.decode()
+    assert "您的异议已提交" in page and objection.tracking_code in page and "核查中" in page
+    services.handle_objection(people["editor"], objection, upheld=False,
+                              resolution="经核查，事迹属实。")
+    # Typed back in lower case, the code still finds it.
+    response = client.get(reverse("honors:public_objection_track"),
+                          {"code": objection.tracking_code.lower()}, follow=True)
+    page = response.content.decode()
+    assert "已办结：异议不成立" in page and "经核查，事迹属实。" in page
+    assert "您的异议已提交" not in page
+    response = client.get(reverse("honors:public_objection_track"), {"code": "YY-AAAAAA"})
+    assert "没有找到查询码为“YY-AAAAAA”的异议" in response.content.decode()
+    assert client.get(reverse("honors:public_objection_status",
+                              args=["YY-AAAAAA"])).status_code == 404

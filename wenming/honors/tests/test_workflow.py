@@ -207,6 +207,22 @@ def test_notice_refusals(people, roll):
         services.start_notice(editor, empty, starts_on=today, ends_on=today + timedelta(6))
 
 
+def test_review_cannot_be_concluded_once_the_roll_is_on_notice(client, people, roll):
+    n = nominate(people["liaison"], roll)
+    through_review(people, roll, [n])
+    url = reverse("honors:roll_detail", args=[roll.pk])
+    client.force_login(people["editor"])
+    assert "结束评议" in client.get(url).content.decode()
+    on_notice(people, roll)
+    assert "结束评议" not in client.get(url).content.decode()
+    with pytest.raises(DomainError, match="评议已经结束"):
+        services.conclude_review(people["editor"], roll)
+    response = client.post(reverse("honors:roll_action", args=[roll.pk, "conclude_review"]),
+                           follow=True)
+    assert "评议已经结束" in response.content.decode()
+    assert AuditEvent.objects.filter(verb="roll.conclude_review").count() == 1
+
+
 def test_an_upheld_objection_takes_the_person_off_the_roll(people, roll):
     keep = nominate(people["liaison"], roll)
     drop = nominate(people["liaison"], roll, name="李四", id_number="")
