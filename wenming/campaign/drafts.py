@@ -3,9 +3,11 @@ apps.py): what was found in a period, how much of it is closed, by
 district, and what is still overdue."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from wenming.briefings.sources import period_text
 from wenming.campaign.models import Problem
+from wenming.core.text import chinese_date
 
 
 def _rate(part, whole):
@@ -35,14 +37,15 @@ def period_draft(start, end):
         paragraphs.append("分县区看：" + "；".join(
             f"{d['district__name']}发现{d['n']}个、已销号{d['closed']}个，销号率"
             f"{_rate(d['closed'], d['n'])}" for d in districts) + "。")
-    overdue = Problem.objects.filter(status__in=Problem.OPEN_FOR_UNIT, is_overdue=True)
+    overdue = Problem.objects.filter(Problem.overdue_at(timezone.now()))
+    as_of = chinese_date(timezone.localdate())
     units = list(overdue.exclude(responsible_unit=None)
                  .values_list("responsible_unit__name", flat=True)
                  .order_by("responsible_unit__path").distinct()[:6])
     if overdue.exists():
         who = "、".join(units) + ("等单位" if len(units) >= 6 else "")
-        paragraphs.append(f"目前仍有{overdue.count()}个问题逾期未整改，涉及{who}，"
+        paragraphs.append(f"截至{as_of}，仍有{overdue.count()}个问题逾期未整改，涉及{who}，"
                           "请相关责任单位抓紧整改，按时提交整改情况。")
     else:
-        paragraphs.append("目前没有逾期未整改的问题。")
+        paragraphs.append(f"截至{as_of}，没有逾期未整改的问题。")
     return f"{when}创建问题台账整改情况", paragraphs

@@ -383,6 +383,13 @@ class Problem(models.Model):
             models.Index(fields=["campaign", "last_transition_at"], name="problem_transition"),
         ]
 
+    @classmethod
+    def overdue_at(cls, moment):
+        """Overdue as every published figure counts it: still with the unit
+        and past its deadline at `moment`. The `is_overdue` flag is the tick's
+        bookkeeping for notices and escalation and may lag behind the clock."""
+        return Q(status__in=cls.OPEN_FOR_UNIT, deadline__lt=moment)
+
     def __str__(self):
         where = self.site.name if self.site_id else "群众上报"
         return f"问题#{self.pk}（{where}）"

@@ -87,7 +87,7 @@ class LedgerFilter:
         if self.status and with_status:
             qs = qs.filter(status=self.status)
         if self.overdue:
-            qs = qs.filter(is_overdue=True)
+            qs = qs.filter(Problem.overdue_at(timezone.now()))
         if self.repeat:
             qs = qs.filter(is_repeat=True)
         if self.date_from:
@@ -180,7 +180,7 @@ def queue_counts(user):
         "submitted": counts.get(Problem.Status.SUBMITTED, 0),
         "disputed": counts.get(Problem.Status.DISPUTED, 0),
         "closed": sum(counts.get(s, 0) for s in Problem.FINISHED),
-        "overdue": qs.filter(status__in=Problem.OPEN_FOR_UNIT, is_overdue=True).count(),
+        "overdue": qs.filter(Problem.overdue_at(timezone.now())).count(),
     }
 
 

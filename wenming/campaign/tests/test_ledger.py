@@ -41,7 +41,7 @@ def test_filters_and_counts(client, people, sites, world):
     make_problem(inspector, market, description="甲：市场占道")
     dispatched(people, lane, code="1.2.1", description="乙：背街垃圾")
     p3 = dispatched(people, huaiyang, description="丙：淮阳市场占道")
-    Problem.objects.filter(pk=p3.pk).update(is_overdue=True)
+    Problem.objects.filter(pk=p3.pk).update(deadline=timezone.now() - timedelta(hours=1))
     make_problem(inspector, market, description="丁：重复占道",
                  found_at=timezone.now() - timedelta(days=40))
     client.force_login(inspector)
