@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from wenming.core.errors import DomainError
+from wenming.core.text import chinese_date
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,5 @@ def period_text(start, end):
         if start.month == 1 and end.month == 12:
             return f"{start.year}年"
         return f"{start.year}年{start.month}—{end.month}月"
-    tail = f"{end.month}月{end.day}日" if end.year == start.year else \
-        f"{end.year}年{end.month}月{end.day}日"
-    return f"{start.year}年{start.month}月{start.day}日至{tail}"
+    tail = f"{end.month}月{end.day}日" if end.year == start.year else chinese_date(end)
+    return f"{chinese_date(start)}至{tail}"
