@@ -17,10 +17,17 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from wenming.briefings.importer.masthead import column_name, footer_kind, note_label
-from wenming.briefings.importer.paragraphs import SUBHEAD_RE, paragraphs, take_credit
+from wenming.briefings.importer.paragraphs import (
+    SUBHEAD_RE,
+    credit_at_end,
+    is_caption,
+    paragraphs,
+    take_credit,
+)
 from wenming.briefings.importer.text import (
     ImportRefused,
     Line,
+    clean,
     ends_sentence,
     glue,
     key,
@@ -411,14 +418,16 @@ def _short_items(lines, result) -> list[dict]:
                              "lead_in": True, "_confidence": 0.7})
             continue
         title = _first_clause(text)
-        result.warn(f"{lines[0].where}起的“{text[:20]}…”没有标题，已取首句“{title}”作标题，"
-                    "请在预览中确认。", lines[0].no)
+        line = next((line for line in lines if paragraph.startswith(line.text[:12])), lines[0])
+        what = "编号短讯" if numbered else "这段文字"
+        result.warn(f"{line.where}的{what}“{text[:20]}…”没有标题，已取首句“{title}”作标题，"
+                    "请在预览中确认。", line.no)
         articles.append({"title": title, "paragraphs": [text], "lead_in": False,
                          "_confidence": 0.4})
     return articles
 
 
-_RUN_IN_RE = re.compile(r"^([^，。、；：！？,.;:!?（）()“”\s]{6,35})[ \u3000]+(\S.{19,})$")
+_RUN_IN_RE = re.compile(r"^([^，。、；：！？,.;:!?（）()“”\s]{6,35})(?:\u3000|\s{2,})\s*(\S.{19,})$")
 
 
 def _split_run_in_titles(lines, result) -> list[Line]:
@@ -426,15 +435,14 @@ def _split_run_in_titles(lines, result) -> list[Line]:
     finished paragraph, is split off."""
     out = []
     for i, line in enumerate(lines):
-        match = _RUN_IN_RE.match(line.text)
-        after_end = i == 0 or ends_sentence(lines[i - 1].text) or lines[i - 1].title
+        match = _RUN_IN_RE.match((line.raw or line.text).strip())
+        after_end = i == 0 or finished(lines[i - 1].text) or lines[i - 1].title
         if match and after_end and not SUBHEAD_RE.match(line.text) \
                 and re.search(r"[，。；！？]", match.group(2)):
-            result.warn(f"{line.where}开头的“{match.group(1)}”与正文在同一行，已当作标题。",
-                        line.no)
-            out.append(line.replaced(match.group(1), title=True))
-            out.append(line.replaced(match.group(2), title=False, hard_break=True,
-                                     gap_before=False))
+            title, text = clean(match.group(1)), clean(match.group(2))
+            result.warn(f"{line.where}开头的“{title}”与正文在同一行，已当作标题。", line.no)
+            out.append(line.replaced(title, title=True))
+            out.append(line.replaced(text, title=False, hard_break=True, gap_before=False))
             continue
         out.append(line)
     return out
@@ -447,14 +455,20 @@ def _heading_column(lines, i, end, centred) -> bool:
     text = line.text
     if not (2 <= len(text) <= 8) or i + 2 >= end or not re.fullmatch(r"[\u4e00-\u9fff]+", text):
         return False
-    if i and not ends_sentence(lines[i - 1].text) and column_name(lines[i - 1].text) is None:
+    if i and not finished(lines[i - 1].text) and column_name(lines[i - 1].text) is None:
         return False
-    following = lines[i + 1]
-    return (len(following.text) > len(text) + 2 and not ends_sentence(following.text)
-            and title_like(lines, i + 1, centred, True)) or bool(_ITEM_RE.match(following.text))
+    following, after = lines[i + 1].text, lines[i + 2].text
+    return (len(text) + 2 < len(following) <= 40 and not finished(following)
+            and len(after) > len(following)) or bool(_ITEM_RE.match(following))
 
 
-def title_like(lines, i, centred, gapless=False) -> bool:
+def finished(text: str) -> bool:
+    """A paragraph is over: a sentence end, a credit after the last one, or
+    a photo caption (a line of its own)."""
+    return ends_sentence(text) or credit_at_end(text) or is_caption(text)
+
+
+def title_like(lines, i, centred, gapless=False, _continued=False) -> bool:
     """A title stands alone: short, no sentence end, after a finished
     paragraph (or another title line), set off by the layout."""
     line = lines[i]
@@ -462,12 +476,18 @@ def title_like(lines, i, centred, gapless=False) -> bool:
     if line.title:
         return True
     if (i + 1 >= len(lines) or len(text) > 40 or ends_sentence(text) or text[-1] in "，,、"
-            or text[0] in "（(" or SUBHEAD_RE.match(text) or note_label(text)):
+            or text[0] in "（(" or SUBHEAD_RE.match(text) or note_label(text)
+            or is_caption(text)):
         return False
     previous = lines[i - 1] if i else None
-    if previous is not None and not ends_sentence(previous.text) \
+    if previous is not None and not finished(previous.text) \
             and not (previous.centered and line.centered):
-        return False
+        # The second line of a title wrapped in the source: its first line
+        # is a title, this one is as short and the text follows.
+        return (not _continued and not line.gap_before and len(previous.text) <= 40
+                and title_like(lines, i - 1, centred, gapless, _continued=True)
+                and (lines[i + 1].gap_before or len(lines[i + 1].text) > 40
+                     or (gapless and len(lines[i + 1].text) >= 24)))
     if centred:
         return line.centered
     if line.indent is not None:

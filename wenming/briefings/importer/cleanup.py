@@ -15,7 +15,7 @@ from wenming.briefings.importer.text import (
     simplified_table,
 )
 
-FLAT_MIN = 400  # a line this long with few others: the issue was flattened
+FLAT_MIN = 200  # a line this long with few others: the issue was flattened
 FLAT_MAX_LINES = 8
 
 # Pieces of a flattened line that belong to their neighbour: the parts of
@@ -90,7 +90,8 @@ def drop_web_residue(lines: list[Line], result) -> list[Line]:
     nothing else are dropped."""
     out: list[Line] = []
     for i, line in enumerate(lines):
-        if i >= WEB_ZONE or ends_sentence(line.text) or is_front_marker(line.text):
+        if i >= WEB_ZONE or ends_sentence(line.text) or (
+                is_front_marker(line.text) and strip_residue(line.text) == line.text):
             out.extend(lines[i:])  # the masthead is over
             break
         if _NAV_RE.match(line.text) and len(line.text) <= 60:

@@ -78,6 +78,8 @@ def column_name(text: str) -> str | None:
     """【工作动态】, 〖工作动态〗, ［工作动态］, 〔工作动态〕, 「工作动态」, ■工作动态■ → 工作动态."""
     match = re.fullmatch(r"[【〖［\[〔「『〈]\s*([^【】〔〕\[\]]{1,30}?)\s*[】〗］\]〕」』〉]", text) or re.fullmatch(
         r"[★☆■□◆◇●▲△◎※]+\s*([\u4e00-\u9fff·]{2,15})\s*[★☆■□◆◇●▲△◎※]*", text)
+    if match and text[0] in "▲△" and text[-1] not in "★☆■□◆◇●▲△◎※":
+        return None  # ▲ before a line of text is a photo caption
     return match.group(1) if match else None
 
 
@@ -162,13 +164,12 @@ def parse_masthead(lines: list[Line], warn=None) -> tuple[Masthead, int]:
                 m.kind, m.kind_line = rest, line
             else:
                 series.append(rest)  # a title set over two lines
-        elif m.issuer and line is m.date_line and _ORG_RE.search(_ISSUER_SUFFIX_RE.sub("", rest)) \
-                and i and lines[i - 1].text.strip() and m.issuer_line is lines[i - 1]:
-            # Joint issuers over two lines, the second carrying the date.
-            m.issuer = f"{m.issuer} {_ISSUER_SUFFIX_RE.sub('', rest).strip()}"
-        elif m.issuer and m.issuer_line is lines[i - 1] and not _ORG_RE.search(m.issuer) \
-                and line is m.date_line:
-            m.issuer = glue(m.issuer, _ISSUER_SUFFIX_RE.sub("", rest).strip())  # a wrapped name
+        elif m.issuer and line is m.date_line and i and m.issuer_line is lines[i - 1]:
+            name = _ISSUER_SUFFIX_RE.sub("", rest).strip()
+            if len(name) <= 3 or not _ORG_RE.search(name) or not _ORG_RE.search(m.issuer):
+                m.issuer = glue(m.issuer, name)  # a name wrapped onto the date line
+            else:
+                m.issuer = f"{m.issuer} {name}"  # joint issuers, the second with the date
         elif not m.issuer and (_ISSUER_LABEL_RE.match(rest) or not m.date or line is m.date_line
                                or _ORG_RE.search(_ISSUER_SUFFIX_RE.sub("", rest))):
             m.issuer = _ISSUER_SUFFIX_RE.sub("", _ISSUER_LABEL_RE.sub("", rest)).strip()

@@ -39,6 +39,10 @@ def _subheading(text: str) -> bool:
     return bool(SUBHEAD_RE.match(text)) and len(text) <= 30 and not ends_sentence(text)
 
 
+def credit_at_end(text: str) -> bool:
+    return bool(_BARE_CREDIT_RE.search(text) or _CREDIT_RE.search(text))
+
+
 def is_caption(text: str) -> bool:
     return bool(CAPTION_RE.match(text)) and len(text) <= 120
 
