@@ -23,7 +23,7 @@ _FINAL = set("。！？!?…；;：:")
 _CLOSERS = set("”’\"'）)」』】〉》］]")
 
 _PAGE_NUMBER = re.compile(
-    r"[-—–―－~～·•・]*\d{1,3}[-—–―－~～·•・]*"
+    r"[-—–―－~～·•・一]*\d{1,3}[-—–―－~～·•・一]*"
     r"|第\d{1,3}页(共\d{1,3}页)?"
     r"|\d{1,3}/\d{1,3}"
 )
@@ -60,7 +60,8 @@ class Line:
         return f"第{self.no}行" + (f"（第{self.page}页）" if self.page else "")
 
 
-FORMAT_LABELS = {"txt": "文本（TXT）", "pdf": "PDF", "docx": "Word（DOCX）"}
+FORMAT_LABELS = {"txt": "文本（TXT）", "pdf": "PDF", "docx": "Word（DOCX）",
+                 "image": "图片（OCR）"}
 
 
 @dataclass

@@ -134,9 +134,9 @@ def test_tampered_preview_is_refused(client, people):
 
 def test_unsupported_file_is_refused(client, people):
     client.force_login(people["editor"])
-    page = _upload(client, "photo.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    page = _upload(client, "photo.txt", b"GIF89a" + b"\x00" * 100)
     assert page.status_code == 422
-    assert "这是图片（PNG），本系统不支持 OCR 识别" in page.content.decode()
+    assert "这是图片（GIF），请另存为 PNG 或 JPG 后再导入" in page.content.decode()
 
 
 def test_huge_upload_is_refused_before_the_body_is_read(client, people):
