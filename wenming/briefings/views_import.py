@@ -34,7 +34,7 @@ _PREVIEW_MAX_AGE = 6 * 3600  # seconds a preview may wait for its confirmation
 
 class UploadForm(forms.Form):
     file = forms.FileField(label="简报文件",
-                           help_text="TXT（UTF-8 或 GBK 编码）、带文字层的 PDF 或 DOCX")
+                           help_text="TXT（UTF-8 或 GBK 编码）、PDF、DOCX，或扫描、拍摄的 JPG/PNG 图片")
 
 
 class ConfirmForm(forms.Form):

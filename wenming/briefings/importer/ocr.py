@@ -121,25 +121,7 @@ class Reader:
             if text.strip():
                 lines.append((float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys)),
                               text.strip()))
-        return _merge_pieces(sorted(lines, key=lambda line: (line[1], line[0])))
-
-
-def _merge_pieces(lines):
-    """RapidOCR may cut one printed line in two; pieces sharing a baseline
-    are joined left to right (far apart: two spaces, as pdftotext does)."""
-    merged = []
-    for line in sorted(lines, key=lambda line: ((line[1] + line[3]) / 2, line[0])):
-        if merged:
-            x0, y0, x1, y1, text = merged[-1]
-            overlap = min(y1, line[3]) - max(y0, line[1])
-            if overlap > 0.5 * min(y1 - y0, line[3] - line[1]):
-                left, right = sorted([merged[-1], line])
-                gap = "  " if right[0] - left[2] > (y1 - y0) else ""
-                merged[-1] = (min(x0, line[0]), min(y0, line[1]), max(x1, line[2]),
-                              max(y1, line[3]), left[4] + gap + right[4])
-                continue
-        merged.append(line)
-    return sorted(merged, key=lambda line: (line[1], line[0]))
+        return sorted(lines, key=lambda line: (line[1], line[0]))
 
 
 def ocr_page(image: bytes) -> list[tuple]:

@@ -63,7 +63,8 @@ def _ocr_ready(what: str) -> bool:
 def scan_extraction(images: list[bytes], fmt: str) -> Extraction:
     """A scan: every page image read by OCR, then laid out like a text layer."""
     reader = ocr.Reader()
-    pages = [reader.read(image) for image in images]
+    # RapidOCR may cut a printed line in two, as poppler does.
+    pages = [_merge_same_line(reader.read(image)) for image in images]
     if sum(len(text) for page in pages for *_, text in page) < 10:
         raise ImportRefused("扫描件经文字识别（OCR）没有读出文字：可能是空白页，或图片太模糊。")
     extraction = layout_extraction(pages, fmt)
