@@ -17,10 +17,17 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from wenming.briefings.importer.masthead import column_name, footer_kind, note_label
-from wenming.briefings.importer.paragraphs import SUBHEAD_RE, paragraphs, take_credit
+from wenming.briefings.importer.paragraphs import (
+    SUBHEAD_RE,
+    credit_at_end,
+    is_caption,
+    paragraphs,
+    take_credit,
+)
 from wenming.briefings.importer.text import (
     ImportRefused,
     Line,
+    clean,
     ends_sentence,
     glue,
     key,
@@ -92,14 +99,15 @@ def anchor(lines: list[Line], toc: list[dict], result: ParseResult, note: list[L
                 raise ImportRefused(
                     f"目录与正文不一致：目录{first.where}的标题“{first.text}”在正文中（从{after}起）"
                     "找不到。", line=first.no)
-            result.warnings.append(f"目录{first.where}的标题“{first.text}”与正文"
-                                   f"{lines[hit.start].where}“{hit.title}”不完全一致，已按正文导入。")
+            result.warn(f"目录{first.where}的标题“{first.text}”与正文"
+                        f"{lines[hit.start].where}“{hit.title}”不完全一致，已按正文导入。",
+                        lines[hit.start].no)
         if flat:
             column = _body_columns(lines, pos, hit.start, columns, result)
         else:
             column = _check_columns(lines, pos, hit.start, toc, c, columns, result)
         if previous is not None:
-            _add_article(lines, previous, lines[pos:hit.start])
+            _add_article(lines, previous, lines[pos:hit.start], result)
         elif pos < hit.start:
             _before_first_article(lines[pos:hit.start], note)
             for line in lines[pos:hit.start]:
@@ -259,7 +267,7 @@ def _before_first_article(lines, note=None):
     note.extend(([text[0].replaced(rest, hard_break=True)] if rest else []) + text[1:])
 
 
-def _add_article(body, previous, lines):
+def _add_article(body, previous, lines, result):
     column, hit = previous
     lines = [line for line in lines if column_name(line.text) is None]
     if hit.lead_in and hit.rest:
@@ -269,17 +277,36 @@ def _add_article(body, previous, lines):
     title = hit.title.strip()
     if hit.lead_in:
         title = title.rstrip("。.：:，,")
-    article = {"title": title, "paragraphs": paragraphs(lines), "lead_in": hit.lead_in}
+    article = {"title": title, "paragraphs": paragraphs(lines), "lead_in": hit.lead_in,
+               "_confidence": 0.85 if hit.fuzzy else 1.0}
     take_credit(article)
     if not article["paragraphs"]:
-        raise ImportRefused(f"稿件“{title}”（{body[hit.start].where}）没有正文。",
-                            line=body[hit.start].no)
+        result.warn(f"稿件“{title}”（{body[hit.start].where}）没有正文，请在预览中检查。",
+                    body[hit.start].no)
+        article["_confidence"] = 0.3
     column["articles"].append(article)
 
 
 def take_footer(tail, columns, result):
     """Split what follows the last title: the last article, then the imprint."""
     body, previous, lines = tail
+    start = footer_start(lines)
+    if previous is not None:
+        _add_article(body, previous, lines[:start], result)
+    else:
+        left = [line for line in lines[:start] if column_name(line.text) is None]
+        if left:
+            result.warn(f"{left[0].where}起的文字无法归入任何稿件，已作为一篇无标题稿件导入，"
+                        "请在预览中补上标题或并入上一篇。", left[0].no)
+            if not columns:
+                columns.append({"name": "", "articles": []})
+            columns[-1]["articles"].append(_untitled(left))
+    return lines[start:]
+
+
+def footer_start(lines) -> int:
+    """Where the imprint begins: the first 报/送/发/印数 line, or a run of
+    imprint extras (准印号, 投稿邮箱, 责任编辑 …) that lasts to the end."""
     start = len(lines)
     for i, line in enumerate(lines):
         if footer_kind(line.text) in MAIN_FOOTER:
@@ -287,11 +314,18 @@ def take_footer(tail, columns, result):
             break
     while start > 0 and footer_kind(lines[start - 1].text) == "extra":
         start -= 1
-    if previous is not None:
-        _add_article(body, previous, lines[:start])
-    elif any(column_name(line.text) is None for line in lines[:start]):
-        raise ImportRefused(f"{lines[0].where}起的文字无法归入任何稿件。", line=lines[0].no)
-    return lines[start:]
+    return start
+
+
+def _untitled(lines) -> dict:
+    text = paragraphs(lines)
+    return {"title": _first_clause(text[0]) if text else "（无标题）", "paragraphs": text,
+            "lead_in": False, "_confidence": 0.3}
+
+
+def _first_clause(text: str) -> str:
+    match = re.match(r"(.{2,30}?)[，。；：,;:！？]", text)
+    return match.group(1) if match else text[:20]
 
 
 # --- body without a table of contents ------------------------------------------------------
@@ -299,11 +333,15 @@ def take_footer(tail, columns, result):
 
 def segment(body: list[Line], result: ParseResult):
     """Columns by their headers, articles by title-like lines."""
-    end = next((i for i, line in enumerate(body) if footer_kind(line.text) in MAIN_FOOTER),
-               len(body))
+    end = footer_start(body)
     groups: list[tuple[str, list[Line]]] = []
-    for line in body[:end]:
+    centred = any(line.centered for line in body[:end])
+    for i, line in enumerate(body[:end]):
         name = column_name(line.text)
+        if name is None and _heading_column(body, i, end, centred):
+            name = line.text
+            result.warn(f"{line.where}“{line.text}”单独成行且很短，后面接着标题，已当作栏目名称。",
+                        line.no)
         if name is not None:
             groups.append((name, []))
             result.roles[line.no] = "column"
@@ -312,32 +350,38 @@ def segment(body: list[Line], result: ParseResult):
         else:
             groups.append(("", [line]))
     if not groups:
-        raise ImportRefused("报头之后没有正文。")
+        result.warn("报头之后没有正文，请在预览中补充稿件。", body[0].no if body else None)
     columns = []
     for name, lines in groups:
         articles = _split_articles(lines, result)
         if not articles:
-            raise ImportRefused(f"栏目“{name}”下面没有稿件。")
+            where = lines[0].where if lines else "正文"
+            result.warn(f"栏目“{name}”（{where}）下面没有稿件。", lines[0].no if lines else None)
         columns.append({"name": name, "articles": articles})
     return columns, (body, None, body[end:])
 
 
+_ITEM_RE = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．]\s*|^[（(]\d{1,2}[)）]\s*")
+
+
 def _split_articles(lines: list[Line], result: ParseResult) -> list[dict]:
+    if not lines:
+        return []
+    lines = _split_run_in_titles(lines, result)
     centred = any(line.centered for line in lines)
-    starts = [i for i in range(len(lines)) if title_like(lines, i, centred)]
+    gapless = not any(line.gap_before or line.indent or line.centered or line.hard_break
+                      for line in lines[1:])
+    starts = [i for i in range(len(lines)) if title_like(lines, i, centred, gapless)]
     articles = []
     if not starts:
-        # Short news: every paragraph is an item led by its first sentence.
-        for paragraph in paragraphs(lines):
-            match = re.match(r"(.{2,50}?)[。：:]", paragraph)
-            if not match or not paragraph[match.end():]:
-                raise ImportRefused(f"没有目录，也无法认出“{paragraph[:20]}”所在稿件的标题"
-                                    f"（{lines[0].where}起）。", line=lines[0].no)
-            articles.append({"title": match.group(1), "paragraphs": [paragraph[match.end():]],
-                             "lead_in": True})
-        return articles
+        return _short_items(lines, result)
     if starts[0] > 0:
-        _before_first_article(lines[: starts[0]])
+        before = lines[: starts[0]]
+        if before:
+            result.warn(f"{before[0].where}“{before[0].text[:20]}”出现在第一篇稿件的标题之前，"
+                        "已作为一篇无标题稿件导入，请在预览中补上标题或并入其他稿件。",
+                        before[0].no)
+            articles.append(_untitled(before))
     i = 0
     while i < len(starts):
         j = i
@@ -349,30 +393,110 @@ def _split_articles(lines: list[Line], result: ParseResult) -> list[dict]:
         for line in lines[begin:end]:
             title = glue(title, line.text)
             result.roles[line.no] = "title"
-        article = {"title": title, "paragraphs": paragraphs(lines[end:stop]), "lead_in": False}
+        article = {"title": title, "paragraphs": paragraphs(lines[end:stop]), "lead_in": False,
+                   "_confidence": 0.8 if not gapless else 0.7}
         take_credit(article)
         if not article["paragraphs"]:
-            raise ImportRefused(f"稿件“{title}”（{lines[begin].where}）没有正文。",
-                                line=lines[begin].no)
+            result.warn(f"稿件“{title}”（{lines[begin].where}）没有正文，请在预览中检查。",
+                        lines[begin].no)
+            article["_confidence"] = 0.3
         articles.append(article)
         i = j + 1
     return articles
 
 
-def title_like(lines, i, centred) -> bool:
+def _short_items(lines, result) -> list[dict]:
+    """No titles: short news (every paragraph led by its first sentence) or
+    numbered items (1、… 2、…) of any length."""
+    articles = []
+    for paragraph in paragraphs(lines):
+        numbered = _ITEM_RE.match(paragraph)
+        text = paragraph[numbered.end():] if numbered else paragraph
+        match = re.match(r"(.{2,50}?)[。：:！？]", text)
+        if match and text[match.end():]:
+            articles.append({"title": match.group(1), "paragraphs": [text[match.end():]],
+                             "lead_in": True, "_confidence": 0.7})
+            continue
+        title = _first_clause(text)
+        line = next((line for line in lines if paragraph.startswith(line.text[:12])), lines[0])
+        what = "编号短讯" if numbered else "这段文字"
+        result.warn(f"{line.where}的{what}“{text[:20]}…”没有标题，已取首句“{title}”作标题，"
+                    "请在预览中确认。", line.no)
+        articles.append({"title": title, "paragraphs": [text], "lead_in": False,
+                         "_confidence": 0.4})
+    return articles
+
+
+_RUN_IN_RE = re.compile(r"^([^，。、；：！？,.;:!?（）()“”\s]{6,35})(?:\u3000|\s{2,})\s*(\S.{19,})$")
+
+
+def _split_run_in_titles(lines, result) -> list[Line]:
+    """“标题 正文……”: a title run into its text on one line, after a
+    finished paragraph, is split off."""
+    out = []
+    for i, line in enumerate(lines):
+        match = _RUN_IN_RE.match((line.raw or line.text).strip())
+        after_end = i == 0 or finished(lines[i - 1].text) or lines[i - 1].title
+        if match and after_end and not SUBHEAD_RE.match(line.text) \
+                and re.search(r"[，。；！？]", match.group(2)):
+            title, text = clean(match.group(1)), clean(match.group(2))
+            result.warn(f"{line.where}开头的“{title}”与正文在同一行，已当作标题。", line.no)
+            out.append(line.replaced(title, title=True))
+            out.append(line.replaced(text, title=False, hard_break=True, gap_before=False))
+            continue
+        out.append(line)
+    return out
+
+
+def _heading_column(lines, i, end, centred) -> bool:
+    """A column named only by a heading line: a short line standing alone
+    (“工作动态”), after a finished paragraph, followed by a title or an item."""
+    line = lines[i]
+    text = line.text
+    if not (2 <= len(text) <= 8) or i + 2 >= end or not re.fullmatch(r"[\u4e00-\u9fff]+", text):
+        return False
+    if i and not finished(lines[i - 1].text) and column_name(lines[i - 1].text) is None:
+        return False
+    following, after = lines[i + 1].text, lines[i + 2].text
+    return (len(text) + 2 < len(following) <= 40 and not finished(following)
+            and len(after) > len(following)) or bool(_ITEM_RE.match(following))
+
+
+def finished(text: str) -> bool:
+    """A paragraph is over: a sentence end, a credit after the last one, or
+    a photo caption (a line of its own)."""
+    return ends_sentence(text) or credit_at_end(text) or is_caption(text)
+
+
+def title_like(lines, i, centred, gapless=False, _continued=False) -> bool:
     """A title stands alone: short, no sentence end, after a finished
     paragraph (or another title line), set off by the layout."""
     line = lines[i]
     text = line.text
+    if line.title:
+        return True
     if (i + 1 >= len(lines) or len(text) > 40 or ends_sentence(text) or text[-1] in "，,、"
-            or text[0] in "（(" or SUBHEAD_RE.match(text) or note_label(text)):
+            or text[0] in "（(" or SUBHEAD_RE.match(text) or note_label(text)
+            or is_caption(text)):
         return False
     previous = lines[i - 1] if i else None
-    if previous is not None and not ends_sentence(previous.text) \
+    if previous is not None and not finished(previous.text) \
             and not (previous.centered and line.centered):
-        return False
+        # The second line of a title wrapped in the source: its first line
+        # is a title, this one is as short and the text follows.
+        return (not _continued and not line.gap_before and len(previous.text) <= 40
+                and title_like(lines, i - 1, centred, gapless, _continued=True)
+                and (lines[i + 1].gap_before or len(lines[i + 1].text) > 40
+                     or (gapless and len(lines[i + 1].text) >= 24)))
     if centred:
         return line.centered
     if line.indent is not None:
         return not line.indent and bool(lines[i + 1].indent)
+    if gapless:
+        # No layout at all (one paragraph a line, no blank lines): a title is
+        # a short line followed by a longer one or by the next title line.
+        following = lines[i + 1].text
+        return len(following) >= max(len(text) + 8, 24) or (
+            len(following) <= 40 and not ends_sentence(following)
+            and i + 2 < len(lines) and len(lines[i + 2].text) >= 24)
     return i == 0 or line.gap_before or line.hard_break

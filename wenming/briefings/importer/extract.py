@@ -16,7 +16,8 @@ import zipfile
 
 from django.conf import settings
 
-from wenming.briefings.importer.pdf import pdf_extraction
+from wenming.briefings.importer import ocr
+from wenming.briefings.importer.pdf import pdf_extraction, scan_extraction
 from wenming.briefings.importer.text import (
     Extraction,
     ImportRefused,
@@ -72,6 +73,9 @@ def extract_bytes(data: bytes) -> Extraction:
     fmt = detect_format(data)
     if fmt == "pdf":
         return pdf_extraction(data)
+    if fmt == "image":
+        ocr.require_ocr("这是一张图片（扫描或拍摄的简报）")
+        return scan_extraction([_image_for_ocr(data)], "image")
     if fmt == "docx":
         return _docx(data)
     return _txt(data)
@@ -80,16 +84,13 @@ def extract_bytes(data: bytes) -> Extraction:
 _OTHER_FORMATS = [
     (b"\xd0\xcf\x11\xe0", "旧版 Word（.doc）或 WPS 文件，请另存为 .docx 后再导入"),
     (b"{\\rtf", "RTF 文件，请另存为 .docx 后再导入"),
-    (b"\x89PNG", "图片（PNG），本系统不支持 OCR 识别"),
-    (b"\xff\xd8\xff", "图片（JPEG），本系统不支持 OCR 识别"),
-    (b"GIF8", "图片（GIF），本系统不支持 OCR 识别"),
-    (b"II*\x00", "图片（TIFF），本系统不支持 OCR 识别"),
-    (b"MM\x00*", "图片（TIFF），本系统不支持 OCR 识别"),
+    (b"GIF8", "图片（GIF），请另存为 PNG 或 JPG 后再导入"),
     (b"Rar!", "RAR 压缩包"),
     (b"7z\xbc\xaf", "7z 压缩包"),
     (b"\x1f\x8b", "gzip 压缩包"),
 ]
-_SUPPORTED = "只支持 TXT（UTF-8 或 GBK 编码）、PDF（含文字层）和 DOCX 三种格式"
+_SUPPORTED = "只支持 TXT（UTF-8 或 GBK 编码）、PDF、DOCX，以及扫描或拍摄的 JPG/PNG 图片"
+_IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 def detect_format(data: bytes) -> str:
@@ -97,10 +98,29 @@ def detect_format(data: bytes) -> str:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return "docx"
+    if data.startswith(_IMAGES):
+        return "image"
     for magic, what in _OTHER_FORMATS:
         if data.startswith(magic):
             raise ImportRefused(f"这是{what}。{_SUPPORTED}。")
     return "txt"
+
+
+def _image_for_ocr(data: bytes) -> bytes:
+    """A photo or scan as a grey PNG the OCR reads; a damaged image or a
+    decompression bomb is refused here."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > 80_000_000:
+                raise ImportRefused(f"图片尺寸为{image.width}×{image.height}像素，过大，已拒绝。")
+            grey = image.convert("L")
+            buffer = io.BytesIO()
+            grey.save(buffer, "PNG")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise ImportRefused("图片已损坏，无法读取。") from None
+    return buffer.getvalue()
 
 
 # --- TXT --------------------------------------------------------------------------------

@@ -75,9 +75,11 @@ def find_date(text: str):
 
 
 def column_name(text: str) -> str | None:
-    """【工作动态】, 〖工作动态〗, ［工作动态］, ■工作动态■ → 工作动态."""
-    match = re.fullmatch(r"[【〖［\[]\s*(.{1,30}?)\s*[】〗］\]]", text) or re.fullmatch(
+    """【工作动态】, 〖工作动态〗, ［工作动态］, 〔工作动态〕, 「工作动态」, ■工作动态■ → 工作动态."""
+    match = re.fullmatch(r"[【〖［\[〔「『〈]\s*([^【】〔〕\[\]]{1,30}?)\s*[】〗］\]〕」』〉]", text) or re.fullmatch(
         r"[★☆■□◆◇●▲△◎※]+\s*([\u4e00-\u9fff·]{2,15})\s*[★☆■□◆◇●▲△◎※]*", text)
+    if match and text[0] in "▲△" and text[-1] not in "★☆■□◆◇●▲△◎※":
+        return None  # ▲ before a line of text is a photo caption
     return match.group(1) if match else None
 
 
@@ -122,11 +124,15 @@ class Masthead:
     last: Line | None = None
     number_line: Line | None = None
     date_line: Line | None = None
+    issuer_line: Line | None = None
+    kind_line: Line | None = None
 
 
-def parse_masthead(lines: list[Line]) -> tuple[Masthead, int]:
+def parse_masthead(lines: list[Line], warn=None) -> tuple[Masthead, int]:
     """The masthead at the top of `lines`, and the index of the first line
-    after it. Date and issuer may be missing here and come from the imprint."""
+    after it. Date and issuer may be missing here and come from the imprint.
+    With `warn` (a callable taking message and line), what is missing is
+    reported and left empty instead of refusing the file."""
     m = Masthead()
     series: list[str] = []
     end = 0
@@ -155,31 +161,42 @@ def parse_masthead(lines: list[Line]) -> tuple[Masthead, int]:
             m.extras.append(rest)
         elif not (m.kind or m.number or m.date):
             if KIND_RE.fullmatch(rest) and len(rest) <= 6:
-                m.kind = rest
+                m.kind, m.kind_line = rest, line
             else:
                 series.append(rest)  # a title set over two lines
+        elif m.issuer and line is m.date_line and i and m.issuer_line is lines[i - 1]:
+            name = _ISSUER_SUFFIX_RE.sub("", rest).strip()
+            if len(name) <= 3 or not _ORG_RE.search(name) or not _ORG_RE.search(m.issuer):
+                m.issuer = glue(m.issuer, name)  # a name wrapped onto the date line
+            else:
+                m.issuer = f"{m.issuer} {name}"  # joint issuers, the second with the date
         elif not m.issuer and (_ISSUER_LABEL_RE.match(rest) or not m.date or line is m.date_line
                                or _ORG_RE.search(_ISSUER_SUFFIX_RE.sub("", rest))):
             m.issuer = _ISSUER_SUFFIX_RE.sub("", _ISSUER_LABEL_RE.sub("", rest)).strip()
+            m.issuer_line = line
         else:
             end = i  # a line the masthead has no place for: the body has begun
             break
         if m.number is not None and m.date and m.issuer:
             break
+    first = lines[0] if lines else None
     if not series:
-        first = lines[0] if lines else None
-        raise ImportRefused(
-            f"没有找到报头：{first.where if first else '第1行'}应为简报名称（如“××简报”），"
-            f"却是“{first.text[:20] if first else ''}”。", line=first.no if first else 1)
-    m.first, m.last = lines[0], lines[max(end - 1, 0)]
+        message = (f"没有找到报头：{first.where if first else '第1行'}应为简报名称（如“××简报”），"
+                   f"却是“{first.text[:20] if first else ''}”。")
+        if warn is None:
+            raise ImportRefused(message, line=first.no if first else 1)
+        warn(message + "简报名称留空，请在预览中填写。", first.no if first else None)
+    m.first, m.last = first, lines[max(end - 1, 0)] if lines else None
     m.series = "".join(series)
     if not m.kind:
         suffix = KIND_SUFFIX_RE.search(m.series)
         m.kind = suffix.group(1) if suffix else "简报"
-    if m.number is None:
-        raise ImportRefused(
-            f"报头（{m.first.where}至{m.last.where}）中没有期号（如“第1期”“2024年第3期”"
-            "或“增刊第1期”）。", line=m.first.no)
+    if m.number is None and series:
+        message = (f"报头（{m.first.where}至{m.last.where}）中没有期号（如“第1期”“2024年第3期”"
+                   "或“增刊第1期”）。")
+        if warn is None:
+            raise ImportRefused(message, line=m.first.no)
+        warn(message + "期号留空，请在预览中填写。", m.first.no)
     return m, end
 
 
@@ -216,8 +233,9 @@ _FOOTER_LABELS = [
 ]
 PRINT_RUN_RE = re.compile(r"[（(]?共印\s*([0-9０-９]+)\s*份[)）]?")
 ISSUED_RE = re.compile(r"印发[)）]?$|印发[（(]")
-EXTRA_RE = re.compile(r"^[（(]?(?:责任编辑|编辑|审核|审稿|校对|签发人?|联系人|联系电话|电话|传真|"
-                      r"投稿邮箱|电子邮箱|邮箱|地址|网址)[：:]")
+EXTRA_RE = re.compile(r"^[（(]?(?:(?:责任编辑|本期责编|责编|编辑|主编|审核|审稿|校对|签发人?|联系人|"
+                      r"联系电话|电话|传真|投稿邮箱|投稿信箱|电子邮箱|邮箱|地址|网址|印刷单位|印数)[：:]"
+                      r"|(?:内部资料性出版物)?准印证?号|出版许可证|内部资料准印)")
 
 
 def footer_kind(text: str) -> str | None:

@@ -11,6 +11,12 @@ _NO_LINE_START = "，。、；：！？,.;:!?）)》〉」』】”’"
 SUBHEAD_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+(?:[、．]|\.(?!\d)))")
 _CREDIT_RE = re.compile(r"[（(]((?:供稿|供稿单位|来源|稿件来源|作者|撰稿|通讯员)[：:][^（）()]{1,60})[)）]$")
+# A bare attribution after the last full stop: （厦门市文明办）, (区创建办综合).
+_BARE_CREDIT_RE = re.compile(
+    r"(?:(?<=[。！？!?”」])|^)\s*[（(]([\u4e00-\u9fff·、 ]{2,24}?"
+    r"(?:办|办公室|局|委|委员会|部|中心|站|所|院|会|队|社|馆|处|街道|镇|乡|村|社区|公司|学校|集团|厅))"
+    r"\s*(?:综合|供稿|提供|报送|整理|供|稿)?[)）]$")
+CAPTION_RE = re.compile(r"^(?:▲|△|■图|图为|图片[：:]|图[：:]|[（(]图为|摄影[：:]|[（(]?摄影[：:])")
 
 
 def paragraphs(lines: list[Line]) -> list[str]:
@@ -33,8 +39,16 @@ def _subheading(text: str) -> bool:
     return bool(SUBHEAD_RE.match(text)) and len(text) <= 30 and not ends_sentence(text)
 
 
+def credit_at_end(text: str) -> bool:
+    return bool(_BARE_CREDIT_RE.search(text) or _CREDIT_RE.search(text))
+
+
+def is_caption(text: str) -> bool:
+    return bool(CAPTION_RE.match(text)) and len(text) <= 120
+
+
 def _new_paragraph(text: str, last: Line, line: Line) -> bool:
-    if line.hard_break or _subheading(text):
+    if line.hard_break or _subheading(text) or is_caption(line.text) or is_caption(text):
         return True
     if ends_sentence(text):
         # Unless the sentence happened to end at the right margin and the
@@ -48,10 +62,28 @@ def _new_paragraph(text: str, last: Line, line: Line) -> bool:
                 and not line.centered and line.text[0] not in _NO_LINE_START)
 
 
+def take_captions(article):
+    """Photo captions (图为…, ▲…) are kept apart from the text."""
+    captions = [p for p in article["paragraphs"] if is_caption(p)]
+    if captions:
+        article["captions"] = captions
+        article["paragraphs"] = [p for p in article["paragraphs"] if not is_caption(p)]
+
+
 def take_credit(article):
+    take_captions(article)
     if not article["paragraphs"]:
         return
     last = article["paragraphs"][-1]
+    bare = _BARE_CREDIT_RE.search(last)
+    if bare and "source_unit" not in article:
+        article["source_unit"] = bare.group(1).strip()
+        rest = last[: bare.start()].rstrip()
+        if rest:
+            article["paragraphs"][-1] = rest
+        else:
+            article["paragraphs"].pop()
+        return
     match = _CREDIT_RE.search(last)
     if not match or len(match.group(0)) > 70:
         return

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from wenming.briefings.importer import cleanup
 from wenming.briefings.importer.body import anchor, segment, take_footer, title_like
 from wenming.briefings.importer.masthead import (
     column_name,
@@ -25,6 +26,7 @@ from wenming.briefings.importer.text import (
     Extraction,
     ImportRefused,
     Line,
+    Warning,
     clean,
     ends_sentence,
     is_page_number,
@@ -40,28 +42,53 @@ COLUMN_MAX = 30
 class ParseResult:
     structure: dict
     extraction: Extraction
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # Warning: text and line
     roles: dict[int, str] = field(default_factory=dict)  # line no → masthead/toc/column/title/note/footer
+    confidence: dict = field(default_factory=dict)  # field → 0..1, how sure the parse is
 
     @property
     def article_count(self):
         return sum(len(c["articles"]) for c in self.structure["columns"])
 
+    def warn(self, message: str, line: int | None = None) -> None:
+        self.warnings.append(Warning(message, line))
+
+    def as_json(self) -> dict:
+        """The structure with its warnings and confidence, as `briefing parse` prints it."""
+        return {**self.structure,
+                "warnings": [w.as_json() if isinstance(w, Warning) else {"line": None, "message": w}
+                             for w in self.warnings],
+                "confidence": self.confidence}
+
 
 def parse_extraction(extraction: Extraction) -> ParseResult:
-    result = ParseResult({}, extraction, warnings=list(extraction.warnings))
+    """The best structure the text allows. Nothing the parse cannot read
+    refuses the file: what is missing or was assumed becomes a warning
+    naming the line and the cause, and lowers the field's confidence."""
+    result = ParseResult({}, extraction, warnings=[Warning(w) for w in extraction.warnings])
     lines = _drop_page_numbers(extraction.lines)
+    lines = cleanup.unflatten(lines, result)
+    lines = cleanup.drop_web_residue(lines, result)
     if not lines:
         raise ImportRefused("文件中没有文字。")
-    masthead, pos = parse_masthead(lines)
+    restore = cleanup.simplify(lines, result)
+    masthead, pos = parse_masthead(lines, result.warn)
     for line in lines[:pos]:
         result.roles[line.no] = "masthead"
     lines = lines[:pos] + _drop_running_heads(lines[pos:], masthead.series, result)
     body_start = _body_start(lines, pos)
     front, body = lines[pos:body_start], lines[body_start:]
     toc, note_lines, correction_lines = _front(front, body, result)
+    columns_from = "toc" if toc else "layout"
     if toc:
-        columns, tail = anchor(body, toc, result, note_lines)
+        try:
+            columns, tail = anchor(list(body), toc, result, note_lines)
+        except ImportRefused as e:
+            result.warn(f"{e.message}已改为按版式识别稿件，请在预览中核对。", e.line)
+            for line in body:
+                result.roles.pop(line.no, None)
+            columns, tail = segment(body, result)
+            columns_from = "fallback"
     else:
         columns, tail = segment(body, result)
     footer_lines = take_footer(tail, columns, result)
@@ -71,21 +98,23 @@ def parse_extraction(extraction: Extraction) -> ParseResult:
 
     date = masthead.date or footer["date"]
     issuer = masthead.issuer or footer["issuer"]
+    where = (f"报头（{masthead.first.where}至{masthead.last.where}）" if masthead.first
+             else "报头")
     if date is None:
-        raise ImportRefused(f"报头（{masthead.first.where}至{masthead.last.where}）和版记中都没有"
-                            "印发日期（如“2024年1月10日”）。", line=masthead.first.no)
+        result.warn(f"{where}和版记中都没有印发日期（如“2024年1月10日”），请在预览中填写。",
+                    masthead.first.no if masthead.first else None)
     if not issuer:
-        raise ImportRefused(f"报头（{masthead.first.where}至{masthead.last.where}）和版记中都没有"
-                            "编发单位（如“××市文明办”）。", line=masthead.first.no)
+        result.warn(f"{where}和版记中都没有编发单位（如“××市文明办”），请在预览中填写。",
+                    masthead.first.no if masthead.first else None)
     result.structure = {
         "series": masthead.series,
         "kind": masthead.kind,
-        "year": masthead.year or date.year,
+        "year": masthead.year or (date.year if date else None),
         "number": masthead.number,
         "serial": masthead.serial,
         "is_supplement": masthead.is_supplement,
         "issuer": issuer,
-        "date": date.isoformat(),
+        "date": date.isoformat() if date else "",
         "marking": masthead.marking,
         "note": "\n".join(paragraphs(note_lines)),
         "columns": columns,
@@ -96,9 +125,38 @@ def parse_extraction(extraction: Extraction) -> ParseResult:
     extras = masthead.extras + footer["extras"]
     if extras:
         result.structure["extras"] = extras
-        result.warnings.append("以下内容没有对应的字段，未导入：" + "；".join(extras))
-    _check_lengths(result.structure, masthead)
+        result.warn("以下内容没有对应的字段，未导入：" + "；".join(extras),
+                    footer_lines[0].no if footer_lines else None)
+    _check_lengths(result.structure, masthead, result)
+    result.confidence = _confidence(result.structure, masthead, footer, columns_from)
+    restore(result.structure)
     return result
+
+
+def _confidence(structure, masthead, footer, columns_from) -> dict:
+    """How sure the parse is of each field: 1 read where it belongs, less
+    when taken from elsewhere or assumed, 0 when missing."""
+    def found(value, here, elsewhere=0.8):
+        return 0.0 if not value else (1.0 if here else elsewhere)
+
+    articles = [a.pop("_confidence", 0.8) for c in structure["columns"] for a in c["articles"]]
+    return {
+        "series": found(structure["series"], True, 1.0) * (1.0 if masthead.number else 0.7),
+        "kind": 1.0 if masthead.kind_line else (0.8 if structure["series"].endswith(
+            structure["kind"]) else 0.5),
+        "year": found(structure["year"], masthead.year is not None, 0.7),
+        "number": found(structure["number"], True),
+        "serial": 1.0 if masthead.serial else 0.6,
+        "is_supplement": 1.0,
+        "issuer": found(structure["issuer"], bool(masthead.issuer)),
+        "date": found(structure["date"], bool(masthead.date)),
+        "marking": 1.0,
+        "note": 1.0,
+        "columns": {"toc": 1.0, "layout": 0.8, "fallback": 0.5}[columns_from]
+        if structure["columns"] else 0.0,
+        "articles": round(sum(articles) / len(articles), 2) if articles else 0.0,
+        "footer": 1.0 if any(footer[k] for k in ("report_to", "copy_to", "issue_to")) else 0.6,
+    }
 
 
 def _drop_page_numbers(lines: list[Line]) -> list[Line]:
@@ -208,7 +266,7 @@ def _front(front: list[Line], body: list[Line], result: ParseResult):
             result.roles[line.no] = "note"
             continue
         if not in_body and mode == "toc" and (ends_sentence(text) or len(text) > 50):
-            result.warnings.append(f"目录{line.where}“{text[:30]}…”是导读摘要，未导入。")
+            result.warn(f"目录{line.where}“{text[:30]}…”是导读摘要，未导入。", line.no)
             continue
         if in_body or mode == "toc":
             if not toc:
@@ -217,12 +275,12 @@ def _front(front: list[Line], body: list[Line], result: ParseResult):
             result.roles[line.no] = "toc"
             mode = "toc"
             continue
-        result.warnings.append(f"{line.where}“{text[:30]}”不属于报头、目录或按语，未导入。")
-    toc = [column for column in toc if column["entries"] or column["name"]]
+        result.warn(f"{line.where}“{text[:30]}”不属于报头、目录或按语，未导入。", line.no)
     for column in toc:
-        if not column["entries"]:
-            raise ImportRefused(f"目录中的栏目“{column['name']}”（{column['line'].where}）下面"
-                                "没有标题。", line=column["line"].no)
+        if not column["entries"] and column["name"]:
+            result.warn(f"目录中的栏目“{column['name']}”（{column['line'].where}）下面没有标题，"
+                        "已不按目录识别该栏目。", column["line"].no)
+    toc = [column for column in toc if column["entries"]]
     return toc, note, correction
 
 
@@ -238,20 +296,27 @@ def _toc_entry(line: Line) -> Line:
 # --- limits -----------------------------------------------------------------------------------
 
 
-def _check_lengths(structure, masthead):
+def _check_lengths(structure, masthead, result):
+    """Fields longer than their database column are cut, with a warning:
+    usually two things ran together (a title and its text)."""
+    where = masthead.first.no if masthead.first else None
     for name, label, limit in (("series", "简报名称", 50), ("issuer", "编发单位", 50),
                                ("marking", "标识", 30), ("kind", "类别", 20)):
         if len(structure[name]) > limit:
-            raise ImportRefused(f"报头中的{label}“{structure[name][:20]}…”共{len(structure[name])}字，"
-                                f"超过{limit}字的上限（{masthead.first.where}起）。",
-                                line=masthead.first.no)
+            result.warn(f"报头中的{label}“{structure[name][:20]}…”共{len(structure[name])}字，"
+                        f"超过{limit}字的上限，已截短，请在预览中核对。", where)
+            structure[name] = structure[name][:limit]
     for column in structure["columns"]:
         if len(column["name"]) > COLUMN_MAX:
-            raise ImportRefused(f"栏目名称“{column['name'][:20]}…”超过{COLUMN_MAX}字的上限。")
+            result.warn(f"栏目名称“{column['name'][:20]}…”超过{COLUMN_MAX}字的上限，已截短。")
+            column["name"] = column["name"][:COLUMN_MAX]
         for article in column["articles"]:
             if len(article["title"]) > TITLE_MAX:
-                raise ImportRefused(f"标题“{article['title'][:20]}…”共{len(article['title'])}字，"
-                                    f"超过{TITLE_MAX}字的上限，可能是标题与正文没有分开。")
+                result.warn(f"标题“{article['title'][:20]}…”共{len(article['title'])}字，"
+                            f"超过{TITLE_MAX}字的上限，可能是标题与正文没有分开；已把超出部分移入正文。")
+                article["paragraphs"].insert(0, article["title"][TITLE_MAX:])
+                article["title"] = article["title"][:TITLE_MAX]
     for name, label in (("report_to", "报"), ("copy_to", "送"), ("issue_to", "发")):
         if len(structure["footer"][name]) > 300:
-            raise ImportRefused(f"版记中“{label}”一项超过300字的上限。")
+            result.warn(f"版记中“{label}”一项超过300字的上限，已截短。")
+            structure["footer"][name] = structure["footer"][name][:300]

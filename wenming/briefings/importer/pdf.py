@@ -19,6 +19,7 @@ import statistics
 import subprocess
 from collections import Counter
 
+from wenming.briefings.importer import ocr
 from wenming.briefings.importer.text import (
     Extraction,
     ImportRefused,
@@ -49,9 +50,31 @@ def pdf_extraction(data: bytes) -> Extraction:
         raise ImportRefused("PDF 文件已损坏，无法读取（没有页面）。")
     chars = sum(len(text) for page in pages for *_, text in page)
     if chars < 10:
-        raise ImportRefused("这个 PDF 没有文字层（可能是扫描件或图片），本系统不支持 OCR 识别。"
-                            "请导入原始的 Word 或带文字层的 PDF 文件。")
-    extraction = Extraction("pdf", [], [], pages=len(pages))
+        return scan_extraction(ocr.pdf_page_images(data) if _ocr_ready("这个 PDF 没有文字层（扫描件）")
+                               else [], "pdf")
+    return layout_extraction(pages, "pdf")
+
+
+def _ocr_ready(what: str) -> bool:
+    ocr.require_ocr(what)
+    return True
+
+
+def scan_extraction(images: list[bytes], fmt: str) -> Extraction:
+    """A scan: every page image read by OCR, then laid out like a text layer."""
+    reader = ocr.Reader()
+    # RapidOCR may cut a printed line in two, as poppler does.
+    pages = [_merge_same_line(reader.read(image)) for image in images]
+    if sum(len(text) for page in pages for *_, text in page) < 10:
+        raise ImportRefused("扫描件经文字识别（OCR）没有读出文字：可能是空白页，或图片太模糊。")
+    extraction = layout_extraction(pages, fmt)
+    extraction.warnings.insert(0, f"这是扫描件，共{len(pages)}页的文字由 OCR（{reader.engine}）识别，"
+                                  "可能有错字，请对照原件核对。")
+    return extraction
+
+
+def layout_extraction(pages, fmt: str) -> Extraction:
+    extraction = Extraction(fmt, [], [], pages=len(pages))
     margins = _margins(pages)
     heads = _running_heads(pages)
     for number, page in enumerate(pages, start=1):

@@ -23,7 +23,7 @@ _FINAL = set("。！？!?…；;：:")
 _CLOSERS = set("”’\"'）)」』】〉》］]")
 
 _PAGE_NUMBER = re.compile(
-    r"[-—–―－~～·•・]*\d{1,3}[-—–―－~～·•・]*"
+    r"[-—–―－~～·•・一]*\d{1,3}[-—–―－~～·•・一]*"
     r"|第\d{1,3}页(共\d{1,3}页)?"
     r"|\d{1,3}/\d{1,3}"
 )
@@ -46,6 +46,7 @@ class Line:
     full: bool | None = None  # runs to the right margin, i.e. was wrapped
     hard_break: bool = False  # the source marks a new paragraph here (DOCX)
     opens: bool = False  # as long as a paragraph's first line (wrapped text without indents)
+    title: bool = False  # split off the text it was run into: a title whatever the layout
 
     @cached_property
     def key(self) -> str:
@@ -59,7 +60,8 @@ class Line:
         return f"第{self.no}行" + (f"（第{self.page}页）" if self.page else "")
 
 
-FORMAT_LABELS = {"txt": "文本（TXT）", "pdf": "PDF", "docx": "Word（DOCX）"}
+FORMAT_LABELS = {"txt": "文本（TXT）", "pdf": "PDF", "docx": "Word（DOCX）",
+                 "image": "图片（OCR）"}
 
 
 @dataclass
@@ -158,3 +160,42 @@ class ImportRefused(DomainError):
     def __init__(self, message, line=None):
         super().__init__(message, field="file")
         self.line = line
+
+
+class Warning(str):  # noqa: A001 - a parse warning is text with the line it is about
+    """A warning of the parse: its text names the cause; `line` (1-based line
+    of the extracted text, or None) lets the preview show it beside the text."""
+
+    line: int | None
+
+    def __new__(cls, message: str, line: int | None = None):
+        self = super().__new__(cls, message)
+        self.line = line
+        return self
+
+    def as_json(self) -> dict:
+        return {"line": self.line, "message": str(self)}
+
+
+# --- traditional characters ------------------------------------------------------------
+
+TRADITIONAL_MIN = 3  # converted characters before a text counts as traditional
+
+
+def simplified_table(texts) -> dict[int, str]:
+    """A one-to-one table from each traditional character of `texts` to its
+    simplified form (OpenCC t2s, character by character), so converting
+    keeps every position: parsed strings map back to the original text.
+    Empty when OpenCC is not installed."""
+    try:
+        import opencc
+    except ImportError:
+        return {}
+    converter = opencc.OpenCC("t2s")
+    chars = {ch for text in texts for ch in text if ord(ch) > 0x2e80}
+    table = {}
+    for ch in chars:
+        simple = converter.convert(ch)
+        if len(simple) == 1 and simple != ch:
+            table[ord(ch)] = simple
+    return table

@@ -28,7 +28,7 @@ def test_editor_imports_a_legacy_issue_from_a_phone(page, people):
     assert issue.status == Issue.Status.PUBLISHED
 
 
-def test_a_refused_file_shows_the_line_in_the_source(page, people, tmp_path):
+def test_a_missing_number_is_shown_beside_its_line_and_typed_in(page, people, tmp_path):
     text = shared_file(*SEED_NAME).read_text(encoding="utf-8").replace("第 1 期", "")
     path = tmp_path / "缺期号.txt"
     path.write_text(text, encoding="utf-8")
@@ -37,7 +37,12 @@ def test_a_refused_file_shows_the_line_in_the_source(page, people, tmp_path):
     page.goto(page.base_url + "/briefings/import/")
     page.get_by_label("简报文件").set_input_files(str(path))
     page.get_by_role("button", name="上传并预览").click()
-    page.get_by_text("中没有期号").wait_for()
-    assert "is-error" in page.locator("#L3").get_attribute("class")
-    screenshot(page, "import-4-refused-phone")
-    assert not Issue.objects.exists()
+    page.get_by_role("heading", name="需要人工核对的地方").wait_for()
+    assert "has-warning" in page.locator("#L3").get_attribute("class")
+    assert "中没有期号" in page.locator("#L3").inner_text()
+    screenshot(page, "import-4-warning-phone")
+    page.locator("#id_number").fill("1")
+    page.get_by_role("button", name="更新预览").click()
+    page.get_by_role("button", name="确认导入并发布").click()
+    page.get_by_text("已导入并发布").wait_for()
+    assert Issue.objects.get().number == 1

@@ -7,7 +7,6 @@ import zipfile
 import pypdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from wenming.briefings.importer import ImportRefused, extract_upload, parse_bytes, parse_file
 from wenming.briefings.render.docx import render_issue_docx
@@ -36,13 +35,6 @@ def small_pdf():
 def test_corrupt_pdf(small_pdf):
     assert _refusal(small_pdf[:2000]).message == "PDF 文件已损坏，无法读取。"
     assert _refusal(b"%PDF-1.7\n" + b"\x00garbage" * 100).message == "PDF 文件已损坏，无法读取。"
-
-
-def test_scanned_pdf_without_text_layer():
-    buffer = io.BytesIO()
-    Image.new("RGB", (595, 842), "white").save(buffer, "PDF")
-    message = _refusal(buffer.getvalue()).message
-    assert "没有文字层" in message and "不支持 OCR" in message
 
 
 def test_pdf_with_an_open_password(small_pdf):
@@ -78,10 +70,10 @@ def test_damaged_docx():
 
 
 @pytest.mark.parametrize("data, words", [
-    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "图片（PNG）"),
+    (b"GIF89a" + b"\x00" * 64, "图片（GIF）"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "旧版 Word（.doc）"),
     (bytes(range(256)) * 8, "不是文本文件"),
-], ids=["png", "doc", "binary"])
+], ids=["gif", "doc", "binary"])
 def test_files_of_other_formats(data, words):
     message = _refusal(data).message
     assert words in message and "只支持 TXT" in message
@@ -114,31 +106,46 @@ def test_uploaded_file_over_the_size_limit_is_not_read(settings):
         extract_upload(upload)
 
 
-def test_no_masthead_names_the_line(seed_text):
+def _warning(result, words):
+    """The warning containing `words`; it names its line."""
+    found = [w for w in result.warnings if words in w]
+    assert found, result.warnings
+    return found[0]
+
+
+def test_no_masthead_is_a_warning_not_a_refusal(seed_text):
     body = seed_text[seed_text.index("【工作动态】"):]
-    error = _refusal(body.encode())
-    assert error.line == 1
-    assert error.message.startswith("没有找到报头：第1行")
+    result = parse_bytes(body.encode())
+    warning = _warning(result, "没有找到报头：第1行")
+    assert warning.line == 1
+    assert result.structure["series"] == "" and result.confidence["series"] == 0
+    assert result.article_count == 6
 
 
 def test_no_issue_number_names_the_masthead_lines(seed_text):
-    error = _refusal(seed_text.replace("第 1 期", "").encode())
-    assert "没有期号" in error.message and "第3行" in error.message
-    assert error.line == 3
+    result = parse_bytes(seed_text.replace("第 1 期", "").encode())
+    warning = _warning(result, "没有期号")
+    assert "第3行" in warning and warning.line == 3
+    assert result.structure["number"] is None and result.confidence["number"] == 0
+    assert result.confidence["date"] == 1
 
 
-def test_toc_entry_missing_from_the_body_names_its_line(seed_text):
+def test_toc_entry_missing_from_the_body_falls_back_to_the_layout(seed_text):
     text = seed_text.replace("我市举行书香周口第二届全民阅读大会开幕式\n", "我市举行全民健身运动会\n", 1)
-    error = _refusal(text.encode())
-    assert error.message.startswith("目录与正文不一致：目录第25行的标题“我市举行全民健身运动会”")
-    assert error.line == 25
+    result = parse_bytes(text.encode())
+    warning = _warning(result, "目录与正文不一致：目录第25行的标题“我市举行全民健身运动会”")
+    assert warning.line == 25 and "已改为按版式识别稿件" in warning
+    assert result.confidence["columns"] < 1
+    assert result.article_count == 6
 
 
 def test_body_column_not_in_toc_names_its_line(seed_text):
     second = seed_text.index("【文明时讯】", seed_text.index("【文明时讯】") + 1)
     text = seed_text[:second] + "【文明实践】" + seed_text[second + len("【文明时讯】"):]
-    error = _refusal(text.encode())
-    assert "正文第71行是栏目“文明实践”" in error.message and error.line == 71
+    result = parse_bytes(text.encode())
+    warning = _warning(result, "正文第71行是栏目“文明实践”")
+    assert warning.line == 71
+    assert [c["name"] for c in result.structure["columns"]] == ["工作动态", "文明实践"]
 
 
 def test_toc_title_with_a_small_difference_is_matched_with_a_warning(seed_text):
@@ -151,5 +158,11 @@ def test_toc_title_with_a_small_difference_is_matched_with_a_warning(seed_text):
 
 
 def test_missing_date_names_the_masthead(seed_text):
-    error = _refusal(seed_text.replace("2024 年 1 月 10 日", "").encode())
-    assert "没有印发日期" in error.message and error.line == 3
+    result = parse_bytes(seed_text.replace("2024 年 1 月 10 日", "").encode())
+    warning = _warning(result, "没有印发日期")
+    assert warning.line == 3
+    assert result.structure["date"] == "" and result.confidence["date"] == 0
+
+
+def test_text_with_nothing_to_read_is_refused():
+    assert _refusal("  \n\u3000\n".encode()).message == "文件中没有文字。"

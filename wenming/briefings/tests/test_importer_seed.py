@@ -110,7 +110,10 @@ def test_parse_command_prints_json_and_touches_no_database(seed_path, seed, caps
     # No database fixture: any query would fail this test.
     call_command("briefing", "parse", str(seed_path))
     printed = json.loads(capsys.readouterr().out)
+    warnings, confidence = printed.pop("warnings"), printed.pop("confidence")
     assert printed == seed
+    assert warnings == [] and confidence["series"] == confidence["date"] == 1
+    assert 0 < confidence["articles"] <= 1
     assert set(printed) >= {"series", "kind", "year", "number", "serial", "issuer", "date", "note",
                             "columns", "footer"}
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", printed["date"])

@@ -76,7 +76,7 @@ class Command(BaseCommand):
         result = self._parse(options["path"])
         for warning in result.warnings:
             self.stderr.write(f"注意：{warning}")
-        self.stdout.write(json.dumps(result.structure, ensure_ascii=False, indent=2))
+        self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
 
     def do_import(self, options):
         from django.core.exceptions import PermissionDenied
