@@ -82,8 +82,11 @@ def bulletin_list(request):
                            title=form.cleaned_data["title"])
         if bulletin:
             return redirect("scoring:bulletin_detail", bulletin.pk)
-    bulletins = Bulletin.objects.filter(campaign=campaign).select_related("replaces") \
-        .prefetch_related("corrections")[:100]
+    bulletins = Bulletin.objects.filter(campaign=campaign)
+    status = request.GET.get("status")
+    if status in Bulletin.Status.values:
+        bulletins = bulletins.filter(status=status)
+    bulletins = bulletins.select_related("replaces").prefetch_related("corrections")[:100]
     return render(request, "scoring/bulletin_list.html", {"bulletins": bulletins, "form": form})
 
 
