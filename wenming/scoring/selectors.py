@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from wenming.accounts import roles
 from wenming.accounts.models import Unit
-from wenming.audit.models import AuditEvent
+from wenming.audit.selectors import history
 from wenming.campaign.models import Campaign, Inspection, Problem, ProblemEvent, Site
 from wenming.core.periods import Period
 from wenming.core.text import chinese_date
@@ -359,22 +359,10 @@ BULLETIN_STEPS = {
 }
 
 
-@dataclass
-class Step:
-    at: datetime
-    actor: str
-    label: str
-    comment: str
-
-
 def bulletin_history(bulletin):
-    """Who did what to a bulletin, oldest first, from the audit trail (the
-    services write one event per step)."""
-    events = AuditEvent.objects.filter(object_type=bulletin._meta.label_lower,
-                                       object_id=str(bulletin.pk)).order_by("created_at", "id")
-    return [Step(e.created_at, e.actor_name, BULLETIN_STEPS.get(e.verb, e.verb),
-                 (e.after or {}).get("opinion") or (e.after or {}).get("comment") or "")
-            for e in events]
+    """Who did what to a bulletin, oldest first, from the audit trail (one
+    shape with a briefing issue's history)."""
+    return history(bulletin, labels=BULLETIN_STEPS)
 
 
 def todos(user):
