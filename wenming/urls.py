@@ -7,6 +7,7 @@ from wenming.front import views as front_views
 
 urlpatterns = [
     path("", front_views.home, name="home"),
+    path("todos/badge/", front_views.todo_badge, name="todo_badge"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("wenming.accounts.urls")),
     path("audit/", include(([path("", audit_log.event_list, name="event_list")], "audit"))),

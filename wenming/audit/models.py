@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from wenming.audit.verbs import describe
+
 
 class AppendOnlyError(Exception):
     """Raised on any attempt to change or remove an audit event."""
@@ -49,6 +51,10 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.actor_name or '系统'} {self.verb} {self.object_type}#{self.object_id}"
+
+    @property
+    def description(self):
+        return describe(self.verb)
 
     def save(self, *args, **kwargs):
         if self.pk is not None or kwargs.get("force_update") or kwargs.get("update_fields"):

@@ -77,5 +77,5 @@ def _publish(series, spec, editor, approver):
                                  body="\n".join(a["paragraphs"]), source_unit=unit,
                                  author=a.get("author", ""))
     services.submit_for_review(editor, issue)
-    services.sign_off_issue(approver, issue)
+    services.sign_off_issue(approver, issue, "同意印发。")
     services.publish_issue(approver, issue)

@@ -56,6 +56,7 @@ class Issue(models.Model):
     correction_note = models.TextField("更正说明", blank=True)
     version = models.PositiveSmallIntegerField("版本", default=1)
     review_comment = models.TextField("退回意见", blank=True)
+    sign_off_opinion = models.TextField("签发意见", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
                                    related_name="+", verbose_name="创建人")
     signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,

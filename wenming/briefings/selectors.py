@@ -1,4 +1,8 @@
-from wenming.briefings.models import Issue
+from django.urls import reverse
+
+from wenming.accounts import roles
+from wenming.accounts.scoping import scope
+from wenming.briefings.models import Issue, Submission
 from wenming.briefings.render import issue_data
 from wenming.core.errors import DomainError
 
@@ -20,3 +24,19 @@ def compile_year(series, year):
     if not issues:
         raise DomainError(f"《{series.title}》{year}年没有已发布的简报，无法生成合订本。")
     return render_compilation_pdf(series.title, year, [issue_data(i) for i in issues])
+
+
+def todos(user):
+    """The approver's issues awaiting sign-off and the editor's new
+    submissions, each with the filtered list it was counted from."""
+    found = []
+    if user.has_role(roles.APPROVER):
+        found.append(("待签发的简报",
+                      Issue.objects.filter(status=Issue.Status.IN_REVIEW).count(),
+                      reverse("briefings:issue_list") + "?status=" + Issue.Status.IN_REVIEW))
+    if roles.is_office_editor(user):
+        pending = Submission.Status.SUBMITTED
+        found.append(("待处理的报送稿件",
+                      scope(Submission.objects.filter(status=pending), user).count(),
+                      reverse("briefings:submission_list") + "?status=" + pending))
+    return found

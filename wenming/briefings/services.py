@@ -290,12 +290,16 @@ def submit_for_review(actor, issue):
 
 
 @transaction.atomic
-def return_to_draft(actor, issue, comment=""):
+def return_to_draft(actor, issue, comment):
+    """Back to the editor with the reason written down; a sign-off given is
+    withdrawn, opinion and all (as scoring.services.return_bulletin does)."""
     require(actor.has_role(roles.APPROVER, roles.EDITOR, roles.ADMIN), "无权退回本期。")
+    comment = check_text(comment, "退回意见", max_length=2000, required=True).strip()
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     before = states.move(issue, TRANSITIONS, Issue.Status.DRAFT)
-    issue.review_comment = check_text(comment, "退回意见", max_length=2000)
+    issue.review_comment = comment
     issue.signed_off_by, issue.signed_off_at = None, None
+    issue.sign_off_opinion = ""
     issue.save()
     record(actor, "issue.return_to_draft", issue, before={"status": before},
            after={"status": issue.status, "comment": issue.review_comment})
@@ -303,17 +307,21 @@ def return_to_draft(actor, issue, comment=""):
 
 
 @transaction.atomic
-def sign_off_issue(actor, issue):
+def sign_off_issue(actor, issue, opinion):
+    """The approver's release, with the written 签发意见 kept on the issue
+    and in the audit event (the approval sheet prints both)."""
     require(actor.has_role(roles.APPROVER), "只有签发人可以签发。")
+    opinion = check_text(opinion, "签发意见", max_length=2000, required=True).strip()
     issue = Issue.objects.select_for_update().get(pk=issue.pk)
     problems = missing_for_sign_off(issue)
     if problems:
         raise DomainError(f"{issue}内容不完整，不能签发：" + "；".join(problems) + "。")
     before = states.move(issue, TRANSITIONS, Issue.Status.SIGNED_OFF)
     issue.signed_off_by, issue.signed_off_at = actor, timezone.now()
+    issue.sign_off_opinion = opinion
     issue.save()
     record(actor, "issue.sign_off", issue, before={"status": before},
-           after={"status": issue.status})
+           after={"status": issue.status, "opinion": opinion})
     return issue
 
 

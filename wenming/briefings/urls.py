@@ -14,6 +14,7 @@ urlpatterns = [
     path("issues/<int:pk>/drafts/", views_drafts.issue_drafts, name="issue_drafts"),
     path("drafts/<str:key>/", views_drafts.place_source, name="place_source"),
     path("issues/<int:pk>/do/<str:action>/", views.issue_transition, name="issue_transition"),
+    path("issues/<int:pk>/approval.pdf", views.approval_sheet, name="approval_sheet"),
     path("issues/<int:pk>/render.<str:fmt>", views.issue_render, name="issue_render"),
     path("series/<int:series_pk>/<int:year>/compilation.pdf", views.compilation,
          name="compilation"),

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from wenming.accounts import roles
 from wenming.accounts.decorators import role_required
 from wenming.accounts.scoping import get_scoped_or_404, scope
+from wenming.audit.selectors import history
 from wenming.briefings import services
 from wenming.briefings.forms import (
     AdoptForm,
@@ -22,6 +23,7 @@ from wenming.briefings.forms import (
 )
 from wenming.briefings.models import Article, Column, Issue, Series, Submission
 from wenming.briefings.render import issue_data, render_issue
+from wenming.briefings.render.approval import render_approval_sheet
 from wenming.briefings.sources import last_month
 from wenming.core.errors import DomainError
 from wenming.core.web import attempt, file_response, form_error
@@ -78,7 +80,7 @@ def issue_detail(request, pk):
         "column_form": ColumnForm(prefix="col"),
         "article_form": ArticleForm(issue=issue, prefix="art") if columns else None,
         "correction_form": CorrectionForm(),
-        "return_form": ReasonForm(),
+        "history": history(issue),
         "drafts_form": DraftPeriodForm(initial=dict(zip(
             ("start", "end"), last_month(timezone.localdate()), strict=True))),
         "missing": services.missing_for_sign_off(issue),
@@ -179,7 +181,6 @@ def article_action(request, pk, action):
 
 _WORKFLOW = {
     "submit": (services.submit_for_review, "已提交签发。"),
-    "sign_off": (services.sign_off_issue, "已签发。"),
     "publish": (services.publish_issue, "已发布。"),
 }
 
@@ -189,10 +190,11 @@ _WORKFLOW = {
 def issue_transition(request, pk, action):
     issue = get_object_or_404(Issue, pk=pk)
     if action == "return":
-        form = ReasonForm(request.POST)
-        reason = form.data.get("reason", "")
-        attempt(request, services.return_to_draft, request.user, issue, reason,
-                success="已退回修改。")
+        attempt(request, services.return_to_draft, request.user, issue,
+                request.POST.get("reason", ""), success="已退回修改。")
+    elif action == "sign_off":
+        attempt(request, services.sign_off_issue, request.user, issue,
+                request.POST.get("opinion", ""), success="已签发。")
     elif action == "correct":
         form = CorrectionForm(request.POST)
         if form.is_valid():
@@ -223,6 +225,16 @@ def issue_render(request, pk, fmt):
         raise Http404
     return file_response(render_issue(issue, fmt), _filename(issue, fmt), fmt,
                          inline=fmt in ("pdf", "txt", "html"))
+
+
+@role_required(*STAFF)
+def approval_sheet(request, pk):
+    """The 审批单 for the file: who drafted, reviewed and signed off, when,
+    and the approver's opinion."""
+    issue = get_object_or_404(Issue.objects.select_related("series", "signed_off_by"), pk=pk)
+    pdf = render_approval_sheet(issue, history(issue))
+    return file_response(pdf, _filename(issue, "pdf").replace(".pdf", "审批单.pdf"), "pdf",
+                         inline=True)
 
 
 @role_required(*STAFF)

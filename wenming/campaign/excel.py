@@ -25,8 +25,8 @@ from wenming.core.text import check_text
 INDEX_HEADERS = ["测评项目编号", "测评项目", "测评内容编号", "测评内容", "测评标准编号", "测评标准",
                  "测评方法", "分值", "适用点位类别"]
 SITE_HEADERS = ["点位名称", "点位类别", "所属县区", "责任单位", "地址", "经度", "纬度"]
-LEDGER_HEADERS = ["序号", "问题描述", "点位", "责任单位", "发现时间", "整改时限", "整改情况",
-                  "复查结果", "问题照片", "整改照片"]
+LEDGER_HEADERS = ["序号", "问题编号", "问题描述", "点位", "县区", "责任单位", "状态", "发现时间",
+                  "整改期限", "逾期天数", "整改情况", "复查结果", "问题照片", "整改照片"]
 MAX_ERRORS = 20
 MAX_ROWS = 20_000
 _SPLIT = re.compile(r"[、，,;；/\s]+")
@@ -206,7 +206,7 @@ def ledger_workbook(problems, photo_link):
     gives the absolute link of a stage's photos (the photo itself when there
     is one, else the page showing them all). Streamed, so big exports stay small in memory."""
     return streamed_workbook_bytes("问题台账", LEDGER_HEADERS, _ledger_rows(problems, photo_link),
-                                   [6, 40, 20, 20, 17, 17, 40, 24, 12, 12])
+                                   [6, 9, 40, 20, 10, 20, 10, 17, 17, 9, 40, 24, 12, 12])
 
 
 def _ledger_rows(problems, photo_link):
@@ -214,9 +214,11 @@ def _ledger_rows(problems, photo_link):
         rect = p.rectifications.all()
         latest = rect[len(rect) - 1] if rect else None
         row = [
-            n, p.description, p.site.name if p.site_id else "群众上报",
+            n, p.pk, p.description, p.site.name if p.site_id else "群众上报",
+            p.district.name if p.district_id else "",
             p.responsible_unit.name if p.responsible_unit_id else "",
-            _local(p.found_at), _local(p.deadline),
+            p.get_status_display(), _local(p.found_at), _local(p.deadline),
+            _days_overdue(p, latest),
             latest.text if latest else p.get_status_display(),
             _review_text(p, latest),
         ]
@@ -225,6 +227,18 @@ def _ledger_rows(problems, photo_link):
             row.append(Link(f"查看（{len(photos)}张）", photo_link(p, photos, stage))
                        if photos else "")
         yield row
+
+
+def _days_overdue(problem, latest):
+    """Whole days past the deadline: until now while the unit still holds the
+    problem, else until it handed in its fix (or the problem was closed)."""
+    if problem.deadline is None or problem.status == "cancelled":
+        return ""
+    if problem.status in ("dispatched", "rejected"):
+        end = timezone.now()
+    else:
+        end = (latest.submitted_at if latest else None) or problem.closed_at or timezone.now()
+    return max(0, (end - problem.deadline).days)
 
 
 def _local(dt):

@@ -5,11 +5,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 from django.db.models import Count, Q
+from django.http import QueryDict
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from wenming.accounts import roles
 from wenming.accounts.scoping import scope, visible_units
-from wenming.campaign.models import InspectionPlan, Problem
+from wenming.campaign.models import CitizenReport, InspectionPlan, Problem
 
 PAGE_SIZE = 30
 
@@ -48,13 +51,17 @@ class LedgerFilter:
     category: int | None = None
     area: int | None = None
     status: str = ""
+    # Still with the unit (dispatched or returned), not yet handed in.
+    open: bool = False
+    # Open, not yet overdue, and due within this many days.
+    due: int | None = None
     overdue: bool = False
     repeat: bool = False
     date_from: object = None
     date_to: object = None
     q: str = ""
 
-    FIELDS = ("district", "unit", "category", "area", "status", "overdue", "repeat",
+    FIELDS = ("district", "unit", "category", "area", "status", "open", "due", "overdue", "repeat",
               "date_from", "date_to", "q")
 
     @classmethod
@@ -67,6 +74,8 @@ class LedgerFilter:
         return cls(
             district=number("district"), unit=number("unit"), category=number("category"),
             area=number("area"), status=status if status in Problem.Status.values else "",
+            open=params.get("open") == "1",
+            due=min(number("due"), 30) if number("due") else None,
             overdue=params.get("overdue") == "1", repeat=params.get("repeat") == "1",
             date_from=parse_date(params.get("date_from", "") or "") if _is_date(
                 params.get("date_from")) else None,
@@ -86,6 +95,11 @@ class LedgerFilter:
             qs = qs.filter(area_id=self.area)
         if self.status and with_status:
             qs = qs.filter(status=self.status)
+        if self.open:
+            qs = qs.filter(status__in=Problem.OPEN_FOR_UNIT)
+        if self.due:
+            qs = qs.filter(status__in=Problem.OPEN_FOR_UNIT, is_overdue=False,
+                           deadline__lte=timezone.now() + timedelta(days=self.due))
         if self.overdue:
             qs = qs.filter(Problem.overdue_at(timezone.now()))
         if self.repeat:
@@ -196,3 +210,26 @@ def filter_sites(sites, params):
     if category.isdigit():
         sites = sites.filter(category_id=int(category))
     return sites, {"q": q, "district": district, "category": category}
+
+
+def todos(user):
+    """A liaison's new, due-soon, overdue and returned problems; the office's
+    fixes awaiting re-inspection and citizen reports to triage. Each count is
+    taken through the ledger's own filter from the link's query string."""
+    wanted = []
+    if user.has_role(roles.LIAISON):
+        wanted += [("新交办的问题", f"status={Problem.Status.DISPATCHED}"),
+                   ("2天内到期的问题", "open=1&due=2"),
+                   ("已逾期的问题", "open=1&overdue=1"),
+                   ("复查未通过、退回整改的问题", f"status={Problem.Status.REJECTED}")]
+    inspector = roles.is_office_inspector(user)
+    if inspector:
+        wanted.append(("待复查的整改", f"status={Problem.Status.SUBMITTED}"))
+    ledger = reverse("campaign:problem_list")
+    found = [(label, LedgerFilter.from_query(QueryDict(query)).apply(
+        visible_problems(user)).count(), f"{ledger}?{query}") for label, query in wanted]
+    if inspector:
+        received = CitizenReport.Status.RECEIVED
+        found.append(("待分拣的随手拍", CitizenReport.objects.filter(status=received).count(),
+                      reverse("campaign:report_list") + "?status=" + received))
+    return found

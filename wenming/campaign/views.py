@@ -82,7 +82,9 @@ def problem_export(request):
         return redirect(reverse("campaign:problem_list") + "?" + flt.query_string())
     from wenming.campaign.excel import ledger_workbook
 
-    qs = qs.order_by("found_at", "id").select_related("site", "responsible_unit").prefetch_related(
+    # Newest first, as the ledger page lists them.
+    qs = qs.order_by("-found_at", "-id").select_related(
+        "site", "district", "responsible_unit").prefetch_related(
         Prefetch("rectifications", queryset=Rectification.objects.order_by("submitted_at", "id")),
         "photos")
 

@@ -3,13 +3,15 @@ searches, report verification."""
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from wenming.accounts import roles
 from wenming.core.uscc import check_code, normalize_code
-from wenming.credit.models import CreditList, Entity, Listing, Report
+from wenming.credit.models import CreditList, Entity, Listing, Objection, Report
 from wenming.credit.names import name_key
 from wenming.credit.publication import KIND_ORDER, MEASURE, count_phrase, year_summary
 from wenming.credit.reports import normalize_verification_code
@@ -136,3 +138,27 @@ def notice_lookup(q):
         entity__in=entities, status=Listing.Status.ACTIVE,
         credit_list__in=lists_on_notice()).select_related("entity", "credit_list", "department")
         .order_by("entity__name", "pk"))
+
+
+def filter_lists(lists, params):
+    """The manage page's filters: a status, or only lists with objections
+    still open (异议待处理)."""
+    status = params.get("status")
+    if status in CreditList.Status.values:
+        lists = lists.filter(status=status)
+    if params.get("objections") == "open":
+        lists = lists.filter(pk__in=Objection.objects.filter(
+            status=Objection.Status.OPEN).values("listing__credit_list"))
+    return lists
+
+
+def todos(user):
+    """The office editors' lists to review and lists with open objections in
+    公示, counted through the manage page's own filter."""
+    if not roles.is_office_editor(user):
+        return []
+    manage = reverse("credit:manage")
+    wanted = [("待审核的红黑榜", {"status": CreditList.Status.IN_REVIEW}),
+              ("公示异议待处理的红黑榜", {"objections": "open"})]
+    return [(label, filter_lists(CreditList.objects.all(), params).count(),
+             f"{manage}?{urlencode(params)}") for label, params in wanted]

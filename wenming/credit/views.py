@@ -44,8 +44,8 @@ def _listings_for(user, credit_list):
 @role_required(*STAFF)
 def manage(request):
     user = request.user
-    lists = CreditList.objects.annotate(
-        n_active=Count("listings", filter=Q(listings__status=Listing.Status.ACTIVE)))
+    lists = selectors.filter_lists(CreditList.objects.annotate(
+        n_active=Count("listings", filter=Q(listings__status=Listing.Status.ACTIVE))), request.GET)
     form = NewListForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

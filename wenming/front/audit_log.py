@@ -6,12 +6,14 @@ from datetime import datetime, time
 
 from django import forms
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
 from wenming.accounts import roles
 from wenming.accounts.decorators import role_required
 from wenming.audit.models import AuditEvent
+from wenming.audit.verbs import DESCRIPTIONS
 
 
 class FilterForm(forms.Form):
@@ -43,7 +45,10 @@ def event_list(request):
         if data["object_id"]:
             events = events.filter(object_id=data["object_id"])
         if data["verb"]:
-            events = events.filter(verb__icontains=data["verb"])
+            # People type what they read (交办问题) or the code (problem.dispatch).
+            text = data["verb"]
+            described = [verb for verb, words in DESCRIPTIONS.items() if text in words]
+            events = events.filter(Q(verb__icontains=text) | Q(verb__in=described))
         if data["date_from"]:
             events = events.filter(created_at__gte=_day_start(data["date_from"]))
         if data["date_to"]:

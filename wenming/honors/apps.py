@@ -8,6 +8,8 @@ class HonorsConfig(AppConfig):
 
     def ready(self):
         from wenming.briefings.sources import register
-        from wenming.honors import drafts
+        from wenming.front.todos import register as register_todo
+        from wenming.honors import drafts, selectors
 
         register("honors", "好人榜", drafts.period_draft, columns=("典型选树", "工作动态"), order=50)
+        register_todo("honors", selectors.todos, order=50)

@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
+from wenming.accounts import roles
 from wenming.accounts.models import Unit
 from wenming.accounts.scoping import scope
 from wenming.core.excel import workbook_bytes
@@ -149,3 +151,21 @@ def nominations_xlsx(roll, nominations):
         ("公示异议", ["被异议人", "提出日期", "异议内容", "联系人", "联系电话", "处理结果",
                    "处理意见"], objections, None),
     ])
+
+
+def filter_rolls(rolls, params):
+    """The roll list's filter: only rolls with objections still pending."""
+    if params.get("objections") == "open":
+        rolls = rolls.filter(pk__in=Objection.objects.filter(
+            status=Objection.Status.PENDING).values("nomination__roll"))
+    return rolls
+
+
+def todos(user):
+    """The office editors' rolls in 公示 with objections to handle."""
+    if not roles.is_office_editor(user):
+        return []
+    rolls = filter_rolls(HonorRoll.objects.filter(correction_of__isnull=True),
+                         {"objections": "open"})
+    return [("公示异议待处理的好人榜", rolls.count(),
+             reverse("honors:roll_list") + "?objections=open")]

@@ -49,7 +49,8 @@ def roll_list(request):
         else:
             messages.success(request, f"已创建{roll}。")
             return redirect("honors:roll_detail", roll.pk)
-    rolls = HonorRoll.objects.filter(correction_of__isnull=True)
+    rolls = selectors.filter_rolls(HonorRoll.objects.filter(correction_of__isnull=True),
+                                   request.GET)
     to_review = selectors.nominations_for(user).filter(
         roll__panel=user, status=Nomination.Status.VERIFIED).exclude(reviews__member=user)
     return render(request, "honors/roll_list.html", {

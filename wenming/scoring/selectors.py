@@ -11,15 +11,17 @@ from django.db import connection
 from django.db.models import BigIntegerField, Count, Func, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import TruncDate
+from django.urls import reverse
 from django.utils import timezone
 
+from wenming.accounts import roles
 from wenming.accounts.models import Unit
-from wenming.audit.models import AuditEvent
+from wenming.audit.selectors import history
 from wenming.campaign.models import Campaign, Inspection, Problem, ProblemEvent, Site
 from wenming.core.periods import Period
 from wenming.core.text import chinese_date
 from wenming.scoring import engine
-from wenming.scoring.models import ScoringRule
+from wenming.scoring.models import Bulletin, ScoringRule
 
 DISTRICT_KINDS = (Unit.Kind.DISTRICT, Unit.Kind.COUNTY, Unit.Kind.ZONE)
 _SEVERITY_BY_LABEL = {label: value for value, label in Problem.Severity.choices}
@@ -357,19 +359,19 @@ BULLETIN_STEPS = {
 }
 
 
-@dataclass
-class Step:
-    at: datetime
-    actor: str
-    label: str
-    comment: str
-
-
 def bulletin_history(bulletin):
-    """Who did what to a bulletin, oldest first, from the audit trail (the
-    services write one event per step)."""
-    events = AuditEvent.objects.filter(object_type=bulletin._meta.label_lower,
-                                       object_id=str(bulletin.pk)).order_by("created_at", "id")
-    return [Step(e.created_at, e.actor_name, BULLETIN_STEPS.get(e.verb, e.verb),
-                 (e.after or {}).get("opinion") or (e.after or {}).get("comment") or "")
-            for e in events]
+    """Who did what to a bulletin, oldest first, from the audit trail (one
+    shape with a briefing issue's history)."""
+    return history(bulletin, labels=BULLETIN_STEPS)
+
+
+def todos(user):
+    """The approver's bulletins awaiting sign-off, in the active campaign
+    (the one the bulletin list shows)."""
+    campaign = active_campaign()
+    if campaign is None or not user.has_role(roles.APPROVER):
+        return []
+    waiting = Bulletin.Status.SUBMITTED
+    return [("待签发的通报",
+             Bulletin.objects.filter(campaign=campaign, status=waiting).count(),
+             reverse("scoring:bulletin_list") + "?status=" + waiting)]

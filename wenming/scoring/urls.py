@@ -11,6 +11,8 @@ urlpatterns = [
     path("bulletins/<int:pk>/workflow/<str:action>/", views.bulletin_transition,
          name="bulletin_transition"),
     path("bulletins/<int:pk>/correct/", views.bulletin_correct, name="bulletin_correct"),
+    path("bulletins/<int:pk>/approval.pdf", views.bulletin_approval_sheet,
+         name="bulletin_approval_sheet"),
     path("bulletins/<int:pk>/file.<str:fmt>", views.bulletin_file, name="bulletin_file"),
     path("dashboard/", views.dashboard_view, name="dashboard"),
     path("dashboard.xlsx", views.dashboard_xlsx, name="dashboard_xlsx"),

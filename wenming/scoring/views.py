@@ -11,6 +11,7 @@ from wenming.core.periods import KINDS, Period
 from wenming.core.web import attempt, file_response, form_error
 from wenming.scoring import dashboard, selectors, services
 from wenming.scoring import render as output
+from wenming.scoring.approval import render_approval_sheet
 from wenming.scoring.forms import BulletinForm, CorrectionForm, RuleForm
 from wenming.scoring.models import Bulletin, ScoringRule
 
@@ -82,8 +83,11 @@ def bulletin_list(request):
                            title=form.cleaned_data["title"])
         if bulletin:
             return redirect("scoring:bulletin_detail", bulletin.pk)
-    bulletins = Bulletin.objects.filter(campaign=campaign).select_related("replaces") \
-        .prefetch_related("corrections")[:100]
+    bulletins = Bulletin.objects.filter(campaign=campaign)
+    status = request.GET.get("status")
+    if status in Bulletin.Status.values:
+        bulletins = bulletins.filter(status=status)
+    bulletins = bulletins.select_related("replaces").prefetch_related("corrections")[:100]
     return render(request, "scoring/bulletin_list.html", {"bulletins": bulletins, "form": form})
 
 
@@ -154,6 +158,13 @@ def bulletin_file(request, pk, fmt):
     if fmt == "docx":
         return file_response(output.render_docx(bulletin), f"{name}.docx", "docx")
     return redirect("scoring:bulletin_detail", pk)
+
+
+@role_required(*OFFICE)
+def bulletin_approval_sheet(request, pk):
+    bulletin = get_object_or_404(Bulletin.objects.select_related("signed_off_by"), pk=pk)
+    return file_response(render_approval_sheet(bulletin),
+                         f"{bulletin.year}年第{bulletin.number}期通报审批单.pdf", "pdf", inline=True)
 
 
 def _dashboard_context(request):

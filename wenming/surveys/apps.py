@@ -8,6 +8,8 @@ class SurveysConfig(AppConfig):
 
     def ready(self):
         from wenming.briefings.sources import register
-        from wenming.surveys import drafts
+        from wenming.front.todos import register as register_todo
+        from wenming.surveys import drafts, selectors
 
         register("surveys", "测评结果", drafts.period_draft, columns=("工作动态",), order=20)
+        register_todo("surveys", selectors.todos, order=35)

@@ -2,6 +2,7 @@
 responses of its own area; the office sees all."""
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from wenming.accounts import roles
 from wenming.accounts.models import Unit
@@ -84,3 +85,10 @@ def visible_assignments(user):
 def active_questionnaires():
     return Questionnaire.objects.filter(status=Questionnaire.Status.ACTIVE).prefetch_related(
         "variants")
+
+
+def todos(user):
+    """Visits assigned to the user and not yet done: the list on the
+    surveys home page."""
+    open_ = visible_assignments(user).filter(assignee=user, status=Assignment.Status.OPEN)
+    return [("待完成的入户走访任务", open_.count(), reverse("surveys:home"))]

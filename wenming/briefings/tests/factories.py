@@ -44,7 +44,7 @@ def small_issue(editor, series, number=None, on=date(2024, 3, 1), title="全市�
 
 def publish(editor, approver, issue):
     services.submit_for_review(editor, issue)
-    services.sign_off_issue(approver, issue)
+    services.sign_off_issue(approver, issue, "同意印发。")
     return services.publish_issue(approver, issue)
 
 

@@ -44,7 +44,8 @@ def test_submission_adopted_composed_signed_off_and_published(client, people, se
 
     client.post(reverse("briefings:issue_transition", args=[issue.pk, "submit"]))
     client.force_login(approver)
-    client.post(reverse("briefings:issue_transition", args=[issue.pk, "sign_off"]))
+    client.post(reverse("briefings:issue_transition", args=[issue.pk, "sign_off"]),
+                {"opinion": "同意印发。"})
     client.post(reverse("briefings:issue_transition", args=[issue.pk, "publish"]))
     issue.refresh_from_db()
     assert issue.status == Issue.Status.PUBLISHED and issue.signed_off_by == approver
@@ -60,7 +61,7 @@ def test_empty_issue_cannot_be_signed_off_and_the_message_lists_what_is_missing(
                                   columns=["工作动态", "文明时讯"])
     services.submit_for_review(people["editor"], issue)
     with pytest.raises(DomainError) as e:
-        services.sign_off_issue(people["approver"], issue)
+        services.sign_off_issue(people["approver"], issue, "同意印发。")
     assert "栏目“工作动态”没有稿件" in e.value.message and "栏目“文明时讯”没有稿件" in e.value.message
     issue.refresh_from_db()
     assert issue.status == Issue.Status.IN_REVIEW
@@ -141,7 +142,7 @@ def test_roles_are_checked_in_the_services(people, series):
         services.add_column(people["liaison"], issue, "新栏目")
     services.submit_for_review(people["editor"], issue)
     with pytest.raises(PermissionDenied):
-        services.sign_off_issue(people["editor"], issue)
+        services.sign_off_issue(people["editor"], issue, "同意。")
 
 
 def test_illegal_transition_is_refused_in_chinese(people, series):

@@ -109,11 +109,13 @@ def test_export_is_the_ledger_as_offices_keep_it(client, people, sites):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:8] == ("序号", "问题描述", "点位", "责任单位", "发现时间", "整改时限",
-                           "整改情况", "复查结果")
-    assert rows[1][:4] == (1, "东门占道经营", "五一路农贸市场", "川汇区")
-    assert rows[1][6] == "已清理占道摊位" and rows[1][7].startswith("已销号")
-    link = sheet.cell(row=2, column=9).hyperlink.target
+    assert rows[0][:12] == ("序号", "问题编号", "问题描述", "点位", "县区", "责任单位", "状态",
+                            "发现时间", "整改期限", "逾期天数", "整改情况", "复查结果")
+    assert rows[1][:7] == (1, problem.pk, "东门占道经营", "五一路农贸市场", "川汇区", "川汇区",
+                           "已销号")
+    assert rows[1][9] == 0
+    assert rows[1][10] == "已清理占道摊位" and rows[1][11].startswith("已销号")
+    link = sheet.cell(row=2, column=13).hyperlink.target
     assert link.startswith("http://testserver/campaign/photos/")
     assert client.get(link.replace("http://testserver", "")).status_code == 200
 
@@ -123,3 +125,22 @@ def test_viewer_reads_the_ledger_but_has_no_actions(client, people, sites):
     client.force_login(people["viewer"])
     page = client.get(reverse("campaign:problem_detail", args=[problem.pk])).content.decode()
     assert "办理过程" in page and "办理</h2>" not in page
+
+
+def test_export_follows_the_screens_filters_newest_first(client, people, sites):
+    late = dispatched(people, sites[0], description="过期未改")
+    Problem.objects.filter(pk=late.pk).update(
+        is_overdue=True, deadline=timezone.now() - timedelta(days=3, hours=1))
+    dispatched(people, sites[1], description="按期整改中")
+    newer = dispatched(people, sites[0], description="又一处逾期")
+    Problem.objects.filter(pk=newer.pk).update(
+        is_overdue=True, deadline=timezone.now() - timedelta(hours=5),
+        found_at=timezone.now())
+    client.force_login(people["inspector"])
+    screen = client.get(reverse("campaign:problem_list") + "?overdue=1")
+    export_link = reverse("campaign:problem_export") + "?overdue=1"
+    assert export_link in screen.content.decode()
+    rows = list(load_workbook(io.BytesIO(client.get(export_link).content)).active
+                .iter_rows(values_only=True))[1:]
+    assert [r[1] for r in rows] == [p.pk for p in screen.context["problems"]] == [newer.pk, late.pk]
+    assert [r[9] for r in rows] == [0, 3]

@@ -8,7 +8,7 @@ def test_every_service_change_appears_on_the_audit_page(client, people, world):
     services.update_unit(people["admin"], world["street"], short_name="陈州街道")
     client.force_login(people["admin"])
     page = client.get(reverse("audit:event_list")).content.decode()
-    assert "unit.update" in page and "陈州回族街道" in page
+    assert "修改单位" in page and "陈州回族街道" in page and "unit.update" not in page
 
 
 def test_filters_by_verb_actor_object_and_date(client, people, world):
@@ -18,6 +18,8 @@ def test_filters_by_verb_actor_object_and_date(client, people, world):
     url = reverse("audit:event_list")
     by_verb = client.get(url, {"verb": "issue.publish"}).content.decode()
     assert "淮阳区" in by_verb and "川汇区" not in by_verb
+    in_words = client.get(url, {"verb": "发布简报"}).content.decode()
+    assert "淮阳区" in in_words and "川汇区" not in in_words
     by_actor = client.get(url, {"actor": "王管理"}).content.decode()
     assert "川汇区" in by_actor and "淮阳区" not in by_actor
     by_object = client.get(url, {"object_type": "accounts.unit",

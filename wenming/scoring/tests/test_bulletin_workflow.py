@@ -11,6 +11,7 @@ from wenming.audit.models import AuditEvent
 from wenming.core.errors import DomainError
 from wenming.core.periods import Period
 from wenming.scoring import services
+from wenming.scoring.approval import approval_sheet_data
 from wenming.scoring.models import Bulletin
 
 JAN = Period.containing("month", date(2024, 1, 15))
@@ -145,3 +146,16 @@ def test_buttons_follow_the_state_and_the_role(client, people, draft):
     assert "请勾选“我已核对通报内容，确认发布”后再发布" in response.content.decode()
     client.post(url + "workflow/publish/", {"confirmed": "on"})
     assert Bulletin.objects.get().status == "published"
+
+
+def test_approval_sheet_has_the_same_shape_as_an_issues(client, people, draft):
+    b = services.submit_bulletin(people["editor"], draft)
+    b = services.sign_off_bulletin(people["approver"], b, "同意印发。")
+    data = approval_sheet_data(b)
+    assert [s[:2] for s in data["steps"]] == [["拟稿", "李编辑"], ["审核", "李编辑"],
+                                              ["签发", "赵签发"]]
+    assert data["opinion"] == "同意印发。" and data["history"][-1][2:] == ["签发", "同意印发。"]
+    client.force_login(people["viewer"])
+    response = client.get(f"/scoring/bulletins/{b.pk}/approval.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")

@@ -1,0 +1,98 @@
+"""The daily desk in a browser: the approver's day from the to-dos to the
+审批单, and every page each role reaches from the menu fitting a 375 px phone."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+
+from wenming.accounts import roles
+from wenming.accounts.demo import DEMO_PASSWORD
+from wenming.accounts.models import User
+from wenming.briefings import services
+from wenming.briefings.models import Issue
+from wenming.briefings.tests.factories import make_series, small_issue
+from wenming.conftest import browser_login, screenshot
+from wenming.front import context_processors
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_approvers_day_from_todos_to_the_approval_sheet(page, people):
+    issue = small_issue(people["editor"], make_series(people["editor"]))
+    services.submit_for_review(people["editor"], issue)
+
+    browser_login(page, "adam")
+    page.get_by_text("您好").wait_for()
+    page.locator(".site-header .todo-badge .badge").get_by_text("1").wait_for()
+    todo = page.locator("#todos").get_by_role("link", name="待签发的简报")
+    screenshot(page, "desk-1-approver-todos")
+    todo.click()
+    page.get_by_role("link", name="《周口精神文明建设》2024年第1期").first.click()
+
+    page.get_by_label("签发意见").fill("同意印发，请各县区认真学习。")
+    page.get_by_role("button", name="签发", exact=True).click()
+    page.get_by_text("已签发。").wait_for()
+    assert page.locator("details.history").get_by_text("同意印发，请各县区认真学习。").count()
+    screenshot(page, "desk-2-signed-off-with-history")
+
+    with page.expect_popup() as popup:
+        page.get_by_role("link", name="审批单（PDF）").click()
+    assert popup.value.url.endswith(reverse("briefings:approval_sheet", args=[issue.pk]))
+    response = page.request.get(popup.value.url)
+    assert response.headers["content-type"] == "application/pdf"
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SIGNED_OFF
+    assert issue.sign_off_opinion == "同意印发，请各县区认真学习。"
+
+    # Back on the home page nothing waits any more.
+    page.goto(page.base_url + "/")
+    page.get_by_text("暂无待办事项").wait_for()
+
+
+def test_deleting_an_article_asks_first(page, people):
+    issue = small_issue(people["editor"], make_series(people["editor"]))
+    browser_login(page, "emma")
+    page.goto(page.base_url + reverse("briefings:issue_detail", args=[issue.pk]))
+    delete = page.get_by_role("button", name="删除 全市召开文明城市创建调度会")
+    assert delete.evaluate("b => getComputedStyle(b).color") != "rgb(255, 255, 255)"
+    screenshot(page, "desk-3-article-buttons")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    delete.click()
+    page.wait_for_timeout(300)
+    assert issue.articles.count() == 2
+    page.once("dialog", lambda dialog: dialog.accept())
+    delete.click()
+    page.get_by_text("已删除").first.wait_for()
+    assert issue.articles.count() == 1
+
+
+def _menu_urls(user):
+    """Home and every menu entry the user's roles reach, as the header builds it."""
+    urls = [reverse("home")]
+    for _, entries in context_processors._NAV:
+        for _, name, allowed in entries:
+            if allowed is context_processors.EVERYONE or user.has_role(*allowed):
+                urls.append(reverse(name))
+    return urls
+
+
+def test_no_page_is_wider_than_a_phone(page):
+    # A transactional test starts without the role groups the migrations made.
+    for name in roles.ALL:
+        Group.objects.get_or_create(name=name)
+    call_command("demo", no_serve=True)
+    overflowing = []
+    for username in ("admin", "editor", "approver", "inspector", "chuanhui", "viewer"):
+        page.context.clear_cookies()
+        browser_login(page, username, DEMO_PASSWORD)
+        page.get_by_text("您好").wait_for()
+        for url in _menu_urls(User.objects.get(username=username)):
+            page.goto(page.base_url + url)
+            width = page.evaluate(
+                "[document.documentElement.scrollWidth, window.innerWidth]")
+            if width[0] > width[1]:
+                overflowing.append(f"{username} {url} {width}")
+                screenshot(page, f"overflow-{username}-{url.strip('/').replace('/', '-')}")
+    screenshot(page, "desk-4-last-page-375")
+    assert overflowing == []
