@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "wenming.core",
     "wenming.accounts",
     "wenming.audit",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
     "wenming.campaign",
     "wenming.scoring",
     "wenming.api",
+    "wenming.tasks",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +190,21 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WENMING_MAX_UPLOAD_BYTES = int(os.environ.get("WENMING_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+# Imported spreadsheets are read as a stream and refused as soon as they pass
+# one of these, before the whole file is in memory.
+WENMING_IMPORT_MAX_ROWS = int(os.environ.get("WENMING_IMPORT_MAX_ROWS", 200_000))
+WENMING_IMPORT_MAX_COLUMNS = int(os.environ.get("WENMING_IMPORT_MAX_COLUMNS", 100))
+WENMING_IMPORT_MAX_CELLS = int(os.environ.get("WENMING_IMPORT_MAX_CELLS", 3_000_000))
+
+# Background tasks (imports, screening, compilations): queued in the database,
+# run by `wenming worker` processes, one task at a time each, every worker
+# process capped at WENMING_TASK_MEMORY_MB of address space.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("WENMING_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+WENMING_TASK_MEMORY_MB = int(os.environ.get("WENMING_TASK_MEMORY_MB", 2048))
 
 # Security headers.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -40,6 +40,7 @@ _NAV = [
         ("好人榜", "honors:roll_list", EVERYONE),
     ]),
     ("系统", [
+        ("我的任务", "tasks:list", EVERYONE),
         ("组织机构", "accounts:unit_list", {A, E, P, INSP, L, V}),
         ("用户管理", "accounts:user_list", {A}),
         ("审计日志", "audit:event_list", {A}),

@@ -25,6 +25,7 @@ from wenming.credit.tests.factories import (
     published_list,
     upload,
 )
+from wenming.tasks.models import Task
 
 FIRMS = ["鑫源食品有限公司", "华泰建筑工程有限公司", "龙腾网络科技有限公司", "宏达食品有限公司",
          "周口市恒兴物流有限公司", "瑞祥商贸有限公司", "金龙网络科技有限公司", "天成建筑工程有限公司"]
@@ -172,6 +173,10 @@ def test_screen_page_returns_results(client, people, lists):
     response = client.post(reverse("credit:screen"), {
         "file": SimpleUploadedFile("待查.csv", csv_bytes([["鑫源食品有限公司"]], headers=["名称"])),
         "min_score": "88"})
+    # Screened in the background: the result is the task's download.
+    task = Task.objects.get()
+    assert response.url == reverse("tasks:detail", args=[task.pk])
+    response = client.get(reverse("tasks:result", args=[task.pk]))
     assert response.status_code == 200
     ws = load_workbook(io.BytesIO(response.content))["筛查结果"]
     assert ws["D1"].value == "代码校验" and ws["D2"].value is None
