@@ -297,9 +297,8 @@ def _xlsx_sheets(content, scan_rows, limits):
     for sheet in workbook.worksheets:
         if sheet.sheet_state != "visible":
             continue
-        # The size the file declares: refused before a row is read.
-        if (sheet.max_column or 0) > limits.columns:
-            raise limits.refuse_columns(sheet.max_column)
+        # The size the file declares (formatting alone can make it wider
+        # than the data, so only a gross excess): refused before a row is read.
         if (sheet.max_row or 0) > limits.rows + scan_rows + 1000:
             raise limits.refuse_rows()
         if (sheet.max_row or 0) * (sheet.max_column or 0) > limits.cells * 2:

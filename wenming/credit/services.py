@@ -133,10 +133,13 @@ def upload_listings(actor, credit_list, department, uploaded, progress=None):
                             done=start, total=len(rows))
             with transaction.atomic():
                 for row in rows[start:start + WRITE_CHUNK]:
-                    entity = row.entity or _new_entity(row)
-                    if row.entity:
+                    # Another upload may have created the entity since the
+                    # checks; its listing then fails the last step.
+                    entity = row.entity or _known_entity(row)
+                    if entity:
                         _fill_blanks(entity, row)
                     else:
+                        entity = _new_entity(row)
                         created.append(entity.pk)
                     Listing.objects.create(
                         credit_list=credit_list, entity=entity, basis=row.basis,
@@ -144,7 +147,7 @@ def upload_listings(actor, credit_list, department, uploaded, progress=None):
                         document_number=row.document_number, decided_on=row.decided_on,
                         valid_until=row.valid_until, upload=upload, row_number=row.number)
                     warnings += row.warnings
-        progress.update("正在核对", done=len(rows), total=len(rows))
+        progress.update("正在确认导入", done=len(rows), total=len(rows))
         with transaction.atomic():
             credit_list = _locked(credit_list)
             _check_collecting(credit_list)
@@ -184,6 +187,11 @@ def _undo_upload(upload, created_entities):
         Entity.objects.filter(pk__in=created_entities, listings__isnull=True).delete()
     if file_name:
         upload.file.storage.delete(file_name)
+
+
+def _known_entity(row):
+    lookup = {"id_number": row.id_number} if row.id_number else {"code": row.code}
+    return Entity.objects.filter(**lookup).first() if row.identity else None
 
 
 def _new_entity(row):
