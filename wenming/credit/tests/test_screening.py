@@ -158,7 +158,9 @@ def test_command_screens_a_gbk_csv_into_escaped_xlsx(people, lists, tmp_path, ca
                                  headers=["单位名称", "统一社会信用代码"]))
     out = tmp_path / "结果.xlsx"
     call_command("credit", "screen", str(source), "-o", str(out))
-    assert "命中 2，疑似 0，未命中 1" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "命中 2，疑似 0，未命中 1" in captured.out
+    assert "█" * 30 + " 100% 比对完成" in captured.err  # the progress bar
     ws = load_workbook(out)["筛查结果"]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
     assert rows[0][:6] == [2, "周口鑫源食品有限公司", None, None, "命中", FIRMS[0]]
