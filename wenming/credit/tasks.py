@@ -7,17 +7,15 @@ from django.utils import timezone
 from wenming.accounts.models import Unit
 from wenming.credit import services
 from wenming.credit.models import CreditList
-from wenming.tasks.services import Outcome, task_handler
+from wenming.tasks.services import Outcome, source_file, task_handler
 
 
 @task_handler
 def upload_listings(task, progress):
     credit_list = CreditList.objects.get(pk=task.params["credit_list"])
     department = Unit.objects.get(pk=task.params["department"])
-    with task.source.open("rb") as f:
-        f.name = task.source_name
-        upload, warnings = services.upload_listings(task.owner, credit_list, department, f,
-                                                    progress=progress)
+    upload, warnings = services.upload_listings(task.owner, credit_list, department,
+                                                source_file(task), progress=progress)
     return Outcome(summary=f"已导入{upload.department.name}报送的{upload.rows}条记录。",
                    url=reverse("credit:list_detail", args=[credit_list.pk]), notes=warnings)
 
@@ -27,9 +25,7 @@ def screen_file(task, progress):
     from wenming.credit.screenfile import read_screen_rows, results_xlsx
     from wenming.credit.screening import build_index, screen_rows
 
-    with task.source.open("rb") as f:
-        content = f.read()
-    numbered = read_screen_rows(content, task.source_name, progress=progress)
+    numbered = read_screen_rows(source_file(task).read(), task.source_name, progress=progress)
     progress.update("正在比对红黑榜", done=0, total=len(numbered))
     options = {"min_score": task.params["min_score"]} if task.params.get("min_score") else {}
     results = screen_rows(build_index(), [r for _, r in numbered], progress=progress, **options)

@@ -111,6 +111,12 @@ def run_task(task_id):
                 done=F("total"))
 
 
+def source_file(task):
+    """The uploaded file a task works on, under the name the user gave it."""
+    with task.source.open("rb") as f:
+        return ContentFile(f.read(), name=task.source_name or "upload")
+
+
 def _finish(task, **changes):
     if task.source:
         # The uploaded file was only input; the app that imported it keeps
