@@ -130,8 +130,8 @@ def _finish(task, **changes):
 def _handler(kind):
     try:
         func = import_string(kind)
-    except ImportError:
-        func = None
+    except ImportError as e:
+        raise ValueError(f"{kind} is not a task handler: {e}") from e
     if not getattr(func, "is_task_handler", False):
         raise ValueError(f"{kind} is not a task handler")
     return func
