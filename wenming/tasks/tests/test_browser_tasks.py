@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 
 from wenming.conftest import browser_login, screenshot
 from wenming.credit.tests.factories import code, csv_bytes, legal_row, published_list
-from wenming.tasks.models import Task
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,4 +75,6 @@ def test_staff_screens_a_large_file_and_fetches_the_result_later(page, people, w
     book = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
     hits = [r for r in book["筛查结果"].iter_rows(values_only=True) if r[4] == "命中"]
     assert [(r[0], r[5]) for r in hits] == [(12_347, "周口市鑫源食品有限公司")]
-    assert Task.objects.get().status == Task.Status.SUCCEEDED
+    # (No ORM read here: the worker thread still polls the in-memory test
+    # database, whose shared-cache locks would refuse this thread.)
+    assert "已完成" in page.locator("#task-progress").inner_text()
