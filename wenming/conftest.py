@@ -23,6 +23,9 @@ def _test_settings(settings, tmp_path):
     # Argon2 is deliberately slow; tests that check hashing ask for it back.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
                                  *settings.PASSWORD_HASHERS]
+    # Background tasks run inside the request that starts them; tests of the
+    # queue itself ask for the database backend and run a worker.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 # Browser tests: Playwright drives Debian's Chromium against the live server.

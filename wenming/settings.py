@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "wenming.core",
     "wenming.search",
     "wenming.accounts",
@@ -89,6 +91,7 @@ INSTALLED_APPS = [
     "wenming.scoring",
     "wenming.api",
     "wenming.front",
+    "wenming.tasks",
 ]
 
 MIDDLEWARE = [
@@ -248,6 +251,21 @@ WENMING_CREDIT_RESTORATION_MONTHS = _env_months("WENMING_CREDIT_RESTORATION_MONT
 
 # Civilized-unit titles expiring within these days are listed.
 WENMING_TITLE_EXPIRY_DAYS = _env_int("WENMING_TITLE_EXPIRY_DAYS", 90)
+# Imported spreadsheets are read as a stream and refused as soon as they pass
+# one of these, before the whole file is in memory.
+WENMING_IMPORT_MAX_ROWS = _env_int("WENMING_IMPORT_MAX_ROWS", 200_000)
+WENMING_IMPORT_MAX_COLUMNS = _env_int("WENMING_IMPORT_MAX_COLUMNS", 100)
+WENMING_IMPORT_MAX_CELLS = _env_int("WENMING_IMPORT_MAX_CELLS", 3_000_000)
+
+# Background tasks (imports, screening, compilations): queued in the database,
+# run by `wenming worker` processes, one task at a time each, every worker
+# process capped at WENMING_TASK_MEMORY_MB of address space.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("WENMING_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+WENMING_TASK_MEMORY_MB = _env_int("WENMING_TASK_MEMORY_MB", 2048)
 
 # Security headers.
 SECURE_CONTENT_TYPE_NOSNIFF = True

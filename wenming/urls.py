@@ -19,6 +19,7 @@ urlpatterns = [
     path("campaign/", include("wenming.campaign.urls")),
     path("scoring/", include("wenming.scoring.urls")),
     path("api/", include("wenming.api.urls")),
+    path("tasks/", include("wenming.tasks.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -14,6 +14,7 @@ from wenming.campaign.models import Campaign, Index, Site, SiteCategory
 from wenming.campaign.views import MANAGERS, READERS
 from wenming.core.errors import DomainError
 from wenming.core.web import file_response, form_error
+from wenming.tasks.services import start_task
 
 OFFICE_READERS = tuple(r for r in READERS if r != roles.LIAISON)
 
@@ -91,14 +92,11 @@ def site_import(request):
     form = SiteImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            rows = excel.read_sites(d["file"], d["coordinate_system"])
-            created, updated = catalog.import_sites(request.user, rows)
-        except DomainError as e:
-            form.add_error("file", e.message)
-        else:
-            messages.success(request, f"点位已导入：新增{created}个，更新{updated}个。")
-            return redirect("campaign:site_list")
+        # Read, checked and written in the background; the user watches the task page.
+        task = start_task(request.user, "wenming.campaign.tasks.import_sites",
+                          f"导入点位：{d['file'].name}",
+                          {"coordinate_system": d["coordinate_system"]}, upload=d["file"])
+        return redirect("tasks:detail", task.pk)
     return render(request, "campaign/site_import.html", {"form": form})
 
 

@@ -157,7 +157,7 @@ class Table:
 
 
 def read_table(content, filename, columns, required=None, *, what="文件", scan_rows=1,
-               max_rows=20_000, csv=False):
+               max_rows=None, csv=False, progress=None):
     """The data rows under the header of the first table in the file whose
     header names every required column; refuses the file with a Chinese
     DomainError (field "file") when it is no such table.
@@ -167,31 +167,86 @@ def read_table(content, filename, columns, required=None, *, what="文件", scan
     given). The header is looked for in the first `scan_rows` rows of every
     visible sheet. Rows come back as (row number, {key: value}), blank rows
     left out, text stripped and empty text as None. `what` names the file
-    in messages (“点位表第1行缺少表头…”)."""
+    in messages (“点位表第1行缺少表头…”).
+
+    The file is read as a stream (openpyxl read-only mode) and refused as
+    soon as it passes a limit on rows (`max_rows`, at most the setting
+    WENMING_IMPORT_MAX_ROWS), columns or cells, so an oversized file costs
+    neither the memory nor the time of reading it whole. Only the columns
+    asked for are kept. `progress(count)` is called every 1,000 rows."""
+    limits = _Limits(what, max_rows)
     required = set(columns) if required is None else set(required)
-    grids = _grids(content, filename, csv, scan_rows)
+    sheets = _sheets(content, filename, csv, scan_rows, limits)
     aliases = {_header_text(alias): key for key, names in columns.items() for alias in names}
     best = None
-    for sheet_name, grid in grids:
+    for sheet in sheets:
+        grid = sheet.head
         for index in range(min(scan_rows, len(grid))):
             found, headers = _header_at(grid, index, aliases)
             score = (required <= set(found), len(found))
             if best is None or score > best[0]:
-                best = (score, sheet_name, grid, index, found, headers)
+                best = (score, sheet, index, found, headers)
     if best is None or not best[0][0]:
-        missing = [key for key in columns if key in required - set(best[4] if best else ())]
+        missing = [key for key in columns if key in required - set(best[3] if best else ())]
         raise DomainError(_missing_message(what, scan_rows, [columns[m][0] for m in missing]),
                           field="file")
-    _, sheet_name, grid, index, found, headers = best
-    table = Table(sheet=sheet_name, header_row=index + 1, columns=found, headers=headers)
-    for number, cells in enumerate(grid[index + 1:], start=index + 2):
+    _, sheet, index, found, headers = best
+    table = Table(sheet=sheet.name, header_row=index + 1, columns=found, headers=headers)
+    for number, cells in enumerate(sheet.rows(index + 1), start=index + 2):
+        if progress and number % 1000 == 0:
+            progress(number)
         values = {key: _tidy(cells[c] if c < len(cells) else None) for key, c in found.items()}
         if all(v is None for v in values.values()):
             continue
-        if len(table.rows) >= max_rows:
-            raise DomainError(f"{what}超过{max_rows}行数据，请拆分后分批上传。", field="file")
+        if len(table.rows) >= limits.rows:
+            raise limits.refuse_rows()
         table.rows.append((number, values))
     return table
+
+
+class _Limits:
+    """The row, column and cell ceilings of one read, and the messages that
+    state them."""
+
+    def __init__(self, what, max_rows):
+        from django.conf import settings
+
+        self.what = what
+        self.rows = min(max_rows or settings.WENMING_IMPORT_MAX_ROWS,
+                        settings.WENMING_IMPORT_MAX_ROWS)
+        self.columns = settings.WENMING_IMPORT_MAX_COLUMNS
+        self.cells = settings.WENMING_IMPORT_MAX_CELLS
+        self.counted = 0
+
+    def refuse_rows(self):
+        return DomainError(f"{self.what}超过{self.rows}行数据，请拆分后分批上传。", field="file")
+
+    def refuse_columns(self, count):
+        return DomainError(f"{self.what}有{count}列，超过了每个文件最多{self.columns}列的限制，"
+                           "请删去多余的列后重新上传。", field="file")
+
+    def refuse_cells(self):
+        return DomainError(f"{self.what}的单元格超过了每个文件最多{self.cells:,}个的限制，"
+                           "请删去多余的行列或拆分后分批上传。", field="file")
+
+    def count(self, cells):
+        """Checks one row as read: its width, and the cells read so far."""
+        width = len(cells)
+        while width and cells[width - 1] in (None, ""):
+            width -= 1
+        if width > self.columns:
+            raise self.refuse_columns(width)
+        self.counted += width
+        if self.counted > self.cells:
+            raise self.refuse_cells()
+        return cells
+
+
+@dataclass
+class _Sheet:
+    name: str
+    head: list  # the first scan_rows rows, merged header cells filled in
+    rows: object  # rows(start) → iterator over the rows from index `start`
 
 
 def _missing_message(what, scan_rows, labels):
@@ -259,22 +314,22 @@ def _tidy(value):
     return value
 
 
-def _grids(content, filename, allow_csv, scan_rows):
-    """[(sheet name, [[cell value, …], …])] of the visible sheets."""
+def _sheets(content, filename, allow_csv, scan_rows, limits):
+    """[_Sheet] of the visible sheets."""
     name = (filename or "").lower()
     if name.endswith(".xls"):
         save_as = ".xlsx 或 CSV" if allow_csv else ".xlsx"
         raise DomainError(f"不支持旧的 .xls 格式，请在 Excel 中“另存为” {save_as} 后重新上传。",
                           field="file")
     if allow_csv and name.endswith((".csv", ".txt")):
-        return [("CSV", _csv_grid(content))]
+        return [_csv_sheet(content, scan_rows, limits)]
     if not name.endswith((".xlsx", ".xlsm")):
         kinds = ".xlsx 或 .csv" if allow_csv else ".xlsx"
         raise DomainError(f"只能上传 {kinds} 文件。", field="file")
-    return _xlsx_grids(content, scan_rows)
+    return _xlsx_sheets(content, scan_rows, limits)
 
 
-def _csv_grid(content):
+def _csv_sheet(content, scan_rows, limits):
     if content.startswith(b"\xef\xbb\xbf"):
         text = content[3:].decode("utf-8", errors="replace")
     else:
@@ -285,38 +340,106 @@ def _csv_grid(content):
             text = content.decode("gb18030", errors="replace")
     first = text.split("\n", 1)[0]
     delimiter = max([",", "\t", ";"], key=first.count)
-    return list(csv_reader(io.StringIO(text), delimiter=delimiter))
+
+    def rows(start):
+        for index, row in enumerate(csv_reader(io.StringIO(text), delimiter=delimiter)):
+            limits.count(row)
+            if index >= start:
+                yield row
+
+    head = []
+    for row in csv_reader(io.StringIO(text), delimiter=delimiter):
+        head.append(row)
+        if len(head) >= scan_rows:
+            break
+    return _Sheet("CSV", head, rows)
 
 
-def _xlsx_grids(content, scan_rows):
+def _xlsx_sheets(content, scan_rows, limits):
     try:
-        # Not read-only: merged cells are only known to a fully loaded sheet.
-        # data_only=False: a formula cell gives its formula, never a value
-        # computed by whoever saved the file.
-        workbook = load_workbook(io.BytesIO(content), read_only=False, data_only=False)
+        _check_unpacked_size(content, limits)
+        # Read-only: rows stream from the zip instead of the whole workbook
+        # being built in memory. data_only=False: a formula cell gives its
+        # formula, never a value computed by whoever saved the file.
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except DomainError:
+        raise
     except Exception:  # openpyxl raises many kinds for a file that is not xlsx
         raise DomainError("无法读取 Excel 文件：不是有效的 Excel（.xlsx）格式，"
                           "请在 Excel 中“另存为” .xlsx 后重新上传。", field="file") from None
-    grids = []
+    sheets = []
     for sheet in workbook.worksheets:
         if sheet.sheet_state != "visible":
             continue
-        grid = [[_cell_value(cell) for cell in row] for row in sheet.iter_rows()]
+        # The size the file declares (formatting alone can make it wider
+        # than the data, so only a gross excess): refused before a row is read.
+        if (sheet.max_row or 0) > limits.rows + scan_rows + 1000:
+            raise limits.refuse_rows()
+        if (sheet.max_row or 0) * (sheet.max_column or 0) > limits.cells * 2:
+            raise limits.refuse_cells()
+        head = []
+        for row in sheet.iter_rows(max_row=scan_rows):
+            head.append([_cell_value(cell) for cell in row])
         # A merged header cell holds its text in the top-left cell only; give
         # it to every cell it covers, within the rows a header can be.
-        for merged in sheet.merged_cells.ranges:
-            if merged.min_row > scan_rows:
+        for min_col, min_row, max_col, max_row in _merged_ranges(workbook, sheet):
+            if min_row > scan_rows or min_row > len(head):
                 continue
-            value = grid[merged.min_row - 1][merged.min_col - 1]
-            for r in range(merged.min_row, min(merged.max_row, scan_rows) + 1):
-                for c in range(merged.min_col, merged.max_col + 1):
-                    grid[r - 1][c - 1] = value
-        grids.append((sheet.title, grid))
-    return grids
+            value = head[min_row - 1][min_col - 1] if min_col <= len(head[min_row - 1]) else None
+            for r in range(min_row, min(max_row, scan_rows, len(head)) + 1):
+                line = head[r - 1]
+                line.extend([None] * (max_col - len(line)))
+                for c in range(min_col, max_col + 1):
+                    line[c - 1] = value
+        sheets.append(_Sheet(sheet.title, head, _xlsx_rows(sheet, limits, scan_rows)))
+    return sheets
+
+
+def _xlsx_rows(sheet, limits, scan_rows):
+    def rows(start):
+        for index, row in enumerate(sheet.iter_rows()):
+            if index < scan_rows:
+                cells = [_cell_value(cell) for cell in row]
+                limits.count(cells)
+                if index >= start:
+                    yield cells
+                continue
+            yield limits.count([_cell_value(cell) for cell in row])
+    return rows
+
+
+def _check_unpacked_size(content, limits):
+    """A small zip can unpack to gigabytes; openpyxl holds the shared
+    strings in memory even in read-only mode, so their size is bounded by
+    the cell limit (about 64 bytes a cell) before anything is parsed."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for info in archive.infolist():
+            if info.filename.endswith("sharedStrings.xml") and \
+                    info.file_size > limits.cells * 64:
+                raise limits.refuse_cells()
+
+
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+
+
+def _merged_ranges(workbook, sheet):
+    """The merged ranges of a read-only sheet, which openpyxl does not give:
+    found in the sheet's XML as a stream, a chunk at a time."""
+    from openpyxl.utils.cell import range_boundaries
+
+    found, tail = set(), b""
+    with workbook._archive.open(sheet._worksheet_path) as src:
+        while chunk := src.read(1 << 20):
+            data = tail + chunk
+            found.update(_MERGE_CELL.findall(data))
+            tail = data[-200:]
+    return [range_boundaries(ref.decode()) for ref in found]
 
 
 def _cell_value(cell):
-    if cell.data_type == "f":
+    if getattr(cell, "data_type", None) == "f":
         value = cell.value
         text = getattr(value, "text", None) or str(value)
         return Formula(text if text.startswith("=") else "=" + text)

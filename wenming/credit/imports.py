@@ -194,17 +194,21 @@ def template_xlsx(credit_list):
 
 # Checking an upload
 
-def parse_upload(credit_list, department, content, filename):
+def parse_upload(credit_list, department, content, filename, progress=None):
     """Every row of the sheet checked against the rules and the database.
     Returns the rows (with their warnings); raises ImportErrors listing every
-    error by row and column, or DomainError when the file is no table."""
+    error by row and column, or DomainError when the file is no table.
+    Runs in a background task: as many rows as the import limits allow."""
     fields, required = fields_for(credit_list)
-    table = read_table(content, filename, fields, required, max_rows=MAX_ROWS)
+    table = read_table(content, filename, fields, required, max_rows=None,
+                       progress=progress.rows() if progress else None)
     errors, rows = [], []
     seen = {}
     districts = _district_lookup()
     today = timezone.localdate()
-    for number, values in table.rows:
+    for checked, (number, values) in enumerate(table.rows):
+        if progress and checked % 500 == 0:
+            progress.update(f"正在核对第{number:,}行", done=checked, total=len(table.rows))
         row_errors = []
 
         def err(field_name, message, _n=number, _errors=row_errors):

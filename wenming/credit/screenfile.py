@@ -14,9 +14,10 @@ MAX_FILE_ROWS = 200_000
 METHODS = {"code": "代码", "name": "名称", "fuzzy": "相似名称"}
 
 
-def read_screen_rows(content, filename, max_rows=MAX_FILE_ROWS):
+def read_screen_rows(content, filename, max_rows=MAX_FILE_ROWS, progress=None):
     """[(row number in the file, {"name", "code"})]"""
-    table = read_table(content, filename, SCREEN_FIELDS, {"name"}, max_rows=max_rows)
+    table = read_table(content, filename, SCREEN_FIELDS, {"name"}, max_rows=max_rows,
+                       progress=progress.rows() if progress else None)
     return [(number, {"name": cell_text(values.get("name")), "code": cell_text(values.get("code"))})
             for number, values in table.rows]
 

@@ -332,12 +332,14 @@ def code_check(code):
     return False, result.message
 
 
-def screen_rows(index, rows, min_score=DEFAULT_MIN_SCORE, limit=5):
+def screen_rows(index, rows, min_score=DEFAULT_MIN_SCORE, limit=5, progress=None):
     """rows: [{"name", "code"}] → one result per row, in order. An invalid
     code is said so in `code_check`: its row found nothing by code because
     the code is wrong, not because the entity is not listed."""
     results = []
     for n, row in enumerate(rows, start=1):
+        if progress and n % 500 == 0:
+            progress.update(f"正在比对第{n:,}行", done=n, total=len(rows))
         name = str(row.get("name") or "").strip()
         code = str(row.get("code") or "").strip()
         matches = index.match(name, code, min_score=min_score, limit=limit)

@@ -33,6 +33,7 @@ from wenming.credit.models import (
 )
 from wenming.credit.names import name_key
 from wenming.credit.reports import new_verification_code, render_report_pdf, report_content
+from wenming.tasks.progress import Progress
 
 # The list state machine: status → statuses it may move to.
 TRANSITIONS = {
@@ -95,41 +96,102 @@ def create_list(actor, *, year, color, subject=CreditList.Subject.LEGAL, title="
 
 # Department uploads
 
-@transaction.atomic
-def upload_listings(actor, credit_list, department, uploaded):
-    """Check every row of a department's sheet, then write all of it or
-    nothing. Returns (upload, warnings). `uploaded` is a Django file.
+WRITE_CHUNK = 500
 
-    The list row stays locked from the checks to the writes, so two
-    departments uploading the same entity at once cannot both get it in."""
+
+def upload_listings(actor, credit_list, department, uploaded, progress=None):
+    """Check every row of a department's sheet, then write all of it or
+    nothing. Returns (upload, warnings). `uploaded` is a Django file;
+    `progress` (wenming.tasks.progress) hears how far it got and may stop it.
+
+    Reading and checking happen outside any transaction: a large file takes
+    seconds, and on SQLite a transaction that long would hold the one write
+    lock against every other user. The rows are then written in short
+    transactions of WRITE_CHUNK rows. All or nothing still holds: until the
+    last step the upload is undone (its listings, the upload and the
+    entities it created deleted) on any failure or cancel, and the last
+    step, with the list row locked, re-checks what another upload could
+    have changed meanwhile (the list closing, the same entity listed twice)
+    before the import counts."""
+    progress = progress or Progress()
     require(department is not None and can_act_for(actor, department),
             "只能以本部门名义报送名单。")
-    credit_list = _locked(credit_list)
+    _check_collecting(credit_list)
+    content = uploaded.read()
+    filename = getattr(uploaded, "name", "upload.xlsx")
+    rows = imports.parse_upload(credit_list, department, content, filename, progress=progress)
+    with transaction.atomic():
+        upload = Upload(credit_list=credit_list, department=department,
+                        filename=filename[:200], rows=len(rows), uploaded_by=actor)
+        upload.file.save(filename, ContentFile(content), save=False)
+        upload.save()
+    created = []
+    try:
+        warnings = []
+        for start in range(0, len(rows), WRITE_CHUNK):
+            progress.update(f"正在写入第{start + 1:,}至{min(start + WRITE_CHUNK, len(rows)):,}条",
+                            done=start, total=len(rows))
+            with transaction.atomic():
+                for row in rows[start:start + WRITE_CHUNK]:
+                    # Another upload may have created the entity since the
+                    # checks; its listing then fails the last step.
+                    entity = row.entity or _known_entity(row)
+                    if entity:
+                        _fill_blanks(entity, row)
+                    else:
+                        entity = _new_entity(row)
+                        created.append(entity.pk)
+                    Listing.objects.create(
+                        credit_list=credit_list, entity=entity, basis=row.basis,
+                        basis_detail=row.basis_detail, department=department,
+                        document_number=row.document_number, decided_on=row.decided_on,
+                        valid_until=row.valid_until, upload=upload, row_number=row.number)
+                    warnings += row.warnings
+        progress.update("正在确认导入", done=len(rows), total=len(rows))
+        with transaction.atomic():
+            credit_list = _locked(credit_list)
+            _check_collecting(credit_list)
+            _check_no_double_listing(upload)
+            record(actor, "credit_list.upload", credit_list,
+                   after={"upload": upload.pk, "department": department.pk, "rows": len(rows),
+                          "file": upload.file.name})
+    except BaseException:
+        _undo_upload(upload, created)
+        raise
+    return upload, warnings
+
+
+def _check_collecting(credit_list):
     if credit_list.status != CreditList.Status.COLLECTING:
         raise DomainError(f"《{credit_list.title}》{credit_list.get_status_display()}，"
                           "已停止接收报送。")
-    content = uploaded.read()
-    filename = getattr(uploaded, "name", "upload.xlsx")
-    rows = imports.parse_upload(credit_list, department, content, filename)
-    upload = Upload(credit_list=credit_list, department=department, filename=filename[:200],
-                    rows=len(rows), uploaded_by=actor)
-    upload.file.save(filename, ContentFile(content), save=False)
-    upload.save()
-    warnings = []
-    for row in rows:
-        entity = row.entity or _new_entity(row)
-        if row.entity:
-            _fill_blanks(entity, row)
-        Listing.objects.create(
-            credit_list=credit_list, entity=entity, basis=row.basis,
-            basis_detail=row.basis_detail, department=department,
-            document_number=row.document_number, decided_on=row.decided_on,
-            valid_until=row.valid_until, upload=upload, row_number=row.number)
-        warnings += row.warnings
-    record(actor, "credit_list.upload", credit_list,
-           after={"upload": upload.pk, "department": department.pk, "rows": len(rows),
-                  "file": upload.file.name})
-    return upload, warnings
+
+
+def _check_no_double_listing(upload):
+    """An entity this upload listed that another upload, written meanwhile,
+    listed on the same list too: the later one to get here is refused."""
+    twice = Listing.objects.filter(
+        credit_list=upload.credit_list, status=Listing.Status.ACTIVE,
+        entity__in=upload.listings.values("entity")).exclude(upload=upload).select_related(
+        "entity", "department").first()
+    if twice:
+        raise DomainError(f"“{twice.entity.name}”已由{twice.department.name}在本次导入期间"
+                          "报送列入本名单，本次导入已撤销，请核对后重新上传。")
+
+
+def _undo_upload(upload, created_entities):
+    with transaction.atomic():
+        file_name = upload.file.name
+        Listing.objects.filter(upload=upload).delete()
+        Upload.objects.filter(pk=upload.pk).delete()
+        Entity.objects.filter(pk__in=created_entities, listings__isnull=True).delete()
+    if file_name:
+        upload.file.storage.delete(file_name)
+
+
+def _known_entity(row):
+    lookup = {"id_number": row.id_number} if row.id_number else {"code": row.code}
+    return Entity.objects.filter(**lookup).first() if row.identity else None
 
 
 def _new_entity(row):

@@ -9,10 +9,11 @@ from wenming.core import excel
 HEADER_SCAN_ROWS = 20
 
 
-def read_table(content, filename, fields, required, max_rows=20000):
+def read_table(content, filename, fields, required, max_rows=20000, progress=None):
     """The data rows of the first table in the file whose header names
     every required field. `fields` maps a field name to the header texts
-    that mean it."""
+    that mean it. `max_rows=None`: the import limit of the settings."""
     return excel.read_table(content, filename, fields, required, what="文件",
-                            scan_rows=HEADER_SCAN_ROWS, max_rows=max_rows, csv=True)
+                            scan_rows=HEADER_SCAN_ROWS, max_rows=max_rows, csv=True,
+                            progress=progress)
 

@@ -29,8 +29,8 @@ from wenming.credit.forms import (
     ScreenForm,
     UploadForm,
 )
-from wenming.credit.imports import ImportErrors
 from wenming.credit.models import CreditList, Entity, Listing, Report, Restoration
+from wenming.tasks.services import start_task
 
 STAFF = (roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.VIEWER, roles.LIAISON)
 OFFICE = (roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.VIEWER)
@@ -111,17 +111,15 @@ def list_upload(request, pk):
     if not form.is_valid():
         return list_detail(request, pk, upload_form=form, status=400)
     department = form.cleaned_data["department"] if can_manage else user.unit
-    try:
-        upload, warnings = services.upload_listings(user, credit_list, department,
-                                                    form.cleaned_data["file"])
-    except ImportErrors as e:
-        return list_detail(request, pk, upload_form=form, upload_errors=e.errors, status=400)
-    except DomainError as e:
-        return list_detail(request, pk, upload_form=form, upload_errors=[e.message], status=400)
-    messages.success(request, f"已导入{upload.department.name}报送的{upload.rows}条记录。")
-    for warning in warnings[:20]:
-        messages.warning(request, warning)
-    return redirect("credit:list_detail", credit_list.pk)
+    if department is None or not services.can_act_for(user, department):
+        return list_detail(request, pk, upload_form=form,
+                           upload_errors=["只能以本部门名义报送名单。"], status=403)
+    # Checked and written in the background; the user watches the task page.
+    task = start_task(user, "wenming.credit.tasks.upload_listings",
+                      f"导入{department.name}报送的《{credit_list.title}》",
+                      {"credit_list": credit_list.pk, "department": department.pk},
+                      upload=form.cleaned_data["file"])
+    return redirect("tasks:detail", task.pk)
 
 
 _TRANSITIONS = {
@@ -351,21 +349,13 @@ def report_pdf(request, pk):
 @role_required(*OFFICE)
 def screen_file(request):
     """Screening for staff: upload a file, download the results."""
-    from wenming.credit.screenfile import read_screen_rows, results_xlsx
-    from wenming.credit.screening import build_index, screen_rows
-
     form = ScreenForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            numbered = read_screen_rows(upload.read(), upload.name, max_rows=50_000)
-        except DomainError as e:
-            form.add_error("file", e.message)
-        else:
-            results = screen_rows(build_index(), [r for _, r in numbered],
-                                  min_score=form.cleaned_data["min_score"])
-            content, _counts = results_xlsx(numbered, results)
-            return file_response(content, f"筛查结果_{timezone.localdate():%Y%m%d}.xlsx", "xlsx")
+        task = start_task(request.user, "wenming.credit.tasks.screen_file",
+                          f"名单筛查：{upload.name}",
+                          {"min_score": form.cleaned_data["min_score"]}, upload=upload)
+        return redirect("tasks:detail", task.pk)
     return render(request, "credit/screen.html", {"form": form})
 
 

@@ -39,6 +39,7 @@ _NAV = [
         ("好人榜", "honors:roll_list", EVERYONE),
     ]),
     ("系统", [
+        ("我的任务", "tasks:list", EVERYONE),
         ("组织机构", "accounts:unit_list", {ADMIN, EDITOR, APPROVER, INSPECTOR, LIAISON, VIEWER}),
         ("用户管理", "accounts:user_list", {ADMIN}),
         ("审计日志", "audit:event_list", {ADMIN}),

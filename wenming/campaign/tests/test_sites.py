@@ -68,8 +68,11 @@ def test_site_import_is_all_or_nothing_and_names_rows(client, people, world, set
         ["错单位", "学校", "川汇区", "不存在的局", "", None, None],
         ["柳湖小区", "居民小区", "德化社区", "淮阳区", "", 114.9, None],
     ]
-    page = client.post(reverse("campaign:site_import"), {
-        "file": _xlsx(rows), "coordinate_system": "gcj02"}).content.decode()
+    response = client.post(reverse("campaign:site_import"), {
+        "file": _xlsx(rows), "coordinate_system": "gcj02"})
+    # Imported in the background: the task page tells what came of it.
+    page = client.get(response.url).content.decode()
+    assert "失败" in page
     assert "第4行：点位类别“飞机场”应为" in page
     assert "第5行：找不到责任单位“不存在的局”" in page
     assert "第6行：“德化社区”不是县（市、区）" in page
@@ -78,6 +81,7 @@ def test_site_import_is_all_or_nothing_and_names_rows(client, people, world, set
     response = client.post(reverse("campaign:site_import"), {
         "file": _xlsx(rows[:2]), "coordinate_system": "gcj02"})
     assert response.status_code == 302
+    assert "点位已导入：新增2个，更新0个。" in client.get(response.url).content.decode()
     market = Site.objects.get(name="五一路农贸市场")
     assert market.responsible_unit == world["street"] and market.district == world["chuanhui"]
     assert geo.distance_m(market.lat, market.lng, *WGS) < 0.2

@@ -162,3 +162,46 @@ def test_cell_text_keeps_codes_typed_into_number_cells():
     assert cell_text(1.5) == "1.5"
     assert cell_text("  川汇区 ") == "川汇区"
     assert cell_text(Formula("=A1&B1")) == "=A1&B1"
+
+
+def test_import_limit_of_the_settings_caps_any_row_limit(settings):
+    settings.WENMING_IMPORT_MAX_ROWS = 2
+    content = _xlsx(["点位名称", "所属县区", "地址"], ["甲"], ["乙"], ["丙"])
+    assert _refusal(content, "a.xlsx", SITE, max_rows=50_000) == "文件超过2行数据，请拆分后分批上传。"
+
+
+def test_too_many_columns_are_refused_naming_the_limit(settings):
+    settings.WENMING_IMPORT_MAX_COLUMNS = 5
+    wide = _xlsx(["点位名称", "所属县区", "地址"], ["甲", "", "", "", "", "", "多余"])
+    assert _refusal(wide, "a.xlsx", SITE, what="点位表") == \
+        "点位表有7列，超过了每个文件最多5列的限制，请删去多余的列后重新上传。"
+    # Trailing empty cells do not count.
+    assert len(read_table(_xlsx(["点位名称", "所属县区", "地址"], ["甲"] + [None] * 9),
+                          "a.xlsx", SITE).rows) == 1
+
+
+@pytest.mark.parametrize("name", ["a.xlsx", "a.csv"])
+def test_too_many_cells_are_refused_naming_the_limit(settings, name):
+    settings.WENMING_IMPORT_MAX_CELLS = 10
+    rows = [["点位名称", "所属县区", "地址"]] + [[f"点位{n}", "川汇区", "路"] for n in range(5)]
+    content = _xlsx(*rows) if name.endswith("xlsx") else \
+        "\n".join(",".join(r) for r in rows).encode()
+    assert _refusal(content, name, SITE, csv=True) == \
+        "文件的单元格超过了每个文件最多10个的限制，请删去多余的行列或拆分后分批上传。"
+
+
+def test_declared_sheet_size_is_refused_before_reading_rows(settings):
+    settings.WENMING_IMPORT_MAX_ROWS = 1000
+
+    def far_cell(workbook):
+        workbook.active["A500000"] = "x"
+
+    content = _xlsx(["点位名称", "所属县区", "地址"], ["甲"], build=far_cell)
+    assert _refusal(content, "a.xlsx", SITE) == "文件超过1000行数据，请拆分后分批上传。"
+
+
+def test_progress_is_reported_while_reading():
+    rows = [["点位名称", "所属县区", "地址"]] + [[f"点位{n}"] for n in range(2500)]
+    seen = []
+    table = read_table(_xlsx(*rows), "a.xlsx", SITE, progress=seen.append)
+    assert len(table.rows) == 2500 and seen == [1000, 2000]

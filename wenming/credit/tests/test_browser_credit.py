@@ -42,13 +42,17 @@ def test_department_upload_to_published_list(page, people, world):
     page.get_by_role("button", name="下载报送模板").wait_for()
     _attach(page, good[:2] + [legal_row("华泰商贸有限公司", "91411602MA9F3K2L2X", "守合同重信用")])
     page.get_by_role("button", name="上传并导入").click()
+    # The sheet is checked in the background; the task page gives the outcome.
     page.get_by_text("处错误，未导入任何数据").wait_for()
     assert "第6行“统一社会信用代码”列（B列）" in page.content()
     screenshot(page, "credit-1-liaison-upload-errors")
+    page.go_back()
     _attach(page, good)
     page.get_by_role("button", name="上传并导入").click()
     page.get_by_text("已导入市市场监督管理局报送的3条记录").wait_for()
     screenshot(page, "credit-2-liaison-uploaded")
+    page.get_by_role("link", name="查看导入的记录").click()
+    page.get_by_text("七一路农贸市场").first.wait_for()
     _logout(page)
 
     # The office editor reviews and puts the list on public notice.

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from wenming.core.uscc import ID_LIKE
 from wenming.credit.tests.factories import code, csv_bytes, id_number, legal_row, published_list
+from wenming.tasks.models import Task
 
 FIRM = "鑫源食品有限公司"
 # code(1) is 91411602MA0000015E; with its 15th character mistyped as 6, only
@@ -102,6 +103,10 @@ def test_screening_file_has_a_code_check_column(client, people, listed):
     response = client.post(reverse("credit:screen"), {
         "file": SimpleUploadedFile("待查.csv", csv_bytes(rows, headers=["名称", "统一社会信用代码"])),
         "min_score": "88"})
+    # Screened in the background: the result is the task's download.
+    task = Task.objects.get()
+    assert response.url == reverse("tasks:detail", args=[task.pk])
+    response = client.get(reverse("tasks:result", args=[task.pk]))
     book = load_workbook(io.BytesIO(response.content))
     sheet = [[c.value for c in row] for row in book["筛查结果"].iter_rows()]
     assert sheet[0][2:5] == ["输入代码", "代码校验", "结果"]

@@ -26,6 +26,7 @@ from wenming.credit.tests.factories import (
     published_list,
     upload,
 )
+from wenming.tasks.models import Task
 
 FIRMS = ["鑫源食品有限公司", "华泰建筑工程有限公司", "龙腾网络科技有限公司", "宏达食品有限公司",
          "周口市恒兴物流有限公司", "瑞祥商贸有限公司", "金龙网络科技有限公司", "天成建筑工程有限公司"]
@@ -174,7 +175,9 @@ def test_command_screens_a_gbk_csv_into_escaped_xlsx(people, lists, tmp_path, ca
                                  headers=["单位名称", "统一社会信用代码"]))
     out = tmp_path / "结果.xlsx"
     call_command("credit", "screen", str(source), "-o", str(out))
-    assert "命中 2，疑似 0，未命中 1" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "命中 2，疑似 0，未命中 1" in captured.out
+    assert "█" * 30 + " 100% 比对完成" in captured.err  # the progress bar
     ws = load_workbook(out)["筛查结果"]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
     assert rows[0][:6] == [2, "周口鑫源食品有限公司", None, None, "命中", FIRMS[0]]
@@ -189,6 +192,10 @@ def test_screen_page_returns_results(client, people, lists):
     response = client.post(reverse("credit:screen"), {
         "file": SimpleUploadedFile("待查.csv", csv_bytes([["鑫源食品有限公司"]], headers=["名称"])),
         "min_score": "88"})
+    # Screened in the background: the result is the task's download.
+    task = Task.objects.get()
+    assert response.url == reverse("tasks:detail", args=[task.pk])
+    response = client.get(reverse("tasks:result", args=[task.pk]))
     assert response.status_code == 200
     ws = load_workbook(io.BytesIO(response.content))["筛查结果"]
     assert ws["D1"].value == "代码校验" and ws["D2"].value is None

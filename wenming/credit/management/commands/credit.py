@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wenming.core.errors import DomainError
 from wenming.core.uscc import check_code
+from wenming.tasks.progress import ConsoleProgress
 
 
 class Command(BaseCommand):
@@ -38,14 +39,19 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.exists():
             raise CommandError(f"文件不存在：{path}")
+        # The same progress the web task shows, as a bar on the terminal.
+        progress = ConsoleProgress()
         try:
-            numbered = read_screen_rows(path.read_bytes(), path.name)
+            numbered = read_screen_rows(path.read_bytes(), path.name, progress=progress)
         except DomainError as e:
             raise CommandError(e.message) from None
         started = time.perf_counter()
         index = build_index()
         min_score = options["min_score"] or DEFAULT_MIN_SCORE
-        results = screen_rows(index, [row for _, row in numbered], min_score=min_score)
+        results = screen_rows(index, [row for _, row in numbered], min_score=min_score,
+                              progress=progress)
+        progress.update("比对完成", done=len(numbered), total=len(numbered))
+        progress.finish()
         elapsed = time.perf_counter() - started
         content, counts = results_xlsx(numbered, results)
         Path(options["output"]).write_bytes(content)

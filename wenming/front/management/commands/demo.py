@@ -33,7 +33,14 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
         if not options["no_serve"]:
             self.stdout.write(f"平台地址：http://{options['addr']}/  （按 Ctrl+C 停止）")
-            call_command("runserver", options["addr"], use_reloader=False, use_threading=True)
+            worker = _start_worker()
+            self.stdout.write("后台任务进程已启动（导入、筛查等在后台进行）。")
+            try:
+                call_command("runserver", options["addr"], use_reloader=False,
+                             use_threading=True)
+            finally:
+                worker.terminate()
+                worker.wait(30)
 
     def _print_users(self, result):
         from wenming.accounts.demo import DEMO_PASSWORD
@@ -41,3 +48,21 @@ class Command(BaseCommand):
         self.stdout.write(f"  单位 {result['units']} 个。演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, full_name, role, unit in result["users"]:
             self.stdout.write(f"    {username:<12} {full_name}  {role}{'  ' + unit if unit else ''}")
+
+
+def _start_worker():
+    """`wenming worker` beside the demo server, so one command still starts
+    everything. It ends with the server: terminated on the way out, and
+    killed by the kernel should this process die without a goodbye."""
+    import signal
+    import subprocess
+    import sys
+
+    def die_with_parent():
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+    return subprocess.Popen([sys.executable, "-m", "wenming.cli", "worker"],
+                            preexec_fn=die_with_parent if sys.platform == "linux" else None)
