@@ -8,6 +8,7 @@ from wenming.accounts.tests.factories import make_unit
 from wenming.core.errors import DomainError
 from wenming.credit import services
 from wenming.credit.models import Entity, Listing, Upload
+from wenming.credit.services import listings
 from wenming.credit.tests.factories import as_file, code, legal_row, make_list, sheet_bytes, upload
 from wenming.tasks.models import Task
 from wenming.tasks.progress import Cancelled, Progress
@@ -34,7 +35,7 @@ FIRMS = [legal_row(f"鑫源{n}号食品有限公司", code(n)) for n in range(1,
 
 
 def test_cancel_after_writes_undoes_the_whole_upload(people, world, red, monkeypatch):
-    monkeypatch.setattr(services, "WRITE_CHUNK", 2)
+    monkeypatch.setattr(listings, "WRITE_CHUNK", 2)
     upload(people["editor"], red, world["dept"], [FIRMS[0]])
     tax = make_unit("市税务局", world["dept"].kind, world["city"])
 
