@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from wenming.api.auth import key_auth, session_auth
@@ -178,7 +178,7 @@ def push_report(request, payload: ReportIn):
             contact_name=payload.contact_name, contact_phone=payload.contact_phone)
     except DomainError as e:
         raise HttpError(400, e.message) from None
-    return 201, _report_out(report)
+    return Status(201, _report_out(report))
 
 
 @router.get("/reports/{external_id}", response={200: ReportOut, 401: ErrorOut, 404: ErrorOut},
