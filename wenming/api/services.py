@@ -142,6 +142,7 @@ def submit_external_report(key, *, external_id="", media_url="", **report):
 
 def _payload(event, link):
     from wenming.campaign.citizen import public_status
+    from wenming.campaign.models import Problem
 
     report = link.report
     problem = event.problem
@@ -153,8 +154,9 @@ def _payload(event, link):
         "external_id": link.external_id,
         "service_request_id": report.tracking_code,
         "problem_id": problem.pk,
-        "status": problem.status,
-        "status_label": problem.get_status_display(),
+        # The status this event moved it to (a later one may have followed).
+        "status": event.to_status or problem.status,
+        "status_label": Problem.Status(event.to_status or problem.status).label,
         "open311_status": "open" if is_open else "closed",
         "status_notes": note,
         "responsible_unit": unit,

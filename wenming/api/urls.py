@@ -32,8 +32,11 @@ api = NinjaAPI(title="文明办工作平台 API", version="1", description=DESCR
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    return api.create_response(
-        request, {"detail": "请先登录平台，或在请求头中提供有效的接口密钥。"}, status=401)
+    if request.headers.get("Authorization"):
+        detail = "接口密钥无效、已停用、已过期，或没有调用此接口的权限。"
+    else:
+        detail = "请先登录平台后再调用此接口。"
+    return api.create_response(request, {"detail": detail}, status=401)
 
 
 @api.exception_handler(Http404)

@@ -48,7 +48,8 @@ def test_revoked_or_expired_key_is_refused(client, people, world):
     client.logout()
     key.refresh_from_db()
     assert key.revoked_at and AuditEvent.objects.filter(verb="apikey.revoke").exists()
-    assert client.get("/api/ledger/problems", **bearer(token)).status_code == 401
+    response = client.get("/api/ledger/problems", **bearer(token))
+    assert response.status_code == 401 and "已停用" in response.json()["detail"]
 
     key, token, _ = make_key(people, world, expires_at=timezone.now() + timedelta(days=1))
     ApiKey.objects.filter(pk=key.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
