@@ -96,3 +96,18 @@ def test_integrator_is_not_held_to_the_public_limit(client, people, world, setti
     assert client.post(OPEN311, REPORT).status_code == 201
     assert client.post(OPEN311, REPORT).status_code == 429
     assert CitizenReport.objects.count() == 6
+
+
+def test_credit_screen_with_a_key(people, world):
+    from django.test import Client
+
+    _, token, _ = make_key(people, world, scopes=["credit:screen"])
+    _, other, _ = make_key(people, world, scopes=["ledger:read"])
+    # A key is no session: no CSRF token is asked of it.
+    api = Client(enforce_csrf_checks=True)
+    body = '{"rows": [{"name": "河南省鑫源食品有限责任公司"}]}'
+    response = api.post("/api/credit/screen", body, content_type="application/json",
+                        **bearer(token))
+    assert response.status_code == 200 and response.json()["rows"][0]["matches"] == []
+    assert api.post("/api/credit/screen", body, content_type="application/json",
+                    **bearer(other)).status_code == 401
