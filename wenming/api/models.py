@@ -99,8 +99,9 @@ class WebhookDelivery(models.Model):
         FAILED = "failed", "已放弃"
 
     key = models.ForeignKey(ApiKey, models.CASCADE, related_name="deliveries")
-    # The problem event that caused it: one delivery per event and key.
-    event_id = models.BigIntegerField()
+    # What caused it ("problem-event:<id>", "report-rejected:<id>"): one
+    # delivery per cause and key, however often the cause is looked at.
+    event_key = models.CharField(max_length=40)
     url = models.URLField(max_length=500)
     payload = models.JSONField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -113,7 +114,7 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["key", "event_id"],
+        constraints = [models.UniqueConstraint(fields=["key", "event_key"],
                                                name="webhook_once_per_event")]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_due")]
 

@@ -140,33 +140,40 @@ def submit_external_report(key, *, external_id="", media_url="", **report):
 
 # Webhooks
 
-def _payload(event, link):
+def _payload(link, *, event, event_id, at, status, status_label, problem=None):
     from wenming.campaign.citizen import public_status
-    from wenming.campaign.models import Problem
 
-    report = link.report
-    problem = event.problem
-    is_open, note, unit, _ = public_status(report)
+    is_open, note, unit, _ = public_status(link.report)
     return {
-        "event": f"problem.{event.action}",
-        "event_id": event.pk,
-        "at": timezone.localtime(event.at).isoformat(timespec="seconds"),
+        "event": event,
+        "event_id": event_id,
+        "at": timezone.localtime(at).isoformat(timespec="seconds"),
         "external_id": link.external_id,
-        "service_request_id": report.tracking_code,
-        "problem_id": problem.pk,
-        # The status this event moved it to (a later one may have followed).
-        "status": event.to_status or problem.status,
-        "status_label": Problem.Status(event.to_status or problem.status).label,
+        "service_request_id": link.report.tracking_code,
+        "problem_id": problem.pk if problem else None,
+        "status": status,
+        "status_label": status_label,
         "open311_status": "open" if is_open else "closed",
         "status_notes": note,
         "responsible_unit": unit,
     }
 
 
+def _enqueue(link, event_key, payload):
+    if not link.key.webhook_url:
+        return None
+    delivery, created = WebhookDelivery.objects.get_or_create(
+        key=link.key, event_key=event_key,
+        defaults={"url": link.key.webhook_url, "payload": payload})
+    if created:
+        deliver(delivery)
+    return delivery
+
+
 def enqueue_for_event(event_id):
     """Queue the webhook of one problem event, when the problem came from a
     report an integrator with a webhook sent in; then try it once."""
-    from wenming.campaign.models import ProblemEvent
+    from wenming.campaign.models import Problem, ProblemEvent
 
     event = ProblemEvent.objects.select_related(
         "problem", "problem__responsible_unit").filter(pk=event_id).first()
@@ -174,14 +181,28 @@ def enqueue_for_event(event_id):
         return None
     link = ExternalReport.objects.select_related("key", "report").filter(
         report__problem_id=event.problem_id).first()
-    if link is None or not link.key.webhook_url:
+    if link is None:
         return None
-    delivery, created = WebhookDelivery.objects.get_or_create(
-        key=link.key, event_id=event.pk,
-        defaults={"url": link.key.webhook_url, "payload": _payload(event, link)})
-    if created:
-        deliver(delivery)
-    return delivery
+    # The status this event moved it to (a later one may have followed).
+    status = event.to_status or event.problem.status
+    return _enqueue(link, f"problem-event:{event.pk}", _payload(
+        link, event=f"problem.{event.action}", event_id=event.pk, at=event.at, status=status,
+        status_label=Problem.Status(status).label, problem=event.problem))
+
+
+def enqueue_for_rejection(report_id):
+    """Tell the integrator when the office declined its report (it never
+    becomes a problem, so no problem event says so)."""
+    from wenming.campaign.models import CitizenReport
+
+    link = ExternalReport.objects.select_related("key", "report").filter(
+        report_id=report_id, report__status=CitizenReport.Status.REJECTED).first()
+    if link is None:
+        return None
+    return _enqueue(link, f"report-rejected:{report_id}", _payload(
+        link, event="report.rejected", event_id=report_id,
+        at=link.report.triaged_at or timezone.now(), status="rejected",
+        status_label=CitizenReport.Status.REJECTED.label))
 
 
 def sign(secret, body):

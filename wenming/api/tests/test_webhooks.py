@@ -112,3 +112,20 @@ def test_other_problems_send_nothing(people, world, hotline,
                                    address="人民路")
     _accept(people, world, report, django_capture_on_commit_callbacks)
     assert hotline.received == [] and not WebhookDelivery.objects.exists()
+
+
+def test_declined_report_is_told_once(people, world, hotline,
+                                      django_capture_on_commit_callbacks):
+    key, _, _ = make_key(people, world, webhook_url=hotline.url)
+    report = _report(key)
+    with django_capture_on_commit_callbacks(execute=True):
+        citizen.reject_report(people["inspector"], report, reason="不属于文明创建范围")
+    assert [p["event"] for p in hotline.payloads()] == ["report.rejected"]
+    payload = hotline.payloads()[0]
+    assert payload["external_id"] == "12345-0001" and payload["problem_id"] is None
+    assert payload["open311_status"] == "closed"
+    assert payload["status_notes"] == "不予受理：不属于文明创建范围"
+    # Saving the report again tells nothing new.
+    with django_capture_on_commit_callbacks(execute=True):
+        CitizenReport.objects.get(pk=report.pk).save()
+    assert len(hotline.received) == 1 and WebhookDelivery.objects.count() == 1
