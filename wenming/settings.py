@@ -234,8 +234,12 @@ WENMING_PUBLIC_NOMINATIONS_PER_HOUR = _env_int("WENMING_PUBLIC_NOMINATIONS_PER_H
 WENMING_PUBLIC_OBJECTIONS_PER_HOUR = _env_int("WENMING_PUBLIC_OBJECTIONS_PER_HOUR", 5)
 # (online survey responses, seconds) per address.
 WENMING_SURVEY_RATE_LIMIT = _env_rate("WENMING_SURVEY_RATE_LIMIT", (20, 3600))
-# Open311 POSTs need one of these keys (comma-separated); none: open like the web form.
-WENMING_OPEN311_API_KEYS = os.environ.get("WENMING_OPEN311_API_KEYS", "")
+# Open311 POSTs without an API key (staff create keys under /api/keys/) are
+# open like the web form, limited per address; set to 1 to require a key.
+WENMING_OPEN311_REQUIRE_KEY = os.environ.get("WENMING_OPEN311_REQUIRE_KEY", "") == "1"
+# The city's bounding box, "south,west,north,east" in WGS-84 degrees: Open311
+# refuses coordinates outside it. Empty: anywhere in China.
+WENMING_CITY_BOUNDS = os.environ.get("WENMING_CITY_BOUNDS", "").strip()
 
 # Liaison notifications through a WeCom or DingTalk group robot.
 WENMING_WEBHOOK_URL = os.environ.get("WENMING_WEBHOOK_URL", "")

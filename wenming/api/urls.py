@@ -1,17 +1,47 @@
-"""The JSON API: one NinjaAPI, each app contributing its router from api.py."""
+"""The JSON API: one NinjaAPI, each app contributing its router from api.py;
+the staff pages of API keys under /api/keys/."""
 
 from importlib import import_module
 
-from django.urls import path
+from django.http import Http404
+from django.urls import include, path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
-api = NinjaAPI(title="文明办工作平台 API", version="1", urls_namespace="api")
+from wenming.api import views
+
+DESCRIPTION = """文明办工作平台对外接口。
+
+**认证**：已登录的工作人员凭会话调用；对接系统（如12345热线、省级平台）凭管理员发放的接口密钥调用，
+请求头为 `Authorization: Bearer <密钥>`。密钥按权限范围授权（`open311:write`、`ledger:read`、
+`ledger:write`、`credit:screen`），只能看到所属单位范围内的数据，范围外的对象一律返回 404。
+每个密钥每小时有调用上限，超出返回 429。
+
+**错误**：除 Open311 接口外，错误均为 `{"detail": "说明"}`，状态码 400 参数有误、401 未认证、
+404 不存在或无权查看、429 调用过于频繁。
+
+**Open311 GeoReport v2** 接口位于 `/campaign/open311/v2/`（见 `discovery.json`），错误格式遵循该规范。
+
+**Webhook**：对接方推送的诉求转为问题后，每次状态变化向密钥的回调地址 POST 一份 JSON，
+请求头 `X-Wenming-Signature: sha256=<HMAC-SHA256(回调密钥, 请求体)>`；未返回 2xx 时按 1、2、4……分钟重试。
+"""
+
+api = NinjaAPI(title="文明办工作平台 API", version="1", description=DESCRIPTION,
+               urls_namespace="api")
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    return api.create_response(request, {"detail": "请先登录平台后再调用此接口。"}, status=401)
+    if request.headers.get("Authorization"):
+        detail = "接口密钥无效、已停用、已过期，或没有调用此接口的权限。"
+    else:
+        detail = "请先登录平台后再调用此接口。"
+    return api.create_response(request, {"detail": detail}, status=401)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": "未找到，或不在您的查看范围内。"}, status=404)
 
 
 # (URL prefix, module holding `router`)
@@ -19,9 +49,21 @@ ROUTERS = [
     ("", "wenming.briefings.api"),
     ("/credit", "wenming.credit.api"),
     ("/scoring", "wenming.scoring.api"),
+    ("/honors", "wenming.honors.api"),
+    ("/ledger", "wenming.campaign.api"),
 ]
 
 for prefix, module in ROUTERS:
     api.add_router(prefix, import_module(module).router)
 
-urlpatterns = [path("", api.urls)]
+key_patterns = ([
+    path("", views.key_list, name="key_list"),
+    path("new/", views.key_new, name="key_new"),
+    path("<int:pk>/", views.key_detail, name="key_detail"),
+    path("<int:pk>/revoke/", views.key_revoke, name="key_revoke"),
+], "apikeys")
+
+urlpatterns = [
+    path("keys/", include(key_patterns)),
+    path("", api.urls),
+]

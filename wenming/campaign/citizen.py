@@ -64,7 +64,7 @@ def submit_report(*, service_code, description, address="", lat=None, lng=None, 
                message="提交过于频繁，请一小时后再试。如情况紧急，请拨打12345热线。")
     if service_code not in SERVICE_NAMES:
         raise DomainError("请选择问题类型。", field="service_code")
-    description = check_text(description, "问题描述", max_length=1000, required=True).strip()
+    description = check_text(description, "问题描述", max_length=4000, required=True).strip()
     address = check_text(address, "地点", max_length=200).strip()
     contact_name = check_text(contact_name, "联系人", max_length=50).strip()
     contact_phone = check_text(contact_phone, "联系电话", max_length=20).strip()

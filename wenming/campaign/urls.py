@@ -38,10 +38,13 @@ urlpatterns = [
     path("reports/<int:pk>/reject/", views_public.report_reject, name="report_reject"),
     path("reports/<int:pk>/photo.jpg", views_public.report_photo, name="report_photo"),
     # Open311 GeoReport v2
+    path("open311/v2/discovery.<str:fmt>", open311.discovery, name="open311_discovery"),
     path("open311/v2/services.<str:fmt>", open311.services, name="open311_services"),
     path("open311/v2/services/<str:code>.<str:fmt>", open311.service_definition,
          name="open311_service"),
     path("open311/v2/requests.<str:fmt>", open311.requests, name="open311_requests"),
+    path("open311/v2/requests/<str:code>/media.jpg", open311.media, name="open311_media"),
     path("open311/v2/requests/<str:code>.<str:fmt>", open311.request_one,
          name="open311_request"),
+    path("open311/v2/tokens/<str:token_id>.<str:fmt>", open311.token, name="open311_token"),
 ]

@@ -104,3 +104,13 @@ def check_lat_lng(lat, lng):
     if not (-180 <= lng <= 180):
         raise ValueError(f"经度 {lng} 超出范围（-180～180）")
     return lat, lng
+
+
+def within(lat, lng, bounds=""):
+    """Whether (lat, lng) lies in `bounds` ("south,west,north,east" degrees);
+    without bounds, whether it lies in China."""
+    parts = [p.strip() for p in (bounds or "").split(",")]
+    if len(parts) != 4:
+        return not out_of_china(lat, lng)
+    south, west, north, east = (float(p) for p in parts)
+    return south <= lat <= north and west <= lng <= east

@@ -4,7 +4,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from wenming.api.auth import session_auth
+from wenming.api.auth import key_auth, session_auth
 from wenming.credit.screening import DEFAULT_MIN_SCORE, MAX_ROWS, build_index, screen_rows
 
 router = Router(tags=["诚信红黑榜"])
@@ -58,7 +58,8 @@ class ScreenOut(Schema):
     rows: list[RowOut]
 
 
-@router.post("/screen", response=ScreenOut, auth=session_auth, summary="按已发布红黑榜筛查名单",
+@router.post("/screen", response=ScreenOut, auth=[session_auth, key_auth("credit:screen")],
+             summary="按已发布红黑榜筛查名单",
              description="对每一行（名称，可附统一社会信用代码），返回在已发布且现行有效的红名单、"
                          "黑名单中的匹配主体：代码一致、名称规范化后一致，或名称相似，附匹配分和理由。"
                          "自然人只按身份证号码匹配，返回脱敏号码。")

@@ -43,6 +43,7 @@ _NAV = [
         ("组织机构", "accounts:unit_list", {ADMIN, EDITOR, APPROVER, INSPECTOR, LIAISON, VIEWER}),
         ("用户管理", "accounts:user_list", {ADMIN}),
         ("审计日志", "audit:event_list", {ADMIN}),
+        ("接口密钥", "apikeys:key_list", {ADMIN}),
     ]),
 ]
 

@@ -1,0 +1,261 @@
+"""API keys and what integrators do with them: creating and revoking keys,
+checking a presented token, filing their reports, and posting webhooks
+back when a problem from one of their reports changes status."""
+
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from wenming.accounts import roles
+from wenming.api.models import ApiKey, ApiKeyUse, ExternalReport, WebhookDelivery
+from wenming.audit.services import record
+from wenming.core.errors import DomainError, require
+from wenming.core.public_forms import RateLimited
+from wenming.core.text import check_text
+
+logger = logging.getLogger(__name__)
+
+TOKEN_PREFIX = "wm_"
+SIGNATURE_HEADER = "X-Wenming-Signature"
+# Retries after 1, 2, 4 … minutes; after the last the delivery is given up
+# (about 4 hours of trying in all).
+MAX_ATTEMPTS = 8
+
+
+def _digest(secret):
+    # The secret is 32 random bytes: a plain SHA-256 is enough, a slow hash
+    # protects guessable passwords, not high-entropy tokens.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def can_manage_keys(user):
+    return user is not None and user.is_authenticated and user.has_role(roles.ADMIN)
+
+
+def create_key(actor, *, name, owner_unit, scopes, expires_at=None, webhook_url="",
+               hourly_limit=1000):
+    """A new key. Returns (key, token, webhook secret): the token and the
+    secret are shown once and never stored in clear (the secret is kept to
+    sign webhooks, the token only as a digest)."""
+    require(can_manage_keys(actor), "只有管理员可以管理接口密钥。")
+    name = check_text(name, "名称", max_length=100, required=True).strip()
+    if owner_unit is None:
+        raise DomainError("请选择密钥所属单位。", field="owner_unit")
+    unknown = set(scopes) - set(ApiKey.Scope.values)
+    if not scopes or unknown:
+        raise DomainError("请选择至少一项有效的权限范围。", field="scopes")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise DomainError("有效期应晚于当前时间。", field="expires_at")
+    prefix = TOKEN_PREFIX + secrets.token_hex(4)
+    secret = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        key = ApiKey.objects.create(
+            name=name, owner_unit=owner_unit, scopes=sorted(set(scopes)), prefix=prefix,
+            secret_hash=_digest(secret), webhook_url=webhook_url,
+            webhook_secret=secrets.token_hex(32) if webhook_url else "",
+            hourly_limit=hourly_limit, expires_at=expires_at, created_by=actor)
+        record(actor, "apikey.create", key, after={
+            "name": name, "unit": owner_unit.pk, "scopes": key.scopes,
+            "expires_at": expires_at, "webhook_url": webhook_url})
+    return key, f"{prefix}.{secret}", key.webhook_secret
+
+
+def revoke_key(actor, key):
+    require(can_manage_keys(actor), "只有管理员可以管理接口密钥。")
+    with transaction.atomic():
+        key = ApiKey.objects.select_for_update().get(pk=key.pk)
+        if key.revoked_at is not None:
+            raise DomainError("该密钥已停用。")
+        key.revoked_at = timezone.now()
+        key.save(update_fields=["revoked_at"])
+        record(actor, "apikey.revoke", key)
+    return key
+
+
+def find_key(token):
+    """The active key whose token this is, or None."""
+    prefix, _, secret = (token or "").strip().partition(".")
+    if not prefix.startswith(TOKEN_PREFIX) or not secret:
+        return None
+    key = ApiKey.objects.select_related("owner_unit").filter(prefix=prefix).first()
+    if key is None or not hmac.compare_digest(key.secret_hash, _digest(secret)):
+        return None
+    return key if key.is_active else None
+
+
+def use_key(token, scope, *, method, path, ip=None):
+    """The key a request presents for `scope`, its use written down. None
+    when the token is no active key or lacks the scope; RateLimited when
+    the key made its hourly share of requests already."""
+    key = find_key(token)
+    if key is None or scope not in key.scopes:
+        return None
+    now = timezone.now()
+    # Counted from the key's own trail, so every app process sees the same
+    # count; a refused request is not written, so it does not count.
+    if key.uses.filter(at__gte=now - timedelta(hours=1)).count() >= key.hourly_limit:
+        raise RateLimited(f"该密钥每小时最多调用 {key.hourly_limit} 次，请稍后再试。")
+    ApiKeyUse.objects.create(key=key, at=now, method=method[:8], path=path[:300], ip=ip or None)
+    ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+    return key
+
+
+def submit_external_report(key, *, external_id="", media_url="", **report):
+    """A citizen report relayed by an integrator, filed once per
+    `external_id`: sending it again returns the first report. It is triaged
+    like every report; the integrator hears of its problem by webhook."""
+    from wenming.campaign import citizen
+    from wenming.campaign.models import CitizenReport
+
+    external_id = check_text(external_id, "外部编号", max_length=64).strip()
+    if external_id:
+        existing = key.reports.filter(external_id=external_id).select_related("report").first()
+        if existing:
+            return existing.report
+    try:
+        with transaction.atomic():
+            # No address is passed: the per-address limit is for the
+            # anonymous public; the key has its own hourly limit.
+            filed = citizen.submit_report(via=CitizenReport.Via.OPEN311, ip=None, **report)
+            ExternalReport.objects.create(key=key, external_id=external_id, report=filed,
+                                          media_url=media_url or "")
+            record(None, "apikey.report", filed, after={"key": key.prefix,
+                                                        "external_id": external_id})
+    except IntegrityError:
+        existing = key.reports.filter(external_id=external_id).select_related("report").first()
+        if existing is None:
+            raise
+        return existing.report
+    return filed
+
+
+# Webhooks
+
+def _payload(link, *, event, event_id, at, status, status_label, problem=None):
+    from wenming.campaign.citizen import public_status
+
+    is_open, note, unit, _ = public_status(link.report)
+    return {
+        "event": event,
+        "event_id": event_id,
+        "at": timezone.localtime(at).isoformat(timespec="seconds"),
+        "external_id": link.external_id,
+        "service_request_id": link.report.tracking_code,
+        "problem_id": problem.pk if problem else None,
+        "status": status,
+        "status_label": status_label,
+        "open311_status": "open" if is_open else "closed",
+        "status_notes": note,
+        "responsible_unit": unit,
+    }
+
+
+def _enqueue(link, event_key, payload):
+    if not link.key.webhook_url:
+        return None
+    delivery, created = WebhookDelivery.objects.get_or_create(
+        key=link.key, event_key=event_key,
+        defaults={"url": link.key.webhook_url, "payload": payload})
+    if created:
+        deliver(delivery)
+    return delivery
+
+
+def enqueue_for_event(event_id):
+    """Queue the webhook of one problem event, when the problem came from a
+    report an integrator with a webhook sent in; then try it once."""
+    from wenming.campaign.models import Problem, ProblemEvent
+
+    event = ProblemEvent.objects.select_related(
+        "problem", "problem__responsible_unit").filter(pk=event_id).first()
+    if event is None or event.action not in ProblemEvent.TRANSITION_ACTIONS:
+        return None
+    link = ExternalReport.objects.select_related("key", "report").filter(
+        report__problem_id=event.problem_id).first()
+    if link is None:
+        return None
+    # The status this event moved it to (a later one may have followed).
+    status = event.to_status or event.problem.status
+    return _enqueue(link, f"problem-event:{event.pk}", _payload(
+        link, event=f"problem.{event.action}", event_id=event.pk, at=event.at, status=status,
+        status_label=Problem.Status(status).label, problem=event.problem))
+
+
+def enqueue_for_rejection(report_id):
+    """Tell the integrator when the office declined its report (it never
+    becomes a problem, so no problem event says so)."""
+    from wenming.campaign.models import CitizenReport
+
+    link = ExternalReport.objects.select_related("key", "report").filter(
+        report_id=report_id, report__status=CitizenReport.Status.REJECTED).first()
+    if link is None:
+        return None
+    return _enqueue(link, f"report-rejected:{report_id}", _payload(
+        link, event="report.rejected", event_id=report_id,
+        at=link.report.triaged_at or timezone.now(), status="rejected",
+        status_label=CitizenReport.Status.REJECTED.label))
+
+
+def sign(secret, body):
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def deliver(delivery):
+    """One attempt at a due delivery. The attempt is claimed first (the
+    attempt counter moves only if nobody else moved it), so two runs of the
+    cron job, or the job and the immediate attempt, never post it twice at
+    once."""
+    now = timezone.now()
+    claimed = WebhookDelivery.objects.filter(
+        pk=delivery.pk, status=WebhookDelivery.Status.PENDING, attempts=delivery.attempts,
+        next_attempt_at__lte=now,
+    ).update(attempts=F("attempts") + 1,
+             next_attempt_at=now + timedelta(minutes=2 ** delivery.attempts))
+    if not claimed:
+        return False
+    delivery.refresh_from_db()
+    body = json.dumps(delivery.payload, ensure_ascii=False).encode()
+    request = urllib.request.Request(delivery.url, data=body, method="POST", headers={
+        "Content-Type": "application/json; charset=utf-8",
+        SIGNATURE_HEADER: sign(delivery.key.webhook_secret, body),
+        "X-Wenming-Delivery": str(delivery.pk),
+        "User-Agent": "wenming-webhook/1",
+    })
+    code, error = None, ""
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            code = response.status
+    except urllib.error.HTTPError as e:
+        code, error = e.code, f"HTTP {e.code}"
+    except (urllib.error.URLError, OSError) as e:
+        error = str(getattr(e, "reason", e))[:300]
+    fields = {"response_code": code, "last_error": error}
+    if code is not None and 200 <= code < 300:
+        fields.update(status=WebhookDelivery.Status.DELIVERED, delivered_at=timezone.now())
+    elif delivery.attempts >= MAX_ATTEMPTS:
+        fields.update(status=WebhookDelivery.Status.FAILED)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(**fields)
+    if error:
+        logger.warning("webhook %s failed: %s", delivery.pk, error)
+    return fields.get("status") == WebhookDelivery.Status.DELIVERED
+
+
+def deliver_due():
+    """Every pending delivery whose time has come; returns (tried, delivered)."""
+    due = WebhookDelivery.objects.select_related("key").filter(
+        status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=timezone.now()
+    ).order_by("next_attempt_at", "id")[:500]
+    tried = delivered = 0
+    for delivery in due:
+        tried += 1
+        delivered += deliver(delivery)
+    return tried, delivered

@@ -1,0 +1,98 @@
+"""The ledger for integrators: problems within the key's unit (404
+outside), the ledger page's filters, keyset pages, a problem's timeline,
+and reports pushed in once per external id."""
+
+from wenming.api.tests.factories import bearer, make_key
+from wenming.campaign import citizen
+from wenming.campaign.models import CitizenReport, Problem
+from wenming.campaign.tests.factories import dispatched, make_campaign, make_site
+
+REPORT = {"external_id": "12345-0001", "service_code": "env",
+          "description": "人民路菜市场门口垃圾堆积", "lat": 33.6255, "long": 114.6497}
+
+
+def _setup(people, world):
+    make_campaign(people["admin"])
+    mine = dispatched(people, make_site(people["admin"], world))
+    theirs = dispatched(people, make_site(people["admin"], world, name="柳湖广场",
+                                          district="huaiyang", unit="huaiyang"))
+    return mine, theirs
+
+
+def test_key_sees_only_its_units_problems(client, people, world):
+    mine, theirs = _setup(people, world)
+    _, token, _ = make_key(people, world, scopes=["ledger:read"])
+    page = client.get("/api/ledger/problems", **bearer(token)).json()
+    assert [p["id"] for p in page["items"]] == [mine.pk]
+    assert page["items"][0]["responsible_unit"] == "川汇区"
+    assert page["items"][0]["status"] == "dispatched"
+    assert client.get(f"/api/ledger/problems/{mine.pk}", **bearer(token)).status_code == 200
+    response = client.get(f"/api/ledger/problems/{theirs.pk}", **bearer(token))
+    assert response.status_code == 404 and response.json()["detail"].startswith("未找到")
+    assert client.get(f"/api/ledger/problems/{theirs.pk}/timeline",
+                      **bearer(token)).status_code == 404
+    timeline = client.get(f"/api/ledger/problems/{mine.pk}/timeline", **bearer(token)).json()
+    assert [e["action"] for e in timeline] == ["create", "dispatch"]
+
+
+def test_filters_and_keyset_pages(client, people, world):
+    make_campaign(people["admin"])
+    site = make_site(people["admin"], world)
+    problems = [dispatched(people, site, description=f"第{n}处占道经营") for n in range(32)]
+    Problem.objects.filter(pk=problems[0].pk).update(is_overdue=True)
+    _, token, _ = make_key(people, world, unit="city", scopes=["ledger:read"])
+    first = client.get("/api/ledger/problems", **bearer(token)).json()
+    assert len(first["items"]) == 30 and first["next_cursor"]
+    second = client.get("/api/ledger/problems", {"cursor": first["next_cursor"]},
+                        **bearer(token)).json()
+    assert len(second["items"]) == 2 and second["next_cursor"] == ""
+    seen = [p["id"] for p in first["items"] + second["items"]]
+    assert sorted(seen) == sorted(p.pk for p in problems)
+    overdue = client.get("/api/ledger/problems", {"overdue": "1"}, **bearer(token)).json()
+    assert [p["id"] for p in overdue["items"]] == [problems[0].pk]
+    found = client.get("/api/ledger/problems", {"q": "第7处"}, **bearer(token)).json()
+    assert [p["id"] for p in found["items"]] == [problems[7].pk]
+
+
+def test_staff_session_reads_the_ledger_too(client, people, world):
+    mine, theirs = _setup(people, world)
+    client.force_login(people["other_liaison"])
+    items = client.get("/api/ledger/problems").json()["items"]
+    assert [p["id"] for p in items] == [theirs.pk]
+    client.logout()
+    assert client.get("/api/ledger/problems").status_code == 401
+
+
+def test_pushed_report_is_filed_once_per_external_id(client, people, world):
+    key, token, _ = make_key(people, world)
+    first = client.post("/api/ledger/reports", REPORT, content_type="application/json",
+                        **bearer(token))
+    assert first.status_code == 201
+    again = client.post("/api/ledger/reports", REPORT, content_type="application/json",
+                        **bearer(token))
+    assert again.status_code == 201
+    assert again.json()["service_request_id"] == first.json()["service_request_id"]
+    assert CitizenReport.objects.count() == 1 and key.reports.get().external_id == "12345-0001"
+    state = client.get("/api/ledger/reports/12345-0001", **bearer(token)).json()
+    assert state["status"] == "received" and state["problem_id"] is None
+
+    # Accepted by the office, its problem is the key's to read, wherever it went.
+    make_campaign(people["admin"])
+    report = CitizenReport.objects.get()
+    citizen.accept_report(people["inspector"], report, responsible_unit=world["huaiyang"])
+    state = client.get("/api/ledger/reports/12345-0001", **bearer(token)).json()
+    assert state["status"] == "accepted" and state["problem_id"]
+    problem = client.get(f"/api/ledger/problems/{state['problem_id']}", **bearer(token)).json()
+    assert problem["external_id"] == "12345-0001"
+    assert problem["service_request_id"] == state["service_request_id"]
+
+
+def test_pushed_report_errors(client, people, world):
+    _, token, _ = make_key(people, world)
+    _, read_only, _ = make_key(people, world, scopes=["ledger:read"])
+    response = client.post("/api/ledger/reports", {**REPORT, "service_code": "x"},
+                           content_type="application/json", **bearer(token))
+    assert response.status_code == 400 and response.json()["detail"] == "请选择问题类型。"
+    assert client.post("/api/ledger/reports", REPORT, content_type="application/json",
+                       **bearer(read_only)).status_code == 401
+    assert client.get("/api/ledger/reports/nope", **bearer(token)).status_code == 404

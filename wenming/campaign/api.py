@@ -1,0 +1,190 @@
+"""The problem ledger for integrators (a 12345 hotline, a provincial
+system): GET /api/ledger/problems, /api/ledger/problems/{id},
+/api/ledger/problems/{id}/timeline; POST /api/ledger/reports and GET
+/api/ledger/reports/{external_id}.
+
+A key sees what its owner unit sees (problems dispatched to that unit or
+below it) plus the problems made from its own reports; anything else is
+404. A staff session sees what it sees on the ledger page.
+"""
+
+from datetime import datetime
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from wenming.api.auth import key_auth, session_auth
+from wenming.api.models import ApiKey
+from wenming.campaign import citizen, selectors
+from wenming.campaign.models import Problem
+from wenming.core.errors import DomainError
+
+router = Router(tags=["问题台账（对接）"])
+
+READ = [session_auth, key_auth("ledger:read")]
+WRITE = [key_auth("ledger:write")]
+
+
+class ErrorOut(Schema):
+    detail: str = Field(..., examples=["未找到。"])
+
+
+class ProblemOut(Schema):
+    id: int = Field(..., examples=[128])
+    status: str = Field(..., description="状态代码：found 待交办、dispatched 整改中、submitted 待复查、"
+                                         "rejected 复查未通过、disputed 申诉中、closed 已销号、"
+                                         "cancelled 已撤销", examples=["dispatched"])
+    status_label: str = Field(..., examples=["整改中"])
+    description: str = Field(..., examples=["【随手拍·环境卫生】人民路菜市场门口垃圾堆积"])
+    severity: str = Field(..., examples=["normal"])
+    source: str = Field(..., examples=["citizen"])
+    site: str = Field(..., examples=["人民路菜市场"])
+    district: str = Field(..., examples=["城关区"])
+    responsible_unit: str = Field(..., examples=["城关区城市管理局"])
+    found_at: datetime
+    dispatched_at: datetime | None
+    deadline: datetime | None
+    closed_at: datetime | None
+    is_overdue: bool
+    lat: float | None = Field(..., examples=[30.2741])
+    lng: float | None = Field(..., examples=[120.1551])
+    service_request_id: str = Field(..., description="由随手拍或对接推送转来时的查询码，否则为空",
+                                    examples=["SP7KQ3MZ2A"])
+    external_id: str = Field(..., description="对接方推送时的外部编号，否则为空",
+                             examples=["12345-20240110-0001"])
+
+
+class ProblemPage(Schema):
+    items: list[ProblemOut]
+    next_cursor: str = Field(..., description="下一页游标；为空表示没有更多", examples=["1704862800000000-128"])
+
+
+class EventOut(Schema):
+    at: datetime
+    action: str = Field(..., examples=["dispatch"])
+    from_status: str = Field(..., examples=["found"])
+    to_status: str = Field(..., examples=["dispatched"])
+    note: str = Field(..., examples=["请于3日内整改完毕"])
+
+
+class ReportIn(Schema):
+    external_id: str = Field("", max_length=64, description="对接方的诉求编号；同一编号重复推送只登记一次",
+                             examples=["12345-20240110-0001"])
+    service_code: str = Field(..., description="问题类型代码，见 Open311 services 接口",
+                              examples=["env"])
+    description: str = Field(..., max_length=4000, examples=["人民路菜市场门口垃圾堆积，已两天无人清运"])
+    address: str = Field("", max_length=200, examples=["人民路88号菜市场门口"])
+    lat: float | None = Field(None, description="WGS-84 纬度", examples=[30.2741])
+    long: float | None = Field(None, description="WGS-84 经度", examples=[120.1551])
+    media_url: str = Field("", max_length=500, description="照片地址（仅保存，不抓取）")
+    contact_name: str = Field("", max_length=50)
+    contact_phone: str = Field("", max_length=20)
+
+
+class ReportOut(Schema):
+    service_request_id: str = Field(..., examples=["SP7KQ3MZ2A"])
+    external_id: str
+    status: str = Field(..., description="received 待处理、accepted 已受理、rejected 不予受理",
+                        examples=["received"])
+    status_notes: str = Field(..., examples=["已收到，文明办正在核实。"])
+    problem_id: int | None
+
+
+def _problems(request):
+    if isinstance(request.auth, ApiKey):
+        key = request.auth
+        return Problem.objects.filter(
+            Q(deadline__isnull=False, responsible_unit__path__startswith=key.owner_unit.path)
+            | Q(citizen_report__external__key=key))
+    return selectors.visible_problems(request.user)
+
+
+def _problem_out(p):
+    report = getattr(p, "citizen_report", None)
+    external = getattr(report, "external", None) if report else None
+    return ProblemOut(
+        id=p.pk, status=p.status, status_label=p.get_status_display(),
+        description=p.description, severity=p.severity, source=p.source,
+        site=p.site.name if p.site_id else "", district=p.district.name if p.district_id else "",
+        responsible_unit=p.responsible_unit.name if p.responsible_unit_id else "",
+        found_at=p.found_at, dispatched_at=p.dispatched_at, deadline=p.deadline,
+        closed_at=p.closed_at, is_overdue=p.is_overdue,
+        lat=float(p.lat) if p.lat is not None else None,
+        lng=float(p.lng) if p.lng is not None else None,
+        service_request_id=report.tracking_code if report else "",
+        external_id=external.external_id if external else "")
+
+
+def _with_related(qs):
+    return qs.select_related("site", "district", "responsible_unit",
+                             "citizen_report", "citizen_report__external")
+
+
+@router.get("/problems", response={200: ProblemPage, 401: ErrorOut, 429: ErrorOut}, auth=READ,
+            summary="问题台账列表",
+            description="按台账页面的筛选条件（district 县区、unit 责任单位、category 点位类别、area 测评项目、"
+                        "status 状态、overdue=1 逾期、repeat=1 重复发现、date_from/date_to 发现日期、q 关键词）"
+                        "列出可见的问题，按发现时间由近及远，每页 30 条。翻页用上一页返回的 next_cursor，"
+                        "新增的问题不会使翻页重复或遗漏。需要 ledger:read 权限。")
+def list_problems(request, cursor: str = Query("", max_length=40, description="翻页游标")):
+    filters = selectors.LedgerFilter.from_query(request.GET)
+    qs = _with_related(filters.apply(_problems(request)))
+    rows, next_cursor = selectors.keyset_page(qs, cursor)
+    return {"items": [_problem_out(p) for p in rows], "next_cursor": next_cursor}
+
+
+@router.get("/problems/{problem_id}", response={200: ProblemOut, 401: ErrorOut, 404: ErrorOut},
+            auth=READ, summary="问题详情", description="不在密钥所属单位范围内的问题返回 404。")
+def get_problem(request, problem_id: int):
+    return _problem_out(get_object_or_404(_with_related(_problems(request)), pk=problem_id))
+
+
+@router.get("/problems/{problem_id}/timeline",
+            response={200: list[EventOut], 401: ErrorOut, 404: ErrorOut}, auth=READ,
+            summary="问题处理时间线", description="交办、整改、复查、销号等每一步，按时间先后。")
+def problem_timeline(request, problem_id: int):
+    problem = get_object_or_404(_problems(request), pk=problem_id)
+    return [EventOut(at=e.at, action=e.action, from_status=e.from_status,
+                     to_status=e.to_status, note=e.note) for e in problem.events.all()]
+
+
+def _report_out(report):
+    _, note, _, _ = citizen.public_status(report)
+    external = getattr(report, "external", None)
+    return ReportOut(service_request_id=report.tracking_code,
+                     external_id=external.external_id if external else "",
+                     status=report.status, status_notes=note, problem_id=report.problem_id)
+
+
+@router.post("/reports", response={201: ReportOut, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut},
+             auth=WRITE, summary="推送外部诉求",
+             description="对接方（如12345热线）把群众诉求推送进来，登记为随手拍，由文明办核实后转为问题并交办。"
+                         "同一 external_id 重复推送返回第一次登记的结果，不会重复登记。问题状态变化时，"
+                         "平台向密钥的回调地址推送签名的 webhook。需要 ledger:write 权限。",
+             openapi_extra={"requestBody": {"content": {"application/json": {"example": {
+                 "external_id": "12345-20240110-0001", "service_code": "env",
+                 "description": "人民路菜市场门口垃圾堆积，已两天无人清运",
+                 "address": "人民路88号菜市场门口", "lat": 30.2741, "long": 120.1551}}}}})
+def push_report(request, payload: ReportIn):
+    from wenming.api.services import submit_external_report
+
+    try:
+        report = submit_external_report(
+            request.auth, external_id=payload.external_id, media_url=payload.media_url,
+            service_code=payload.service_code, description=payload.description,
+            address=payload.address, lat=payload.lat, lng=payload.long,
+            contact_name=payload.contact_name, contact_phone=payload.contact_phone)
+    except DomainError as e:
+        raise HttpError(400, e.message) from None
+    return Status(201, _report_out(report))
+
+
+@router.get("/reports/{external_id}", response={200: ReportOut, 401: ErrorOut, 404: ErrorOut},
+            auth=[key_auth("ledger:read"), key_auth("ledger:write")],
+            summary="按外部编号查询推送的诉求", description="只能查询本密钥推送的诉求。")
+def get_report(request, external_id: str):
+    link = get_object_or_404(request.auth.reports.select_related("report"),
+                             external_id=external_id)
+    return _report_out(link.report)
