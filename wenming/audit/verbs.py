@@ -130,6 +130,15 @@ DESCRIPTIONS = {
     "activity.update": "修改活动",
     "activity.withdraw": "撤回活动",
     "activity.remove_photo": "删除活动照片",
+    # tasks
+    "task.start": "开始后台任务",
+    "task.cancel": "取消后台任务",
+    # api
+    "apikey.create": "新建接口密钥",
+    "apikey.revoke": "吊销接口密钥",
+    "apikey.report": "对接方推送问题",
+    # storage
+    "storage.sweep": "清理孤立文件",
 }
 
 # Changes made in the admin site are recorded as "<model>.<create|update|delete>".
