@@ -7,12 +7,13 @@ The services keep it in step, inside their transactions:
 - `index_series(series)` after a series' public flag or title changes.
 """
 
+from django.core.cache import cache
 from django.urls import reverse
 
 from wenming import search
 from wenming.accounts import roles
 from wenming.accounts.models import Unit
-from wenming.briefings.models import Article, Issue
+from wenming.briefings.models import Article, Column, Issue
 from wenming.search import Document
 
 KIND = "briefings.article"
@@ -71,6 +72,27 @@ def sees_everything(user):
     """Office staff also find issues of series kept out of the public
     archive; everyone else sees what the public archive shows."""
     return user.is_authenticated and user.has_role(*STAFF_ROLES)
+
+
+def filter_choices(everything):
+    """(column names, source unit ids) found in the archive as the public
+    (or, with `everything`, the office) sees it: the search form's choices.
+    Both read every column or article of the archive, so they are computed
+    once per state of the index (which changes with every issue published,
+    corrected or withdrawn) and not on every search."""
+    key = f"briefings.search.choices:{int(everything)}:{search.state(KIND)}"
+    choices = cache.get(key)
+    if choices is None:
+        issues = Issue.objects.filter(status=Issue.Status.PUBLISHED)
+        if not everything:
+            issues = issues.filter(series__is_public=True)
+        names = list(Column.objects.filter(issue__in=issues).values_list("name", flat=True)
+                     .distinct().order_by("name"))
+        units = list(Article.objects.filter(issue__in=issues, source_unit__isnull=False)
+                     .values_list("source_unit", flat=True).distinct())
+        choices = (names, units)
+        cache.set(key, choices, None)
+    return choices
 
 
 def search_articles(user, q, *, series=None, year_from=None, year_to=None, column=None,

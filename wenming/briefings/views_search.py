@@ -6,8 +6,8 @@ from django.core.paginator import Page, Paginator
 from django.shortcuts import render
 
 from wenming.accounts.models import Unit
-from wenming.briefings.models import Article, Column, Issue, Series
-from wenming.briefings.search import search_articles, sees_everything
+from wenming.briefings.models import Series
+from wenming.briefings.search import filter_choices, search_articles, sees_everything
 
 PER_PAGE = 20
 ORDER_CHOICES = [("relevance", "按相关度"), ("date", "按日期")]
@@ -30,17 +30,13 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, everything=False, **kwargs):
         super().__init__(*args, **kwargs)
-        issues = Issue.objects.filter(status=Issue.Status.PUBLISHED)
         series = Series.objects.all()
         if not everything:
-            issues = issues.filter(series__is_public=True)
             series = series.filter(is_public=True)
         self.fields["series"].queryset = series
-        names = (Column.objects.filter(issue__in=issues).values_list("name", flat=True)
-                 .distinct().order_by("name"))
+        names, units = filter_choices(everything)
         self.fields["column"].choices = [("", "全部栏目"), *((n, n) for n in names)]
-        self.fields["source_unit"].queryset = Unit.objects.filter(
-            pk__in=Article.objects.filter(issue__in=issues).values("source_unit"))
+        self.fields["source_unit"].queryset = Unit.objects.filter(pk__in=units)
 
     def clean(self):
         data = super().clean()
