@@ -89,7 +89,7 @@ def filter_choices(everything):
         names = list(Column.objects.filter(issue__in=issues).values_list("name", flat=True)
                      .distinct().order_by("name"))
         units = list(Article.objects.filter(issue__in=issues, source_unit__isnull=False)
-                     .values_list("source_unit", flat=True).distinct())
+                     .values_list("source_unit", flat=True).order_by().distinct())
         choices = (names, units)
         cache.set(key, choices, None)
     return choices
