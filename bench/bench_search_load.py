@@ -202,21 +202,37 @@ end
 """
 
 
-def run_wrk(port, prefix, queries, connections, seconds):
+def workers_cpu(server):
+    """CPU seconds used so far by the gunicorn workers (children of the
+    server process): per request, this is what an idle machine would
+    divide among its cores, whatever else runs beside the bench."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == server.pid:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def run_wrk(server, port, prefix, queries, connections, seconds):
     paths = [f"{prefix}?{urllib.parse.urlencode(q)}" for q in queries]
     script = Path(ARGS.data) / f"mix-{prefix.strip('/').replace('/', '-')}.lua"
     script.write_text(LUA % ", ".join(f'"{p}"' for p in paths))
     for p in paths:  # every worker warm on every query's pages before the clock starts
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{p}", timeout=60) as r:
             r.read()
-    load = os.getloadavg()[0]
+    load, cpu = os.getloadavg()[0], workers_cpu(server)
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script),
          f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True).stdout
     n, micros, p50, p99, worst, *errors = (int(x) for x in
                                            re.search(r"RESULT ([\d ]+)", out)[1].split())
     return {"rate": n / (micros / 1e6), "p50": p50 / 1000, "p99": p99 / 1000,
-            "max": worst / 1000, "errors": sum(errors), "requests": n, "load": load}
+            "max": worst / 1000, "errors": sum(errors), "requests": n, "load": load,
+            "cpu": (workers_cpu(server) - cpu) / max(1, n) * 1000}
 
 
 def serve(workers, port):
@@ -257,20 +273,22 @@ def main():
         sys.exit("wrk is missing (apt-get install wrk)")
     queries = query_mix(phrases)
     targets = [("page", "/briefings/search/"), ("api", "/api/search")]
+    print("CPU/req: the workers' CPU time per request; 2 idle cores serve about "
+          "2000 / CPU/req requests/s")
     print(f"\nwrk: {ARGS.connections} connections, {ARGS.seconds} s each, "
           f"{len(queries)} queries cycled (one word, two words, phrase; half with a filter)")
     print(f"  {'target':<6} {'workers':>7} {'req/s':>8} {'p50':>8} {'p99':>8} {'max':>8} "
-          f"{'errors':>6} {'load avg':>8}")
+          f"{'errors':>6} {'CPU/req':>8} {'load avg':>8}")
     for workers in ARGS.workers:
         server = serve(workers, ARGS.port)
         try:
             for name, prefix in targets:
                 if ARGS.only and name != ARGS.only:
                     continue
-                r = run_wrk(ARGS.port, prefix, queries, ARGS.connections, ARGS.seconds)
+                r = run_wrk(server, ARGS.port, prefix, queries, ARGS.connections, ARGS.seconds)
                 print(f"  {name:<6} {workers:>7} {r['rate']:8.1f} {r['p50']:6.1f}ms "
-                      f"{r['p99']:6.1f}ms {r['max']:6.0f}ms {r['errors']:>6} {r['load']:8.2f}",
-                      flush=True)
+                      f"{r['p99']:6.1f}ms {r['max']:6.0f}ms {r['errors']:>6} {r['cpu']:6.1f}ms "
+                      f"{r['load']:8.2f}", flush=True)
         finally:
             server.terminate()
             server.wait(10)

@@ -41,8 +41,10 @@ class SearchForm(forms.Form):
     year_to = forms.IntegerField(label="截止年度", min_value=1949, max_value=2100,
                                  required=False)
     column = forms.ChoiceField(label="栏目", required=False, widget=Select)
-    source_unit = forms.ModelChoiceField(label="供稿单位", queryset=Unit.objects.none(),
-                                         required=False, empty_label="全部单位", widget=Select)
+    # Plain choices of (id, name): an option per unit, without building a
+    # model instance for each on every search.
+    source_unit = forms.TypedChoiceField(label="供稿单位", coerce=int, empty_value=None,
+                                         required=False, widget=Select)
     order = forms.ChoiceField(label="排序", choices=ORDER_CHOICES, required=False, widget=Select)
 
     def __init__(self, *args, everything=False, **kwargs):
@@ -53,7 +55,8 @@ class SearchForm(forms.Form):
         self.fields["series"].queryset = series
         names, units = filter_choices(everything)
         self.fields["column"].choices = [("", "全部栏目"), *((n, n) for n in names)]
-        self.fields["source_unit"].queryset = Unit.objects.filter(pk__in=units)
+        self.fields["source_unit"].choices = [
+            ("", "全部单位"), *Unit.objects.filter(pk__in=units).values_list("pk", "name")]
 
     def clean(self):
         data = super().clean()
