@@ -138,6 +138,12 @@ def build(articles, cache):
             rows.append(Article(issue=issue, column=column, order=k, title=doc.title[:200],
                                 body=doc.body, source_unit=rng.choice(sources)))
         rows = Article.objects.bulk_create(rows, batch_size=2000)
+        # What publish_issue stores: the issue's whole text, read by any
+        # query that loads issues in full.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE briefings_issue SET search_text = (SELECT " + _concat() + " FROM "
+                "briefings_article a WHERE a.issue_id = briefings_issue.id)")
         print(f"  rows: {time.perf_counter() - started:.1f} s", flush=True)
         documents = [briefing_search._document(a, a.issue) for a in rows]
         for i in range(0, len(documents), 5000):
@@ -149,6 +155,12 @@ def build(articles, cache):
             cursor.execute("VACUUM ANALYZE")
     print(f"  rows + index: {time.perf_counter() - started:.1f} s", flush=True)
     return phrases
+
+
+def _concat():
+    if connection.vendor == "postgresql":
+        return "string_agg(a.title || chr(10) || a.body, chr(10))"
+    return "group_concat(a.title || char(10) || a.body, char(10))"
 
 
 def query_mix(phrases):

@@ -113,8 +113,11 @@ def search_articles(user, q, *, series=None, year_from=None, year_to=None, colum
     results = search.search(q, kind=KIND, filters=filters, year_from=year_from, year_to=year_to,
                             public_only=not sees_everything(user), order=order, page=page,
                             per_page=per_page)
-    articles = Article.objects.select_related("issue__series", "column", "source_unit").in_bulk(
-        [h.object_id for h in results.hits])
+    # A hit shows its snippet from the index: the article's body and its
+    # issue's whole text (search_text, every article of the issue) stay unread.
+    articles = (Article.objects.select_related("issue__series", "column", "source_unit")
+                .defer("body", "issue__search_text", "issue__note").in_bulk(
+                    [h.object_id for h in results.hits]))
     for hit in results.hits:
         hit.article = articles.get(hit.object_id)
     return results
