@@ -7,12 +7,13 @@ The services keep it in step, inside their transactions:
 - `index_series(series)` after a series' public flag or title changes.
 """
 
+from django.core.cache import cache
 from django.urls import reverse
 
 from wenming import search
 from wenming.accounts import roles
 from wenming.accounts.models import Unit
-from wenming.briefings.models import Article, Issue
+from wenming.briefings.models import Article, Column, Issue
 from wenming.search import Document
 
 KIND = "briefings.article"
@@ -73,6 +74,27 @@ def sees_everything(user):
     return user.is_authenticated and user.has_role(*STAFF_ROLES)
 
 
+def filter_choices(everything):
+    """(column names, source unit ids) found in the archive as the public
+    (or, with `everything`, the office) sees it: the search form's choices.
+    Both read every column or article of the archive, so they are computed
+    once per state of the index (which changes with every issue published,
+    corrected or withdrawn) and not on every search."""
+    key = f"briefings.search.choices:{int(everything)}:{search.state(KIND)}"
+    choices = cache.get(key)
+    if choices is None:
+        issues = Issue.objects.filter(status=Issue.Status.PUBLISHED)
+        if not everything:
+            issues = issues.filter(series__is_public=True)
+        names = list(Column.objects.filter(issue__in=issues).values_list("name", flat=True)
+                     .distinct().order_by("name"))
+        units = list(Article.objects.filter(issue__in=issues, source_unit__isnull=False)
+                     .values_list("source_unit", flat=True).order_by().distinct())
+        choices = (names, units)
+        cache.set(key, choices, None)
+    return choices
+
+
 def search_articles(user, q, *, series=None, year_from=None, year_to=None, column=None,
                     source_unit=None, order="relevance", page=1, per_page=20):
     """Archive search as `user` may see it. `source_unit` takes in the units
@@ -91,8 +113,11 @@ def search_articles(user, q, *, series=None, year_from=None, year_to=None, colum
     results = search.search(q, kind=KIND, filters=filters, year_from=year_from, year_to=year_to,
                             public_only=not sees_everything(user), order=order, page=page,
                             per_page=per_page)
-    articles = Article.objects.select_related("issue__series", "column", "source_unit").in_bulk(
-        [h.object_id for h in results.hits])
+    # A hit shows its snippet from the index: the article's body and its
+    # issue's whole text (search_text, every article of the issue) stay unread.
+    articles = (Article.objects.select_related("issue__series", "column", "source_unit")
+                .defer("body", "issue__search_text", "issue__note").in_bulk(
+                    [h.object_id for h in results.hits]))
     for hit in results.hits:
         hit.article = articles.get(hit.object_id)
     return results

@@ -10,6 +10,7 @@ with ranked, highlighted, paginated hits.
 
 import math
 import time
+import uuid
 from dataclasses import dataclass, field
 from datetime import date as Date
 
@@ -116,7 +117,25 @@ def index_document(kind, object_id, title, body="", *, filters=None, published=F
     with transaction.atomic():
         doc, _ = SearchDocument.objects.update_or_create(kind=kind, object_id=object_id,
                                                          defaults=values)
+        _changed(kind)
     return doc
+
+
+def _changed(kind):
+    from wenming.search.models import IndexState
+
+    token = uuid.uuid4().hex
+    if not IndexState.objects.filter(kind=kind).update(token=token):
+        IndexState.objects.update_or_create(kind=kind, defaults={"token": token})
+
+
+def state(kind):
+    """A token that changes whenever a document of `kind` is added,
+    replaced or removed (in the same transaction): a cache key for what is
+    derived from those documents. "" while none was ever indexed."""
+    from wenming.search.models import IndexState
+
+    return IndexState.objects.filter(kind=kind).values_list("token", flat=True).first() or ""
 
 
 def remove_document(kind, object_id):
@@ -137,6 +156,8 @@ def remove_documents(kind, *, object_ids=None, filters=None):
         raise ValueError("remove_documents needs object_ids or filters")
     with transaction.atomic():
         deleted, _ = docs.delete()
+        if deleted:
+            _changed(kind)
     return deleted
 
 
@@ -199,7 +220,9 @@ def bulk_index(kind, documents, *, jobs=1, tokens=None):
     if tokens is None:
         tokens = _segmented([(d.title, d.body) for d in documents], jobs)
     rows = [_row(kind, d, t) for d, t in zip(documents, tokens, strict=True)]
-    SearchDocument.objects.bulk_create(rows, batch_size=BATCH)
+    with transaction.atomic():
+        SearchDocument.objects.bulk_create(rows, batch_size=BATCH)
+        _changed(kind)
     return len(rows)
 
 
@@ -227,6 +250,7 @@ def rebuild(kinds=None, *, progress=None, jobs=1):
         for kind in kinds or sorted(registry):
             started = time.perf_counter()
             SearchDocument.objects.filter(kind=kind).delete()
+            _changed(kind)
             count, batch = 0, []
             for doc in registry[kind]():
                 batch.append(doc)
@@ -244,4 +268,4 @@ def rebuild(kinds=None, *, progress=None, jobs=1):
 
 
 __all__ = ["Document", "Hit", "Results", "bulk_index", "index_document", "optimize", "rebuild",
-           "register", "registered_kinds", "remove_document", "remove_documents", "search"]
+           "register", "registered_kinds", "remove_document", "remove_documents", "search", "state"]

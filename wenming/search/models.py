@@ -48,3 +48,22 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.kind}#{self.object_id} {self.title}"
+
+
+class IndexState(models.Model):
+    """A token that changes whenever documents of a kind are added, replaced
+    or removed, so that what an app derives from its documents (a search
+    form's choices) can be cached per state instead of recomputed over the
+    whole archive on every request. A random token rather than a counter:
+    after a rolled-back transaction a counter would repeat values that
+    caches already hold for other contents."""
+
+    kind = models.CharField(max_length=50, unique=True)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = "检索索引状态"
+        verbose_name_plural = "检索索引状态"
+
+    def __str__(self):
+        return f"{self.kind} {self.token}"

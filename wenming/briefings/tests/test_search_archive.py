@@ -7,6 +7,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wenming.briefings import services
@@ -118,6 +120,29 @@ def test_filters_series_years_column_and_source_unit(client, people, world, arch
     assert "德化社区评选好人榜" in page and "淮阳区开展志愿服务" not in page
     bad = client.get(reverse("briefings:search"), {**q, "year_from": 2024, "year_to": 2020})
     assert "截止年度不能早于起始年度" in bad.content.decode()
+
+
+def choices(client):
+    form = client.get(reverse("briefings:search"), {"q": "文明城市"}).context["form"]
+    return ([v for v, _ in form.fields["column"].choices if v],
+            sorted(name for pk, name in form.fields["source_unit"].choices if pk))
+
+
+def test_filter_choices_follow_publishing_without_rereading_the_archive(
+        client, people, world, series, archive):
+    assert choices(client) == (["工作动态", "文明时讯"],
+                               sorted([world["chuanhui"].name, world["hy_street"].name,
+                                       world["street"].name, world["community"].name]))
+    # Unchanged archive: the choices come from the cache, not from a pass
+    # over every column and article.
+    with CaptureQueriesContext(connection) as queries:
+        choices(client)
+    assert not [q for q in queries if "DISTINCT" in q["sql"]]
+    publish_indexed(people, issue_of(people, series, date(2024, 11, 1), [
+        ("督查通报", "文明城市督查", "暗访发现问题。", world["city"]),
+    ]))
+    names, units = choices(client)
+    assert names == ["工作动态", "文明时讯", "督查通报"] and world["city"].name in units
 
 
 def test_quoted_phrases_and_pagination_on_the_page(client, people, series):
