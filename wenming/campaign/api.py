@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -110,7 +111,7 @@ def _problem_out(p):
         site=p.site.name if p.site_id else "", district=p.district.name if p.district_id else "",
         responsible_unit=p.responsible_unit.name if p.responsible_unit_id else "",
         found_at=p.found_at, dispatched_at=p.dispatched_at, deadline=p.deadline,
-        closed_at=p.closed_at, is_overdue=p.is_overdue,
+        closed_at=p.closed_at, is_overdue=p.is_overdue_at(timezone.now()),
         lat=float(p.lat) if p.lat is not None else None,
         lng=float(p.lng) if p.lng is not None else None,
         service_request_id=report.tracking_code if report else "",

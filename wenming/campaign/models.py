@@ -390,6 +390,11 @@ class Problem(models.Model):
         bookkeeping for notices and escalation and may lag behind the clock."""
         return Q(status__in=cls.OPEN_FOR_UNIT, deadline__lt=moment)
 
+    def is_overdue_at(self, moment):
+        """The same test for one problem already loaded."""
+        return (self.status in self.OPEN_FOR_UNIT and self.deadline is not None
+                and self.deadline < moment)
+
     def __str__(self):
         where = self.site.name if self.site_id else "群众上报"
         return f"问题#{self.pk}（{where}）"

@@ -2,6 +2,10 @@
 outside), the ledger page's filters, keyset pages, a problem's timeline,
 and reports pushed in once per external id."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from wenming.api.tests.factories import bearer, make_key
 from wenming.campaign import citizen
 from wenming.campaign.models import CitizenReport, Problem
@@ -39,7 +43,7 @@ def test_filters_and_keyset_pages(client, people, world):
     make_campaign(people["admin"])
     site = make_site(people["admin"], world)
     problems = [dispatched(people, site, description=f"第{n}处占道经营") for n in range(32)]
-    Problem.objects.filter(pk=problems[0].pk).update(is_overdue=True)
+    Problem.objects.filter(pk=problems[0].pk).update(deadline=timezone.now() - timedelta(hours=1))
     _, token, _ = make_key(people, world, unit="city", scopes=["ledger:read"])
     first = client.get("/api/ledger/problems", **bearer(token)).json()
     assert len(first["items"]) == 30 and first["next_cursor"]
