@@ -2,6 +2,7 @@ from django import forms
 
 from wenming.accounts.models import Unit
 from wenming.briefings.models import Article, Column, Issue, Series
+from wenming.core.web import sane_day
 
 
 class NewIssueForm(forms.Form):
@@ -95,9 +96,9 @@ class PlaceForm(forms.Form):
 
 
 class DraftPeriodForm(forms.Form):
-    start = forms.DateField(label="起始日期",
+    start = forms.DateField(label="起始日期", validators=[sane_day],
                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label="截止日期",
+    end = forms.DateField(label="截止日期", validators=[sane_day],
                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean(self):

@@ -23,6 +23,7 @@ from wenming.campaign.catalog import active_campaign
 from wenming.campaign.models import CitizenReport
 from wenming.core.errors import DomainError
 from wenming.core.public_forms import RateLimited, client_ip
+from wenming.core.web import FIRST_DAY, LAST_DAY
 
 MAX_RESULTS = 1000
 _XML_ROOTS = {"services": ("services", "service"), "definition": (None, None),
@@ -148,9 +149,13 @@ def _filter_list(qs, params):
         value = params.get(name)
         if not value:
             return None
-        parsed = parse_datetime(value.replace(" ", "+"))
-        if parsed is None:
-            raise _Error(400, f"{name} must be a W3C datetime")
+        try:
+            parsed = parse_datetime(value.replace(" ", "+"))
+        except ValueError:  # a well-formed but impossible value: +99:00, month 13
+            parsed = None
+        if parsed is None or not FIRST_DAY <= parsed.date() <= LAST_DAY:
+            raise _Error(400, f"{name} must be a W3C datetime between "
+                              f"{FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
         return parsed if parsed.tzinfo else timezone.make_aware(parsed)
 
     start, end = when("start_date"), when("end_date")

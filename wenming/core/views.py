@@ -15,6 +15,14 @@ def _error(request, code, title, message):
                   {"code": code, "title": title, "message": message}, status=code)
 
 
+def bad_request(request, exception=None):
+    from wenming.core.web import BadQuery
+
+    reason = (str(exception) if isinstance(exception, BadQuery)
+              else "请求中的参数无法识别，请检查地址后重试。")
+    return _error(request, 400, "请求有误", reason)
+
+
 def permission_denied(request, exception=None):
     reason = str(exception) if exception and str(exception) else "您没有执行此操作的权限。"
     return _error(request, 403, "无权访问", reason)
