@@ -8,7 +8,7 @@ from wenming.core.web import sane_day
 class NewIssueForm(forms.Form):
     series = forms.ModelChoiceField(label="系列", queryset=Series.objects.all())
     date = forms.DateField(label="印发日期", widget=forms.DateInput(attrs={"type": "date"}))
-    number = forms.IntegerField(label="期号", min_value=1, required=False,
+    number = forms.IntegerField(label="期号", min_value=1, max_value=10_000, required=False,
                                 help_text="留空则自动取本年度下一期")
     is_supplement = forms.BooleanField(label="增刊", required=False)
 

@@ -220,7 +220,7 @@ def test_no_query_string_makes_a_server_error(name, fuzz_world):
             get("office", {param: value})
 
     @settings(max_examples=EXAMPLES_PER_PARAMETER * max(len(names), 1), deadline=None,
-              derandomize=True, suppress_health_check=list(HealthCheck))
+              derandomize=True, database=None, suppress_health_check=list(HealthCheck))
     @given(query=queries, user=st.sampled_from(USERS))
     def check(query, user):
         get(user, query)
