@@ -6,19 +6,12 @@ from django.urls import path
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
-from wenming.core.web import BadQuery
-
 api = NinjaAPI(title="文明办工作平台 API", version="1", urls_namespace="api")
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
     return api.create_response(request, {"detail": "请先登录平台后再调用此接口。"}, status=401)
-
-
-@api.exception_handler(BadQuery)
-def _bad_query(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=400)
 
 
 # (URL prefix, module holding `router`)

@@ -67,7 +67,9 @@ def query_int(params, name, minimum=0, maximum=MAX_ID, label=None):
     if not value:
         return None
     if not re.fullmatch(r"-?[0-9]{1,19}", value) or not minimum <= int(value) <= maximum:
-        raise BadQuery(f"参数“{label or name}”应为 {minimum}–{maximum} 之间的整数，收到“{value[:30]}”。")
+        wanted = (f"{minimum}以上的整数" if maximum == MAX_ID
+                  else f"{minimum}至{maximum}之间的整数")
+        raise BadQuery(f"参数“{label or name}”的值“{value[:30]}”无效，应为{wanted}。")
     return int(value)
 
 
@@ -76,21 +78,13 @@ def query_date(params, name, label=None):
     value = (params.get(name) or "").strip()
     if not value:
         return None
-    return check_day(parse_day(value, label or name), label or name)
-
-
-def parse_day(value, label):
-    """An ISO date (2024-06-15) typed by a user, or BadQuery naming it."""
+    label = label or name
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise BadQuery(f"参数“{label}”应为日期，如 2024-06-15，收到“{value[:30]}”。") from None
-
-
-def check_day(day, label):
-    """Refuse a date outside FIRST_DAY..LAST_DAY (None passes)."""
-    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
-        raise BadQuery(f"“{label}”应在 {FIRST_DAY.year} 年至 {LAST_DAY.year} 年之间，"
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise BadQuery(f"参数“{label}”应在 {FIRST_DAY.year} 年至 {LAST_DAY.year} 年之间，"
                        f"收到 {day.isoformat()}。")
     return day
 

@@ -226,3 +226,34 @@ def test_no_query_string_makes_a_server_error(name, fuzz_world):
         get(user, query)
 
     check()
+
+
+def test_out_of_range_parameters_answer_400_in_chinese(client, people, world):
+    make_campaign(people["admin"])
+    client.force_login(people["admin"])
+    for url, words in [
+        ("/campaign/?district=" + "9" * 20, "县区"),
+        ("/campaign/problems/counts/?unit=²", "责任单位"),
+        ("/campaign/problems/export.xlsx?date_from=0001-01-01", "2000 年至 2099 年"),
+        ("/scoring/?day=0001-01-01", "2000 年至 2099 年"),
+        ("/scoring/dashboard/?day=2024-02-30", "应为日期"),
+    ]:
+        response = client.get(url)
+        text = response.content.decode()
+        assert response.status_code == 400 and "请求有误" in text and words in text, url
+    # A usable value still filters.
+    assert client.get(f"/campaign/?district={world['chuanhui'].pk}").status_code == 200
+
+
+def test_open311_refuses_an_impossible_offset(client, db):
+    url = reverse("campaign:open311_requests", args=["json"])
+    response = client.get(url, {"start_date": "2024-01-01T00:00:00+99:00"})
+    assert response.status_code == 400 and "W3C datetime" in response.content.decode()
+    assert client.get(url, {"start_date": "2024-01-01T00:00:00+08:00"}).status_code == 200
+
+
+def test_audit_log_filter_says_the_date_range(client, people):
+    client.force_login(people["admin"])
+    response = client.get(reverse("audit:event_list"), {"date_from": "0001-01-01"})
+    assert response.status_code == 200
+    assert "日期应在 2000 年至 2099 年之间" in response.content.decode()
