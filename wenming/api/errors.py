@@ -20,7 +20,8 @@ class ValidationErrorOut(Schema):
 
 def responses(ok, *codes):
     """`response=` for an operation answering `ok` with 200, plus the
-    documented error codes: 400 refused value, 401 not signed in, 403 role
+    documented error codes: 400 refused value (also a NUL character in any
+    query parameter, wenming.core.middleware), 401 not signed in, 403 role
     missing, 404 nothing to answer, 422 parameters not of the documented form."""
     out = {200: ok}
     for code in codes:

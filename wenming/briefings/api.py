@@ -50,7 +50,7 @@ def _hit(hit):
         source_unit_name=a.source_unit.name if a and a.source_unit else "")
 
 
-@router.get("/search", response=responses(SearchOut, 422), summary="检索简报档案",
+@router.get("/search", response=responses(SearchOut, 400, 422), summary="检索简报档案",
             description="分词检索已发布简报的稿件。多个词须同时出现；用引号括起的词组按原文连续出现查找。"
                         "未登录用户只能检索公开发布的简报。命中片段中的 <mark> 标签之外的文字均已 HTML 转义。")
 def search_archive(

@@ -59,7 +59,7 @@ def _row(r):
                          overdue_days=t.overdue_days, rejections=t.rejections)
 
 
-@router.get("/rankings", response=responses(RankingOut, 401, 403, 404, 422),
+@router.get("/rankings", response=responses(RankingOut, 400, 401, 403, 404, 422),
             auth=django_auth, summary="县区和单位考核排名",
             description="按周期（周、月、季度、年）计算的县区和责任单位得分与名次，附较上期名次变化、"
                         "末位约谈标记和红黑榜。day 为周期内任一日；不填为上一个完整周期。"

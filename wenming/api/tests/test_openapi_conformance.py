@@ -39,7 +39,7 @@ def test_schema_names_are_unique_and_errors_documented(client, db):
     rows = names["ScreenOut"]["properties"]["rows"]["items"]["$ref"]
     assert rows.endswith("/ScreenRowOut")
     rankings = document["paths"]["/api/scoring/rankings"]["get"]["responses"]
-    assert {"200", "401", "403", "404", "422"} <= set(rankings)
+    assert {"200", "400", "401", "403", "404", "422"} <= set(rankings)
 
 
 def test_day_zero_is_not_a_date(client, people):

@@ -120,7 +120,7 @@ SKIPPED = {"accounts:logout", "api:screen", "healthz", "api:openapi-json", "api:
 # every parameter; hypothesis adds random text, numbers and dates around them.
 ODD = ["", "-1", "99999999999999999999", "9" * 40, "1.5", "²", "0001-01-01", "9999-12-31",
        "2024-02-30", "20240615", "2024-01-01T00:00:00+99:00", "2024Q5", "0000", "1,,2",
-       "a" * 300, "\u200b文明"]
+       "a" * 300, "\u200b文明", "a\x00b"]
 VALUES = st.one_of(
     st.sampled_from(ODD),
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
@@ -257,3 +257,11 @@ def test_audit_log_filter_says_the_date_range(client, people):
     response = client.get(reverse("audit:event_list"), {"date_from": "0001-01-01"})
     assert response.status_code == 200
     assert "日期应在 2000 年至 2099 年之间" in response.content.decode()
+
+
+def test_nul_in_a_query_string_is_refused_on_every_page(client, people):
+    client.force_login(people["admin"])
+    for url in ["/campaign/?q=a%00b", "/credit/lookup/?q=%00", "/api/search?q=%00"]:
+        response = client.get(url)
+        assert response.status_code == 400 and "空字符" in response.content.decode(), url
+    assert "script-src 'self'" in response["Content-Security-Policy"]
