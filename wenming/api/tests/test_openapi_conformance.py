@@ -5,7 +5,9 @@ against the document (status codes, bodies, content types, no 500)."""
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode, openapi
@@ -27,7 +29,13 @@ def schema(people, world):
     loaded = openapi.from_wsgi("/api/openapi.json", app)
     cookies = {django_settings.SESSION_COOKIE_NAME: client.cookies[
         django_settings.SESSION_COOKIE_NAME].value, django_settings.CSRF_COOKIE_NAME: CSRF}
-    return loaded, cookies
+    # As Django's test client does: a request through the WSGI handler must
+    # not close the connection that holds the test's transaction.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield loaded, cookies
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 def test_schema_names_are_unique_and_errors_documented(client, db):
