@@ -25,17 +25,19 @@ def schema(people, world):
     make_problem(people["inspector"], make_site(people["admin"], world))
     client = Client()
     client.force_login(people["admin"])
-    app = get_wsgi_application()
-    loaded = openapi.from_wsgi("/api/openapi.json", app)
-    cookies = {django_settings.SESSION_COOKIE_NAME: client.cookies[
-        django_settings.SESSION_COOKIE_NAME].value, django_settings.CSRF_COOKIE_NAME: CSRF}
     # As Django's test client does: a request through the WSGI handler must
     # not close the connection that holds the test's transaction.
     for signal in (request_started, request_finished):
         signal.disconnect(close_old_connections)
-    yield loaded, cookies
-    for signal in (request_started, request_finished):
-        signal.connect(close_old_connections)
+    try:
+        loaded = openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+        yield loaded, {
+            django_settings.SESSION_COOKIE_NAME:
+                client.cookies[django_settings.SESSION_COOKIE_NAME].value,
+            django_settings.CSRF_COOKIE_NAME: CSRF}
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 def test_schema_names_are_unique_and_errors_documented(client, db):
