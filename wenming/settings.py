@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "wenming.audit.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so the refusal passes through the security headers above.
+    "wenming.core.middleware.QueryNulMiddleware",
 ]
 
 ROOT_URLCONF = "wenming.urls"

@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "wenming.core.views.bad_request"
 handler403 = "wenming.core.views.permission_denied"
 handler404 = "wenming.core.views.page_not_found"
 handler500 = "wenming.core.views.server_error"

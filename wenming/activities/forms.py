@@ -87,13 +87,14 @@ class ActivityForm(forms.Form):
     date = forms.DateField(label="活动日期", widget=date_input())
     place = forms.CharField(label="活动地点", max_length=100)
     content_area = forms.ModelChoiceField(label="内容方面", queryset=ContentArea.objects.none())
-    participants = forms.IntegerField(label="参与人数", min_value=1)
-    volunteers = forms.IntegerField(label="志愿者人数", min_value=0, initial=0, required=False)
+    participants = forms.IntegerField(label="参与人数", min_value=1, max_value=10_000_000)
+    volunteers = forms.IntegerField(label="志愿者人数", min_value=0, max_value=10_000_000,
+                                    initial=0, required=False)
     volunteer_hours = forms.DecimalField(label="志愿服务时长（小时）", min_value=0,
                                          max_digits=9, decimal_places=1, initial=0,
                                          required=False, help_text="全体志愿者合计")
-    beneficiaries = forms.IntegerField(label="受益群众人数", min_value=0, initial=0,
-                                       required=False)
+    beneficiaries = forms.IntegerField(label="受益群众人数", min_value=0, max_value=10_000_000,
+                                       initial=0, required=False)
     partners = forms.ModelMultipleChoiceField(
         label="联合开展单位", required=False, queryset=Unit.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 4}))

@@ -5,7 +5,9 @@ from typing import Literal
 
 from ninja import Query, Router, Schema
 
+from wenming.api.errors import responses
 from wenming.briefings.search import search_articles
+from wenming.core.web import MAX_ID
 
 router = Router(tags=["简报检索"])
 
@@ -48,19 +50,20 @@ def _hit(hit):
         source_unit_name=a.source_unit.name if a and a.source_unit else "")
 
 
-@router.get("/search", response=SearchOut, summary="检索简报档案",
+@router.get("/search", response=responses(SearchOut, 400, 422), summary="检索简报档案",
             description="分词检索已发布简报的稿件。多个词须同时出现；用引号括起的词组按原文连续出现查找。"
                         "未登录用户只能检索公开发布的简报。命中片段中的 <mark> 标签之外的文字均已 HTML 转义。")
 def search_archive(
     request,
     q: str = Query(..., max_length=200, description="检索词"),
-    series: int | None = Query(None, description="简报系列编号"),
-    year_from: int | None = Query(None, description="起始年度"),
-    year_to: int | None = Query(None, description="截止年度"),
+    series: int | None = Query(None, ge=1, le=MAX_ID, description="简报系列编号"),
+    year_from: int | None = Query(None, ge=1949, le=2100, description="起始年度"),
+    year_to: int | None = Query(None, ge=1949, le=2100, description="截止年度"),
     column: str | None = Query(None, max_length=30, description="栏目名称"),
-    source_unit: int | None = Query(None, description="供稿单位编号（含下级单位）"),
+    source_unit: int | None = Query(None, ge=1, le=MAX_ID,
+                                    description="供稿单位编号（含下级单位）"),
     order: Literal["relevance", "date"] = Query("relevance", description="排序：相关度或日期"),
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=10_000),
     per_page: int = Query(20, ge=1, le=100),
 ):
     results = search_articles(request.user, q, series=series, year_from=year_from,

@@ -2,12 +2,13 @@ from django import forms
 
 from wenming.accounts.models import Unit
 from wenming.briefings.models import Article, Column, Issue, Series
+from wenming.core.web import sane_day
 
 
 class NewIssueForm(forms.Form):
     series = forms.ModelChoiceField(label="系列", queryset=Series.objects.all())
     date = forms.DateField(label="印发日期", widget=forms.DateInput(attrs={"type": "date"}))
-    number = forms.IntegerField(label="期号", min_value=1, required=False,
+    number = forms.IntegerField(label="期号", min_value=1, max_value=10_000, required=False,
                                 help_text="留空则自动取本年度下一期")
     is_supplement = forms.BooleanField(label="增刊", required=False)
 
@@ -95,9 +96,9 @@ class PlaceForm(forms.Form):
 
 
 class DraftPeriodForm(forms.Form):
-    start = forms.DateField(label="起始日期",
+    start = forms.DateField(label="起始日期", validators=[sane_day],
                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label="截止日期",
+    end = forms.DateField(label="截止日期", validators=[sane_day],
                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean(self):

@@ -26,7 +26,7 @@ from wenming.briefings.render import issue_data, render_issue
 from wenming.briefings.render.approval import render_approval_sheet
 from wenming.briefings.sources import last_month
 from wenming.core.errors import DomainError
-from wenming.core.web import attempt, file_response, form_error
+from wenming.core.web import attempt, file_response, form_error, sane_day
 
 STAFF = (roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.VIEWER)
 EDITORS = (roles.ADMIN, roles.EDITOR)
@@ -355,8 +355,10 @@ def _stats_period(request):
     from django import forms
 
     class PeriodForm(forms.Form):
-        start = forms.DateField(label="起始日期", widget=forms.DateInput(attrs={"type": "date"}))
-        end = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+        start = forms.DateField(label="起始日期", validators=[sane_day],
+                                widget=forms.DateInput(attrs={"type": "date"}))
+        end = forms.DateField(label="截止日期", validators=[sane_day],
+                              widget=forms.DateInput(attrs={"type": "date"}))
         series = forms.ModelChoiceField(label="系列", queryset=Series.objects.all(),
                                         required=False, empty_label="全部系列")
 

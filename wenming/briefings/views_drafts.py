@@ -15,7 +15,7 @@ from wenming.briefings.models import Issue
 from wenming.briefings.sources import all_sources, get_source, last_month, period_text
 from wenming.briefings.views import EDITORS
 from wenming.core.errors import DomainError
-from wenming.core.web import attempt
+from wenming.core.web import attempt, query_int
 
 
 @dataclass
@@ -100,11 +100,9 @@ def place_source(request, key):
     except DomainError:
         raise Http404 from None
     params = request.GET
-    obj = params.get("object", "")
-    if obj:
-        if not obj.isdigit():
-            raise Http404
-        draft, period_form, what = source.object_draft(int(obj)), None, ""
+    obj = query_int(params, "object", label="对象")
+    if obj is not None:
+        draft, period_form, what = source.object_draft(obj), None, ""
     else:
         period_form, start, end = _period(params)
         draft = source.period_draft(start, end) if start else None

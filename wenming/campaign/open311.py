@@ -32,6 +32,7 @@ from wenming.campaign.models import CitizenReport, Problem
 from wenming.core import geo
 from wenming.core.errors import DomainError
 from wenming.core.public_forms import RateLimited, client_ip
+from wenming.core.web import FIRST_DAY, LAST_DAY
 
 MAX_RESULTS = 1000
 MAX_DESCRIPTION = 4000
@@ -233,12 +234,12 @@ def _filter_list(qs, params):
         if not value:
             return None
         try:
-            # A "+" of the offset arrives as a space when left unescaped.
             parsed = parse_datetime(value.replace(" ", "+"))
-        except ValueError:
+        except ValueError:  # a well-formed but impossible value: +99:00, month 13
             parsed = None
-        if parsed is None:
-            raise _Error(400, f"{name} must be a W3C datetime, e.g. 2024-01-10T08:00:00+08:00")
+        if parsed is None or not FIRST_DAY <= parsed.date() <= LAST_DAY:
+            raise _Error(400, f"{name} must be a W3C datetime between "
+                              f"{FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
         return parsed if parsed.tzinfo else timezone.make_aware(parsed)
 
     start, end = when("start_date"), when("end_date")

@@ -1,6 +1,7 @@
 """Reads: what a user may see of the ledger, its filters, keyset pages and
 counts; plans as units may see them."""
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
@@ -8,11 +9,11 @@ from django.db.models import Count, Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
 from wenming.accounts import roles
 from wenming.accounts.scoping import scope, visible_units
 from wenming.campaign.models import CitizenReport, InspectionPlan, Problem
+from wenming.core.web import query_date, query_int
 
 PAGE_SIZE = 30
 
@@ -66,21 +67,20 @@ class LedgerFilter:
 
     @classmethod
     def from_query(cls, params):
-        def number(name):
-            value = params.get(name, "")
-            return int(value) if value.isdigit() else None
-
+        """The filter of the ledger's query string; a number or date no
+        ledger row can have raises BadQuery (400 with a Chinese message)."""
         status = params.get("status", "")
         return cls(
-            district=number("district"), unit=number("unit"), category=number("category"),
-            area=number("area"), status=status if status in Problem.Status.values else "",
+            district=query_int(params, "district", label="县区"),
+            unit=query_int(params, "unit", label="责任单位"),
+            category=query_int(params, "category", label="点位类别"),
+            area=query_int(params, "area", label="测评项目"),
+            status=status if status in Problem.Status.values else "",
             open=params.get("open") == "1",
-            due=min(number("due"), 30) if number("due") else None,
+            due=min(query_int(params, "due", label="到期天数") or 0, 30) or None,
             overdue=params.get("overdue") == "1", repeat=params.get("repeat") == "1",
-            date_from=parse_date(params.get("date_from", "") or "") if _is_date(
-                params.get("date_from")) else None,
-            date_to=parse_date(params.get("date_to", "") or "") if _is_date(
-                params.get("date_to")) else None,
+            date_from=query_date(params, "date_from", label="发现日期起"),
+            date_to=query_date(params, "date_to", label="发现日期止"),
             q=(params.get("q") or "").strip()[:50],
         )
 
@@ -125,13 +125,6 @@ class LedgerFilter:
         return urlencode(pairs)
 
 
-def _is_date(value):
-    try:
-        return bool(value) and parse_date(value) is not None
-    except ValueError:
-        return False
-
-
 def _start_of(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -166,11 +159,12 @@ def make_cursor(problem):
 
 
 def _parse_cursor(cursor):
-    try:
-        micros, pk = (cursor or "").split("-")
-        return _EPOCH + timedelta(microseconds=int(micros)), int(pk)
-    except ValueError:
+    # Bounded digits: a hand-typed cursor past year 5000 or past a bigint id
+    # is no cursor this page made, and would overflow before it could match.
+    match = re.fullmatch(r"([0-9]{1,17})-([0-9]{1,18})", cursor or "")
+    if not match:
         return None
+    return _EPOCH + timedelta(microseconds=int(match[1])), int(match[2])
 
 
 def unit_queue(user, tab="todo"):
@@ -202,14 +196,15 @@ def filter_sites(sites, params):
     """Narrow a Site queryset by the search box, district and category of a
     GET query; returns the queryset and those criteria, cleaned, for the page."""
     q = (params.get("q") or "").strip()[:50]
-    district, category = params.get("district", ""), params.get("category", "")
+    district = query_int(params, "district", label="县区")
+    category = query_int(params, "category", label="点位类别")
     if q:
         sites = sites.filter(Q(name__contains=q) | Q(address__contains=q))
-    if district.isdigit():
-        sites = sites.filter(district_id=int(district))
-    if category.isdigit():
-        sites = sites.filter(category_id=int(category))
-    return sites, {"q": q, "district": district, "category": category}
+    if district is not None:
+        sites = sites.filter(district_id=district)
+    if category is not None:
+        sites = sites.filter(category_id=category)
+    return sites, {"q": q, "district": str(district or ""), "category": str(category or "")}
 
 
 def todos(user):

@@ -25,7 +25,7 @@ from wenming.campaign.models import (
     SiteCategory,
     SupervisionNotice,
 )
-from wenming.core.web import attempt, file_response
+from wenming.core.web import attempt, file_response, query_int
 
 READERS = (roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.INSPECTOR, roles.VIEWER,
            roles.LIAISON)
@@ -238,11 +238,11 @@ def notice_list(request):
     notices = (SupervisionNotice.objects.filter(problem__in=visible)
                .select_related("problem", "problem__site", "problem__responsible_unit")
                .order_by("-issued_at", "-id"))
-    level = request.GET.get("level", "")
-    if level.isdigit():
-        notices = notices.filter(level=int(level))
+    level = query_int(request.GET, "level", label="督办级别")
+    if level is not None:
+        notices = notices.filter(level=level)
     return render(request, "campaign/notice_list.html", {
-        "notices": notices[:200], "level": level, "levels": SupervisionNotice.Level.choices})
+        "notices": notices[:200], "level": str(level or ""), "levels": SupervisionNotice.Level.choices})
 
 
 @role_required(*READERS)

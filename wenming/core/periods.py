@@ -39,12 +39,23 @@ class Period:
     def parse(cls, key):
         """"2024W09" (an ISO week), "2024-03" (a month), "2024Q1" (a quarter)
         or "2024" (a year)."""
+        from wenming.core.web import FIRST_DAY, LAST_DAY
+
         key = (key or "").strip().upper()
+        try:
+            period = cls._parse(key)
+        except ValueError:  # year 0000, week 60
+            period = None
+        # Far years too: the period before 0001 does not exist.
+        if period is None or not FIRST_DAY <= period.start <= LAST_DAY:
+            raise DomainError(f"无法识别统计周期“{key}”，应如 2024-03、2024Q1 或 2024。",
+                              field="period")
+        return period
+
+    @classmethod
+    def _parse(cls, key):
         if m := re.fullmatch(r"(\d{4})W(\d{1,2})", key):
-            try:
-                return cls("week", date.fromisocalendar(int(m[1]), int(m[2]), 1))
-            except ValueError:
-                pass
+            return cls("week", date.fromisocalendar(int(m[1]), int(m[2]), 1))
         elif m := re.fullmatch(r"(\d{4})-(\d{1,2})", key):
             year, month = int(m[1]), int(m[2])
             if 1 <= month <= 12:
@@ -53,18 +64,23 @@ class Period:
             return cls("quarter", date(int(m[1]), (int(m[2]) - 1) * 3 + 1, 1))
         elif re.fullmatch(r"\d{4}", key):
             return cls("year", date(int(key), 1, 1))
-        raise DomainError(f"无法识别统计周期“{key}”，应如 2024-03、2024Q1 或 2024。",
-                          field="period")
+        return None
 
     @classmethod
     def around(cls, kind, value, today=None):
         """The `kind` period holding the ISO date `value`; a bad kind gives
         months, a bad date the last complete period before today."""
+        from wenming.core.web import FIRST_DAY, LAST_DAY
+
         kind = kind if kind in KINDS else "month"
         try:
-            return cls.containing(kind, date.fromisoformat(value or ""))
+            day = date.fromisoformat(value or "")
         except ValueError:
+            day = None
+        # Far dates count as bad too: the period before 0001-01 does not exist.
+        if day is None or not FIRST_DAY <= day <= LAST_DAY:
             return cls.containing(kind, today or timezone.localdate()).previous()
+        return cls.containing(kind, day)
 
     @property
     def end(self):

@@ -1,5 +1,5 @@
 from django.db import connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -13,6 +13,17 @@ def healthz(request):
 def _error(request, code, title, message):
     return render(request, "error.html",
                   {"code": code, "title": title, "message": message}, status=code)
+
+
+def bad_request(request, exception=None):
+    from wenming.core.web import BadQuery
+
+    reason = (str(exception) if isinstance(exception, BadQuery)
+              else "请求中的参数无法识别，请检查地址后重试。")
+    # The JSON API (mounted at api/) answers its callers in its own format.
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": reason}, status=400)
+    return _error(request, 400, "请求有误", reason)
 
 
 def permission_denied(request, exception=None):

@@ -5,6 +5,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from wenming.api.auth import key_auth, session_auth
+from wenming.api.errors import responses
 from wenming.credit.screening import DEFAULT_MIN_SCORE, MAX_ROWS, build_index, screen_rows
 
 router = Router(tags=["诚信红黑榜"])
@@ -16,7 +17,10 @@ class RowIn(Schema):
 
 
 class ScreenIn(Schema):
-    rows: list[RowIn] = Field(..., description=f"待筛查的行，最多 {MAX_ROWS} 行")
+    # The bounds are documented here but checked by the view, which says
+    # in Chinese what is wrong (400) rather than pydantic's 422.
+    rows: list[RowIn] = Field(..., description=f"待筛查的行，1 至 {MAX_ROWS} 行",
+                              json_schema_extra={"minItems": 1, "maxItems": MAX_ROWS})
     min_score: float = Field(DEFAULT_MIN_SCORE, ge=50, le=100,
                              description="最低匹配分；代码或名称一致为 96–100，相似名称为 80–94")
     limit: int = Field(5, ge=1, le=20, description="每行最多返回的匹配数")
@@ -44,7 +48,7 @@ class MatchOut(Schema):
     listings: list[ListingOut]
 
 
-class RowOut(Schema):
+class ScreenRowOut(Schema):
     row: int
     name: str
     code: str = Field(description="输入的代码；身份证号码脱敏")
@@ -55,10 +59,11 @@ class RowOut(Schema):
 
 class ScreenOut(Schema):
     listed_entities: int
-    rows: list[RowOut]
+    rows: list[ScreenRowOut]
 
 
-@router.post("/screen", response=ScreenOut, auth=[session_auth, key_auth("credit:screen")],
+@router.post("/screen", response=responses(ScreenOut, 400, 401, 403, 422),
+             auth=[session_auth, key_auth("credit:screen")],
              summary="按已发布红黑榜筛查名单",
              description="对每一行（名称，可附统一社会信用代码），返回在已发布且现行有效的红名单、"
                          "黑名单中的匹配主体：代码一致、名称规范化后一致，或名称相似，附匹配分和理由。"

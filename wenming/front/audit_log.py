@@ -14,6 +14,7 @@ from wenming.accounts import roles
 from wenming.accounts.decorators import role_required
 from wenming.audit.models import AuditEvent
 from wenming.audit.verbs import DESCRIPTIONS
+from wenming.core.web import sane_day
 
 
 class FilterForm(forms.Form):
@@ -21,9 +22,9 @@ class FilterForm(forms.Form):
     object_type = forms.CharField(label="对象类型", required=False)
     object_id = forms.CharField(label="对象编号", required=False)
     verb = forms.CharField(label="操作", required=False)
-    date_from = forms.DateField(label="起始日期", required=False,
+    date_from = forms.DateField(label="起始日期", required=False, validators=[sane_day],
                                 widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="截止日期", required=False,
+    date_to = forms.DateField(label="截止日期", required=False, validators=[sane_day],
                               widget=forms.DateInput(attrs={"type": "date"}))
 
 

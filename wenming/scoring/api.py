@@ -11,15 +11,21 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 from pydantic import Field
 
+from wenming.api.errors import responses
 from wenming.core.periods import Period
 from wenming.scoring import selectors
 from wenming.scoring.services import OFFICE_READERS
 
 router = Router(tags=["考核排名"])
-DAY = Query(None, description="周期内任一日，如 2024-06-15")
+# A string, not a date: pydantic would read day=0 as 1970-01-01 (a Unix
+# time). The pattern admits exactly the calendar days of 2000–2099.
+_DAY = (r"^(20[0-9]{2}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+        r"|02-(0[1-9]|1[0-9]|2[0-8]))|20([02468][048]|[13579][26])-02-29)$")
+DAY = Query(None, pattern=_DAY, example="2024-06-15",
+            description="周期内任一日，如 2024-06-15；限 2000–2099 年")
 
 
-class RowOut(Schema):
+class RankingRowOut(Schema):
     rank: int
     unit: int = Field(description="单位编号")
     name: str
@@ -39,35 +45,36 @@ class RankingOut(Schema):
     end: date = Field(description="周期最后一天")
     period: str = Field(description="周期名称，如“2024年6月”")
     rule_version: int | None = Field(description="适用的考核规则版本；未制定规则时按默认规则，为 null")
-    districts: list[RowOut]
-    units: list[RowOut]
+    districts: list[RankingRowOut]
+    units: list[RankingRowOut]
     red: list[str] = Field(description="红榜单位")
     black: list[str] = Field(description="黑榜单位")
 
 
 def _row(r):
     t = r.tally
-    return RowOut(rank=r.place.rank, unit=r.unit.pk, name=r.unit.name, score=r.place.score,
-                  movement=r.place.movement, arrow=r.arrow, called_in=r.place.called_in,
-                  found=t.found, repeats=t.repeats, overdue_days=t.overdue_days,
-                  rejections=t.rejections)
+    return RankingRowOut(rank=r.place.rank, unit=r.unit.pk, name=r.unit.name,
+                         score=r.place.score, movement=r.place.movement, arrow=r.arrow,
+                         called_in=r.place.called_in, found=t.found, repeats=t.repeats,
+                         overdue_days=t.overdue_days, rejections=t.rejections)
 
 
-@router.get("/rankings", response=RankingOut, auth=django_auth, summary="县区和单位考核排名",
+@router.get("/rankings", response=responses(RankingOut, 400, 401, 403, 404, 422),
+            auth=django_auth, summary="县区和单位考核排名",
             description="按周期（周、月、季度、年）计算的县区和责任单位得分与名次，附较上期名次变化、"
                         "末位约谈标记和红黑榜。day 为周期内任一日；不填为上一个完整周期。"
                         "本期未检查的单位和县区不评分、不排名，不在列表中。")
 def rankings(
     request,
     kind: Literal["week", "month", "quarter", "year"] = Query("month", description="周期"),
-    day: date | None = DAY,
+    day: str | None = DAY,
 ):
     if not request.user.has_role(*OFFICE_READERS):
         raise HttpError(403, "只有文明办工作人员可以查看考核排名数据。")
     campaign = selectors.active_campaign()
     if campaign is None:
         raise HttpError(404, "还没有创建活动。")
-    period = Period.around(kind, day.isoformat() if day else None)
+    period = Period.around(kind, day)
     ranking = selectors.ranking(campaign, period)
     return RankingOut(
         kind=period.kind, start=period.start, end=period.last_day, period=period.label,

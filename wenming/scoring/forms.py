@@ -1,17 +1,20 @@
 from django import forms
 
 from wenming.core.periods import KINDS
+from wenming.core.web import sane_day
 from wenming.scoring.models import ScoringRule
 
 
 class PeriodForm(forms.Form):
     kind = forms.ChoiceField(label="周期", choices=[(k, v) for k, v in KINDS.items()])
-    day = forms.DateField(label="周期内任一日", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label="周期内任一日", validators=[sane_day],
+                          widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class BulletinForm(forms.Form):
     kind = forms.ChoiceField(label="通报类型", choices=[("week", "周通报"), ("month", "月通报")])
-    day = forms.DateField(label="周期内任一日", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label="周期内任一日", validators=[sane_day],
+                          widget=forms.DateInput(attrs={"type": "date"}))
     title = forms.CharField(label="标题（可不填）", max_length=200, required=False)
 
 

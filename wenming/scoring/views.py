@@ -8,7 +8,7 @@ from wenming.core import charts
 from wenming.core.errors import DomainError
 from wenming.core.excel import workbook_bytes
 from wenming.core.periods import KINDS, Period
-from wenming.core.web import attempt, file_response, form_error
+from wenming.core.web import attempt, file_response, form_error, query_date
 from wenming.scoring import dashboard, selectors, services
 from wenming.scoring import render as output
 from wenming.scoring.approval import render_approval_sheet
@@ -27,7 +27,8 @@ def _campaign_or_empty(request, template):
 
 
 def _period(request):
-    return Period.around(request.GET.get("kind"), request.GET.get("day"))
+    day = query_date(request.GET, "day", label="日期")
+    return Period.around(request.GET.get("kind"), day.isoformat() if day else None)
 
 
 @role_required(*SIGNED_IN)

@@ -61,8 +61,10 @@ class QuestionForm(forms.Form):
     text = forms.CharField(label="题目", max_length=300)
     options = forms.CharField(label="选项", required=False, widget=forms.Textarea(attrs={"rows": 4}),
                               help_text="单选、多选题填写，每行一个")
-    scale_min = forms.IntegerField(label="量表最小值", initial=1, required=False)
-    scale_max = forms.IntegerField(label="量表最大值", initial=5, required=False)
+    scale_min = forms.IntegerField(label="量表最小值", initial=1, required=False,
+                                   min_value=-100, max_value=100)
+    scale_max = forms.IntegerField(label="量表最大值", initial=5, required=False,
+                                   min_value=-100, max_value=100)
     hint = forms.CharField(label="说明", max_length=200, required=False,
                            help_text="如：1 表示很不满意，5 表示很满意")
     variants = forms.CharField(label="适用卷别", max_length=10, required=False,
@@ -74,6 +76,7 @@ class QuestionForm(forms.Form):
         label="计入的选项", required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text="选择题：选了其中任一项即计入，每行一个，须与选项一致")
     positive_from = forms.IntegerField(label="计入的最低分值", required=False,
+                                       min_value=-100, max_value=100,
                                        help_text="量表题：达到该分值及以上即计入")
 
     @classmethod
@@ -178,7 +181,8 @@ class AssignmentForm(forms.Form):
     households = forms.CharField(label="走访户", required=False,
                                  widget=forms.Textarea(attrs={"rows": 3}),
                                  help_text="每行一户，可留空（按区域走访）")
-    target = forms.IntegerField(label="计划走访户数", min_value=0, required=False,
+    target = forms.IntegerField(label="计划走访户数", min_value=0, max_value=1_000_000,
+                                required=False,
                                 help_text="留空则按走访户行数计")
     due_date = forms.DateField(label="完成期限", required=False,
                                widget=forms.DateInput(attrs={"type": "date"}))
@@ -194,8 +198,8 @@ class AssignmentForm(forms.Form):
 
 class PopulationForm(forms.Form):
     district = forms.ModelChoiceField(label="县区", queryset=Unit.objects.none())
-    population = forms.IntegerField(label="常住人口", min_value=1)
-    year = forms.IntegerField(label="统计年度", min_value=2000)
+    population = forms.IntegerField(label="常住人口", min_value=1, max_value=2_000_000_000)
+    year = forms.IntegerField(label="统计年度", min_value=2000, max_value=2100)
     source = forms.CharField(label="数据来源", max_length=100, required=False,
                              help_text="如：2023年统计公报")
 

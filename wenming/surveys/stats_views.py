@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -12,7 +11,7 @@ from wenming.accounts.models import Unit
 from wenming.accounts.scoping import get_scoped_or_404
 from wenming.core import charts
 from wenming.core.periods import Period
-from wenming.core.web import file_response
+from wenming.core.web import file_response, query_int
 from wenming.surveys.drafts import rates_article
 from wenming.surveys.forms import StatsForm
 from wenming.surveys.models import DISTRICT_KINDS, RATES, SMALL_SAMPLE, Questionnaire
@@ -37,11 +36,10 @@ def _query(request):
     """Read the filters; a district outside the user's area answers 404."""
     user = request.user
     district = None
-    if request.GET.get("district"):
-        if not request.GET["district"].isdigit():
-            raise Http404
+    pk = query_int(request.GET, "district", label="县区")
+    if pk is not None:
         district = get_scoped_or_404(Unit.objects.filter(kind__in=DISTRICT_KINDS), user,
-                                     unit_field="", pk=request.GET["district"])
+                                     unit_field="", pk=pk)
     responses = visible_responses(user)
     today = timezone.localdate()
     last = latest_day(responses) or today

@@ -152,4 +152,4 @@ def test_a_source_without_data_shows_so(client, people, issue):
     assert "本期无数据" in page
     assert client.get(reverse("briefings:place_source", args=["nowhere"])).status_code == 404
     assert client.get(reverse("briefings:place_source", args=["scoring"]),
-                      {"object": "x"}).status_code == 404
+                      {"object": "x"}).status_code == 400
