@@ -17,6 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from wenming.api.auth import key_auth, session_auth
+from wenming.api.errors import ErrorOut, ValidationErrorOut
 from wenming.api.models import ApiKey
 from wenming.campaign import citizen, selectors
 from wenming.campaign.models import Problem
@@ -26,10 +27,6 @@ router = Router(tags=["问题台账（对接）"])
 
 READ = [session_auth, key_auth("ledger:read")]
 WRITE = [key_auth("ledger:write")]
-
-
-class ErrorOut(Schema):
-    detail: str = Field(..., examples=["未找到。"])
 
 
 class ProblemOut(Schema):
@@ -123,7 +120,7 @@ def _with_related(qs):
                              "citizen_report", "citizen_report__external")
 
 
-@router.get("/problems", response={200: ProblemPage, 401: ErrorOut, 429: ErrorOut}, auth=READ,
+@router.get("/problems", response={200: ProblemPage, 400: ErrorOut, 401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}, auth=READ,
             summary="问题台账列表",
             description="按台账页面的筛选条件（district 县区、unit 责任单位、category 点位类别、area 测评项目、"
                         "status 状态、overdue=1 逾期、repeat=1 重复发现、date_from/date_to 发现日期、q 关键词）"
@@ -136,14 +133,14 @@ def list_problems(request, cursor: str = Query("", max_length=40, description="�
     return {"items": [_problem_out(p) for p in rows], "next_cursor": next_cursor}
 
 
-@router.get("/problems/{problem_id}", response={200: ProblemOut, 401: ErrorOut, 404: ErrorOut},
+@router.get("/problems/{problem_id}", response={200: ProblemOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
             auth=READ, summary="问题详情", description="不在密钥所属单位范围内的问题返回 404。")
 def get_problem(request, problem_id: int):
     return _problem_out(get_object_or_404(_with_related(_problems(request)), pk=problem_id))
 
 
 @router.get("/problems/{problem_id}/timeline",
-            response={200: list[EventOut], 401: ErrorOut, 404: ErrorOut}, auth=READ,
+            response={200: list[EventOut], 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}, auth=READ,
             summary="问题处理时间线", description="交办、整改、复查、销号等每一步，按时间先后。")
 def problem_timeline(request, problem_id: int):
     problem = get_object_or_404(_problems(request), pk=problem_id)
@@ -159,7 +156,7 @@ def _report_out(report):
                      status=report.status, status_notes=note, problem_id=report.problem_id)
 
 
-@router.post("/reports", response={201: ReportOut, 400: ErrorOut, 401: ErrorOut, 429: ErrorOut},
+@router.post("/reports", response={201: ReportOut, 400: ErrorOut, 401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut},
              auth=WRITE, summary="推送外部诉求",
              description="对接方（如12345热线）把群众诉求推送进来，登记为随手拍，由文明办核实后转为问题并交办。"
                          "同一 external_id 重复推送返回第一次登记的结果，不会重复登记。问题状态变化时，"
@@ -182,7 +179,7 @@ def push_report(request, payload: ReportIn):
     return Status(201, _report_out(report))
 
 
-@router.get("/reports/{external_id}", response={200: ReportOut, 401: ErrorOut, 404: ErrorOut},
+@router.get("/reports/{external_id}", response={200: ReportOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
             auth=[key_auth("ledger:read"), key_auth("ledger:write")],
             summary="按外部编号查询推送的诉求", description="只能查询本密钥推送的诉求。")
 def get_report(request, external_id: str):

@@ -6,6 +6,7 @@ number or a phone number.
 
 from ninja import Query, Router, Schema
 
+from wenming.api.errors import responses
 from wenming.honors import selectors
 from wenming.honors.render import roll_data
 
@@ -39,7 +40,7 @@ class AreaOut(Schema):
     higher: int
 
 
-@router.get("/rolls", response=list[RollOut], summary="已发布的好人榜",
+@router.get("/rolls", response=responses(list[RollOut], 400), summary="已发布的好人榜",
             description="每个榜单的最新发布版本（含更正），按期间由近及远。")
 def published_rolls(request):
     out = []
@@ -54,7 +55,7 @@ def published_rolls(request):
     return out
 
 
-@router.get("/stats", response=list[AreaOut], summary="好人榜分地区、分类别统计")
+@router.get("/stats", response=responses(list[AreaOut], 400, 422), summary="好人榜分地区、分类别统计")
 def stats(request, year: int | None = Query(None, description="年度；不填为历年")):
     data = selectors.statistics(year)
     return [AreaOut(area=r.area.name if r.area.parent_id else "市直及全市",

@@ -10,6 +10,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode, openapi
 
 from wenming.campaign.tests.factories import make_campaign, make_problem, make_site
@@ -83,4 +84,11 @@ def test_every_operation_conforms(schema, mode):
         def check(case):
             case.call_and_validate()
 
-        check()
+        try:
+            check()
+        except Unsatisfiable:
+            # An operation with no parameters and no body has nothing to
+            # send wrong; every other one must be tried.
+            if mode is not GenerationMode.NEGATIVE or operation.path_parameters or \
+                    operation.query or operation.body:
+                raise
