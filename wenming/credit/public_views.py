@@ -13,6 +13,7 @@ from wenming.core.public_forms import (
     normalize_tracking_code,
     renew_form_token,
 )
+from wenming.core.web import form_error
 from wenming.credit import publication, services
 from wenming.credit.forms import PublicObjectionForm, PublicRestorationForm
 from wenming.credit.models import Objection, Restoration
@@ -30,10 +31,6 @@ def notice(request, pk):
     return render(request, "credit/public_notice.html", {
         "credit_list": credit_list, "rows": rows, "counts": counts_by_kind(credit_list),
         "issuer": publication.issuer_name()})
-
-
-def _error(form, error):
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _confirmation(code):
@@ -54,7 +51,7 @@ def objection(request, pk):
                 content=data["content"], token=data["token"], ip=client_ip(request))
         except DomainError as e:
             renew_form_token(form, purpose)
-            _error(form, e)
+            form_error(form, e)
         else:
             return _confirmation(filed.tracking_code)
     elif request.method == "POST":
@@ -74,7 +71,7 @@ def restoration(request):
             applied = services.apply_restoration_online(ip=client_ip(request), **data)
         except DomainError as e:
             renew_form_token(form, purpose)
-            _error(form, e)
+            form_error(form, e)
         else:
             return _confirmation(applied.tracking_code)
     elif request.method == "POST":
