@@ -20,6 +20,9 @@ def people(world):
 def _test_settings(settings, tmp_path):
     # Uploaded and generated files of one test never leak into another's.
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {**settings.STORAGES, "backups": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "backups")}}}
     # Argon2 is deliberately slow; tests that check hashing ask for it back.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
                                  *settings.PASSWORD_HASHERS]

@@ -214,6 +214,15 @@ if os.environ.get("WENMING_S3_BUCKET"):
             "querystring_auth": True,
         },
     }
+# Backup archives made from the web (系统备份) hold the whole database: kept
+# apart from the media files (so the next backup does not copy them and no
+# web server configured for /media/ serves them). With several app machines
+# this must be a directory they share, like the media store.
+BACKUP_DIR = Path(os.environ.get("WENMING_BACKUP_DIR", DATA_DIR / "backups")).resolve()
+STORAGES["backups"] = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                       "OPTIONS": {"location": str(BACKUP_DIR), "base_url": None}}
+# Archives kept from the web page; older ones are removed as new ones finish.
+WENMING_BACKUPS_KEPT = _env_int("WENMING_BACKUPS_KEPT", 10)
 # Serve straight from the finders so a fresh checkout works before collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from wenming.core import views as core_views
-from wenming.front import audit_log
+from wenming.front import audit_log, backups
 from wenming.front import views as front_views
 
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("wenming.accounts.urls")),
     path("audit/", include(([path("", audit_log.event_list, name="event_list")], "audit"))),
+    path("system/", include(([path("backups/", backups.backup_list, name="backup_list")],
+                             "system"))),
     path("briefings/", include("wenming.briefings.urls")),
     path("credit/", include("wenming.credit.urls")),
     path("surveys/", include("wenming.surveys.urls")),

@@ -133,10 +133,14 @@ DESCRIPTIONS = {
     # tasks
     "task.start": "开始后台任务",
     "task.cancel": "取消后台任务",
+    "task.download": "下载后台任务结果",
     # api
     "apikey.create": "新建接口密钥",
     "apikey.revoke": "吊销接口密钥",
     "apikey.report": "对接方推送问题",
+    # system
+    "backup.create": "系统备份",
+    "backup.prune": "清理旧备份文件",
     # storage
     "storage.sweep": "清理孤立文件",
 }

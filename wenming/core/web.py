@@ -29,6 +29,7 @@ CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
     "txt": "text/plain; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
 }
 
 

@@ -20,13 +20,17 @@ from pathlib import PurePosixPath
 
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.core import serializers
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.utils import validate_file_name
 from django.core.management import call_command
+from django.core.management.utils import parse_apps_and_model_labels
 from django.db import connection, transaction
 from django.utils import timezone
+
+from wenming.tasks.progress import Progress
 
 # 2 added the member list with sizes and checksums. Format 1 archives (made
 # before it) are still accepted, since the daily cron keeps a month of them:
@@ -64,39 +68,71 @@ def row_counts():
     return {m._meta.label: m._base_manager.count() for m in _own_models()}
 
 
-def _digest(stream):
+def _digest(stream, copy_to=None):
     h, size = hashlib.sha256(), 0
     while chunk := stream.read(_CHUNK):
         h.update(chunk)
         size += len(chunk)
+        if copy_to is not None:
+            copy_to.write(chunk)
     return {"size": size, "sha256": h.hexdigest()}
 
 
+def _dump_models():
+    """The models dumpdata would write, in its order (dependencies first,
+    for natural keys), without the excluded ones."""
+    excluded_models, excluded_apps = parse_apps_and_model_labels(_EXCLUDE)
+    app_list = {config: None for config in apps.get_app_configs()
+                if config.models_module is not None and config not in excluded_apps}
+    return [m for m in serializers.sort_dependencies(app_list.items(), allow_cycles=True)
+            if m not in excluded_models and not m._meta.proxy]
+
+
+def _dump(stream, progress):
+    """Every row as dumpdata writes it, one table after another, telling
+    `progress` which table is being read."""
+    models = _dump_models()
+
+    def objects():
+        for i, model in enumerate(models, start=1):
+            progress.update(f"正在导出数据表“{model._meta.verbose_name}”（{model._meta.label}）",
+                            done=i - 1, total=len(models))
+            yield from model._default_manager.order_by(model._meta.pk.name).iterator()
+        progress.update("数据表已全部导出", done=len(models), total=len(models))
+
+    # Primary keys are kept as they are; only references to content types
+    # and permissions, which each database numbers on its own, go by name.
+    serializers.serialize("json", objects(), use_natural_foreign_keys=True, stream=stream)
+    return len(models)
+
+
 def create_backup(path, progress=None):
+    """Write the archive to `path` (a file name or a binary file object) and
+    return its manifest. `progress` (a wenming.tasks.progress.Progress) is
+    told each table and each file; its Cancelled stops the backup."""
+    progress = progress or Progress()
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tmp:
         dump_path = tmp.name
     try:
-        # Primary keys are kept as they are; only references to content types
-        # and permissions, which each database numbers on its own, go by name.
-        call_command("dumpdata", natural_foreign=True, exclude=_EXCLUDE, output=dump_path,
-                     verbosity=0)
+        with open(dump_path, "w", encoding="utf-8") as f:
+            tables = _dump(f, progress)
         files = list(walk_storage(default_storage))
         with open(dump_path, "rb") as f:
             members = {DATA: _digest(f)}
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.write(dump_path, DATA)
             for i, name in enumerate(files, start=1):
-                with default_storage.open(name, "rb") as f:
-                    content = f.read()
-                members[MEDIA + name] = _digest(io.BytesIO(content))
-                zf.writestr(MEDIA + name, content)
-                if progress:
-                    progress(i, len(files))
+                progress.update("正在打包上传的文件", done=i - 1, total=len(files))
+                with default_storage.open(name, "rb") as src, \
+                        zf.open(MEDIA + name, "w", force_zip64=True) as dst:
+                    members[MEDIA + name] = _digest(src, copy_to=dst)
+            progress.update("正在写入清单", done=len(files), total=len(files))
             manifest = {
                 "format": FORMAT_VERSION,
                 "created_at": timezone.now().isoformat(),
                 "engine": connection.vendor,
                 "rows": row_counts(),
+                "tables": tables,
                 "files": len(files),
                 "members": members,
             }

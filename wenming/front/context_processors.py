@@ -44,6 +44,7 @@ _NAV = [
         ("用户管理", "accounts:user_list", {ADMIN}),
         ("审计日志", "audit:event_list", {ADMIN}),
         ("接口密钥", "apikeys:key_list", {ADMIN}),
+        ("系统备份", "system:backup_list", {ADMIN}),
     ]),
 ]
 

@@ -34,6 +34,10 @@ class Task(models.Model):
     error = models.TextField("错误信息", blank=True)
     result_file = models.FileField("结果文件", upload_to="tasks/result/%Y/%m/", blank=True)
     result_name = models.CharField("结果文件名", max_length=200, blank=True)
+    # Which of settings.STORAGES holds result_file; empty is the media store.
+    # A backup archive holds the whole database and must never sit among the
+    # files the next backup copies, nor where a web server serves media.
+    result_storage = models.CharField("结果存储", max_length=30, blank=True)
     result_url = models.CharField("结果链接", max_length=300, blank=True)
     backend_id = models.CharField("队列编号", max_length=64, blank=True)
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
@@ -51,6 +55,11 @@ class Task(models.Model):
     @property
     def finished(self):
         return self.status in self.FINISHED
+
+    def result_store(self):
+        from django.core.files.storage import storages
+
+        return storages[self.result_storage or "default"]
 
     @property
     def percent(self):

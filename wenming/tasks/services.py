@@ -32,6 +32,10 @@ class Outcome:
     file: bytes | None = None
     file_name: str = ""
     notes: list = field(default_factory=list)
+    # A result the handler already saved (too big to hold as bytes, or a
+    # cached file shared by several tasks): its name in STORAGES[storage].
+    stored_name: str = ""
+    storage: str = ""
 
 
 def task_handler(func):
@@ -102,13 +106,29 @@ def run_task(task_id):
         notes = [str(n) for n in getattr(e, "errors", [])][:500]
         _finish(task, status=S.FAILED, stage="失败", error=task_failure_message(e), notes=notes)
     else:
-        if outcome.file is not None:
+        if outcome.stored_name:
+            task.result_file.name = outcome.stored_name
+        elif outcome.file is not None:
             task.result_file.save(outcome.file_name or "result", ContentFile(outcome.file),
                                   save=False)
         _finish(task, status=S.SUCCEEDED, stage="已完成", summary=outcome.summary[:500],
                 result_url=outcome.url[:300], result_name=outcome.file_name[:200],
-                result_file=task.result_file.name or "", notes=outcome.notes[:500],
-                done=F("total"))
+                result_file=task.result_file.name or "", result_storage=outcome.storage,
+                notes=outcome.notes[:500], done=F("total"))
+
+
+def open_result(actor, task):
+    """The result file of the actor's own finished task, opened for reading,
+    or None when there is none (any more). Each download is audited: a
+    result may hold a whole screening list or the whole database."""
+    require(task.owner_id == actor.pk, "只能下载自己发起的任务的结果。")
+    if task.status != S.SUCCEEDED or not task.result_file:
+        return None
+    store = task.result_store()
+    if not store.exists(task.result_file.name):
+        return None
+    record(actor, "task.download", task, after={"file": task.result_name})
+    return store.open(task.result_file.name, "rb")
 
 
 def source_file(task):

@@ -1,6 +1,9 @@
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -47,9 +50,21 @@ def task_cancel(request, pk):
 @login_required
 def task_result(request, pk):
     task = _own(request, pk)
-    if task.status != Task.Status.SUCCEEDED or not task.result_file:
+    result = services.open_result(request.user, task)
+    if result is None:
+        if task.status == Task.Status.SUCCEEDED and task.result_file:
+            messages.error(request, "结果文件已不存在（可能已按保留期限清理），请重新发起任务。")
         return redirect("tasks:detail", pk)
-    with task.result_file.open("rb") as f:
-        content = f.read()
     fmt = task.result_name.rsplit(".", 1)[-1].lower()
-    return file_response(content, task.result_name, fmt if fmt in CONTENT_TYPES else "txt")
+    fmt = fmt if fmt in CONTENT_TYPES else "txt"
+    if _small(task):
+        with result:
+            return file_response(result.read(), task.result_name, fmt)
+    # Streamed: a backup archive may be larger than a worker's memory.
+    response = FileResponse(result, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(task.result_name)}"
+    return response
+
+
+def _small(task):
+    return task.result_store().size(task.result_file.name) <= 8 * 1024 * 1024

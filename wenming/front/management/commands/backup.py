@@ -1,6 +1,10 @@
+import os
+import time
+
 from django.core.management.base import BaseCommand
 
 from wenming.front.backup import create_backup
+from wenming.tasks.progress import ConsoleProgress, Progress
 
 
 class Command(BaseCommand):
@@ -10,11 +14,15 @@ class Command(BaseCommand):
         parser.add_argument("file", help="备份文件路径（.zip）")
 
     def handle(self, *args, **options):
-        def progress(i, n):
-            if i == n or i % 100 == 0:
-                self.stdout.write(f"  文件 {i}/{n}")
-
-        manifest = create_backup(options["file"], progress=progress)
+        path = options["file"]
+        # The bar goes to stderr, so a cron job's log keeps only the summary.
+        progress = ConsoleProgress(self.stderr._out) if options["verbosity"] > 0 else Progress()
+        started = time.monotonic()
+        manifest = create_backup(path, progress=progress)
+        if isinstance(progress, ConsoleProgress):
+            progress.finish()
         rows = sum(manifest["rows"].values())
+        size = os.path.getsize(path)
         self.stdout.write(self.style.SUCCESS(
-            f"备份完成：{options['file']}，数据 {rows} 行，文件 {manifest['files']} 个。"))
+            f"备份完成：{path}，数据 {manifest['tables']} 张表 {rows} 行，"
+            f"文件 {manifest['files']} 个，共 {size:,} 字节，用时 {time.monotonic() - started:.1f} 秒。"))
