@@ -24,7 +24,7 @@ def make_backup(task, progress):
         stored = storages[services.BACKUP_STORAGE].save(f"{task.pk}/{name}", File(tmp, name))
     services.record_backup(task.owner, task, manifest, size)
     rows = sum(manifest["rows"].values())
-    return Outcome(summary=f"备份完成：数据{manifest.get('tables', 0)}张表{rows:,}行，"
+    return Outcome(summary=f"备份完成：数据{manifest.get('tables', 0)}张表共{rows:,}行，"
                            f"上传文件{manifest['files']:,}个，共{_size(size)}。",
                    file_name=name, stored_name=stored,
                    storage=services.BACKUP_STORAGE)
