@@ -3,8 +3,6 @@ from django.urls import reverse
 from wenming.accounts import roles
 from wenming.accounts.scoping import scope
 from wenming.briefings.models import Issue, Submission
-from wenming.briefings.render import issue_data
-from wenming.core.errors import DomainError
 
 
 def published_issues(series, year):
@@ -15,15 +13,6 @@ def published_issues(series, year):
     for issue in issues.order_by("version"):
         latest[(issue.is_supplement, issue.number)] = issue
     return [latest[k] for k in sorted(latest)]
-
-
-def compile_year(series, year):
-    from wenming.briefings.render.pdf import render_compilation_pdf
-
-    issues = published_issues(series, year)
-    if not issues:
-        raise DomainError(f"《{series.title}》{year}年没有已发布的简报，无法生成合订本。")
-    return render_compilation_pdf(series.title, year, [issue_data(i) for i in issues])
 
 
 def todos(user):

@@ -439,3 +439,27 @@ def return_submission(actor, submission, reason):
     submission.save()
     record(actor, "submission.return", submission, after={"reason": submission.return_reason})
     return submission
+
+
+# Who may have the yearly compilation: the office staff who read briefings.
+COMPILATION_READERS = (roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.VIEWER)
+
+
+def can_compile(user):
+    return user is not None and user.is_authenticated and user.has_role(*COMPILATION_READERS)
+
+
+def request_compilation(actor, series, year):
+    """(stored file name, None) when the year's compilation is already
+    typeset as it stands now, else (None, the task that typesets it)."""
+    from wenming.briefings import compilation
+    from wenming.tasks.services import start_task
+
+    require(can_compile(actor), "只有办公室工作人员可以生成合订本。")
+    name = compilation.cached(series, year)
+    if name:
+        return name, None
+    compilation.gather(series, year)  # refuses an empty year before anything is queued
+    task = start_task(actor, "wenming.briefings.tasks.compile_year",
+                      f"合订本：《{series.title}》{year}年", {"series": series.pk, "year": year})
+    return None, task

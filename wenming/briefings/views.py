@@ -239,15 +239,28 @@ def approval_sheet(request, pk):
 
 @role_required(*STAFF)
 def compilation(request, series_pk, year):
-    from wenming.briefings.selectors import compile_year
+    """The yearly 合订本: handed over at once when this year's issues have
+    been typeset before; otherwise (only on POST) typeset in the background."""
+    from django.core.files.storage import default_storage
+
+    from wenming.briefings.compilation import cached, file_name
 
     series = get_object_or_404(Series, pk=series_pk)
-    try:
-        pdf = compile_year(series, year)
-    except DomainError as e:
-        messages.error(request, e.message)
-        return redirect("briefings:archive_year", series.pk, year)
-    return file_response(pdf, f"{series.title}{year}年合订本.pdf", "pdf")
+    if request.method != "POST":
+        name = cached(series, year)
+        if not name:
+            messages.info(request, "合订本需要先生成，请点击“生成合订本”。")
+            return redirect("briefings:archive_year", series.pk, year)
+    else:
+        try:
+            name, task = services.request_compilation(request.user, series, year)
+        except DomainError as e:
+            messages.error(request, e.message)
+            return redirect("briefings:archive_year", series.pk, year)
+        if task is not None:
+            return redirect("tasks:detail", task.pk)
+    with default_storage.open(name, "rb") as f:
+        return file_response(f.read(), file_name(series, year), "pdf")
 
 
 # Submissions (报送)
@@ -327,7 +340,8 @@ def archive_year(request, series_pk, year):
     if not issues:
         raise Http404
     return render(request, "briefings/archive_year.html",
-                  {"series": series, "year": year, "issues": issues})
+                  {"series": series, "year": year, "issues": issues,
+                   "can_compile": services.can_compile(request.user)})
 
 
 def web_edition(request, pk):

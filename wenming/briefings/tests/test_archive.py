@@ -86,7 +86,12 @@ def test_compilation_of_an_empty_year_fails_in_chinese(series, tmp_path):
 
 def test_staff_download_compilation_from_the_archive(client, people, series, published):
     client.force_login(people["viewer"])
-    response = client.get(reverse("briefings:compilation", args=[series.pk, 2024]))
+    url = reverse("briefings:compilation", args=[series.pk, 2024])
+    assert f'action="{url}"' in client.get(
+        reverse("briefings:archive_year", args=[series.pk, 2024])).content.decode()
+    task_page = client.post(url, follow=True)  # typeset as a task (run at once in tests)
+    assert "下载结果" in task_page.content.decode()
+    response = client.get(url)  # from then on handed over as it is
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
 

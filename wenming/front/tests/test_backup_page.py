@@ -5,15 +5,14 @@ import io
 import json
 import zipfile
 
-import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 from django.core.management import call_command
 from django.urls import reverse
 
-from wenming.accounts.tests.factories import make_user
 from wenming.accounts import roles
+from wenming.accounts.tests.factories import make_user
 from wenming.audit.models import AuditEvent
 from wenming.tasks.models import Task
 

@@ -45,20 +45,27 @@ class Command(BaseCommand):
         self.stdout.write(f"{issue} → {options['output']}（{len(content):,} 字节）")
 
     def do_compile(self, options):
-        from wenming.briefings.selectors import compile_year, published_issues
+        import time
+
+        from wenming.briefings.compilation import gather, typeset
+        from wenming.tasks.progress import ConsoleProgress
 
         try:
             series = Series.objects.get(pk=options["series_id"])
         except Series.DoesNotExist:
             raise CommandError(f"没有编号为 {options['series_id']} 的简报系列。") from None
-        n = len(published_issues(series, options["year"]))
-        self.stdout.write(f"合订《{series.title}》{options['year']}年已发布的 {n} 期 …")
+        year, started = options["year"], time.monotonic()
+        progress = ConsoleProgress(self.stderr._out)
         try:
-            pdf = compile_year(series, options["year"])
+            data = gather(series, year, progress)
+            pdf = typeset(series, year, data, progress)
         except DomainError as e:
             raise CommandError(e.message) from None
+        finally:
+            progress.finish()
         Path(options["output"]).write_bytes(pdf)
-        self.stdout.write(f"合订本 → {options['output']}（{len(pdf):,} 字节）")
+        self.stdout.write(f"合订本《{series.title}》{year}年：{len(data)} 期 → {options['output']}"
+                          f"（{len(pdf):,} 字节，用时 {time.monotonic() - started:.1f} 秒）")
 
     def _parse(self, path):
         from wenming.briefings.importer import ImportRefused, parse_file
