@@ -3,7 +3,10 @@ briefing article it offers is written in drafts.py.
 
 Typical problems carry the storage name of their first photo. Both formats
 read it through the storage API; a photo that is gone or does not decode
-leaves the problem without a picture rather than failing the document."""
+leaves the problem without a picture rather than failing the document.
+Photos are downscaled and re-encoded for print first, which is what makes
+a bulletin with photos slow: its documents are made as a background task
+(scoring.tasks), one without photos at once."""
 
 import hashlib
 import io
@@ -15,6 +18,7 @@ from PIL import Image
 
 from wenming.core.typst import render
 from wenming.scoring.selectors import as_of_text
+from wenming.tasks.progress import Progress
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +26,10 @@ TEMPLATE = Path(__file__).resolve().parent / "bulletin.typ"
 MASTHEAD = "创建工作通报"
 # What Typst and Word both embed; core/photos.py stores JPEG.
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png"}
+# A photo prints 6 cm high (PDF) or 8 cm wide (Word): 1200 px on the long
+# side is over 300 dpi for both.
+PRINT_SIDE = 1200
+PRINT_QUALITY = 85
 
 
 def summary_text(c):
@@ -69,6 +77,11 @@ def correction_text(bulletin):
     return f"本期更正{old.year}年第{old.number}期通报。{note}"
 
 
+def photo_names(c):
+    """Storage names of the photos the documents show."""
+    return [p["photo"] for p in c["typical"] if p.get("photo")]
+
+
 def photo(name):
     """(bytes, extension) of a stored photo, or None if it cannot be shown."""
     if not name:
@@ -92,13 +105,44 @@ def photo(name):
     return data, PHOTO_FORMATS[kind]
 
 
-def render_pdf(bulletin):
+def print_photo(name):
+    """The photo as it goes on paper: at most PRINT_SIDE pixels on its long
+    side, a fresh JPEG (transparency on white); None if it cannot be shown."""
+    found = photo(name)
+    if found is None:
+        return None
+    with Image.open(io.BytesIO(found[0])) as image:
+        image.thumbnail((PRINT_SIDE, PRINT_SIDE))
+        if image.mode not in ("RGB", "L"):
+            canvas = Image.new("RGB", image.size, "white")
+            canvas.paste(image, mask=image.convert("RGBA").getchannel("A"))
+            image = canvas
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=PRINT_QUALITY, optimize=True)
+    return out.getvalue(), "jpg"
+
+
+def print_photos(c, progress):
+    """name → print_photo(name) for every photo the documents show, telling
+    `progress` each one."""
+    names = photo_names(c)
+    prepared = {}
+    for i, name in enumerate(names, start=1):
+        progress.update(f"正在处理第{i}张现场照片（共{len(names)}张），压缩为印刷尺寸",
+                        done=i - 1, total=len(names) + 1)
+        prepared[name] = print_photo(name)
+    return prepared
+
+
+def render_pdf(bulletin, progress=None):
+    progress = progress or Progress()
     c = document_content(bulletin)
+    photos = print_photos(c, progress)
     # The template gets the photos as asset names only, never storage paths.
     assets, typical = {}, []
     for p in c["typical"]:
         item = {k: v for k, v in p.items() if k != "photo"}
-        found = photo(p.get("photo"))
+        found = photos.get(p.get("photo"))
         if found:
             data, ext = found
             item["image"] = f"photo-{hashlib.sha256(data).hexdigest()[:16]}.{ext}"
@@ -110,15 +154,19 @@ def render_pdf(bulletin):
             "number": bulletin.number, "correction_text": correction_text(bulletin),
             "summary_text": summary_text(c), "lists_text": lists_text(c),
             "movement_note": movement_note(c)}
+    progress.update("正在排版 PDF", done=len(photos), total=len(photos) + 1)
     return render(str(TEMPLATE), data, assets=assets)
 
 
-def render_docx(bulletin):
+def render_docx(bulletin, progress=None):
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt, RGBColor
 
+    progress = progress or Progress()
     c = document_content(bulletin)
+    photos = print_photos(c, progress)
+    progress.update("正在生成 Word 文档", done=len(photos), total=len(photos) + 1)
     doc = Document()
     head = doc.add_paragraph()
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -157,7 +205,7 @@ def render_docx(bulletin):
     for i, p in enumerate(c["typical"], 1):
         doc.add_paragraph(f"{i}. {p['site']}（{p['unit']}，{p['severity']}"
                           f"{'，重复发现' if p['repeat'] else ''}）：{p['description']}")
-        found = photo(p.get("photo"))
+        found = photos.get(p.get("photo"))
         if found:
             doc.add_picture(io.BytesIO(found[0]), width=Cm(8))
     table("四、逾期未整改问题", ["序号", "点位", "责任单位", "发现时间", "整改时限", "问题"],

@@ -204,3 +204,22 @@ def correct_bulletin(actor, bulletin, *, reason):
                      "correction_note", "as_of")))
     return correction
 
+
+
+FILE_FORMATS = {"pdf": "PDF", "docx": "Word"}
+
+
+def file_name(bulletin, fmt):
+    return f"{bulletin.year}年第{bulletin.number}期通报.{fmt}"
+
+
+def request_bulletin_file(actor, bulletin, fmt):
+    """Make a bulletin's PDF or Word file in the background (its photos are
+    re-encoded for print first); returns the Task."""
+    from wenming.tasks.services import start_task
+
+    require(actor.has_role(*OFFICE_READERS), "您没有查看通报的权限。")
+    require(fmt in FILE_FORMATS, "通报只能生成 PDF 或 Word 文件。")
+    return start_task(actor, "wenming.scoring.tasks.render_bulletin",
+                      f"通报文件：{file_name(bulletin, fmt)}",
+                      {"bulletin": bulletin.pk, "format": fmt})

@@ -102,7 +102,7 @@ def bulletin_detail(request, pk):
                    and user.has_role(*services.BULLETIN_EDITORS))
     c = output.document_content(bulletin)
     return render(request, "scoring/bulletin_detail.html", {
-        "bulletin": bulletin, "c": c,
+        "bulletin": bulletin, "c": c, "photos": len(output.photo_names(c)),
         "summary": output.summary_text(c), "lists": output.lists_text(c),
         "movement_note": output.movement_note(c), "corrections": corrections,
         "correction_form": CorrectionForm() if can_correct else None,
@@ -152,13 +152,19 @@ def bulletin_transition(request, pk, action):
 
 @role_required(*OFFICE)
 def bulletin_file(request, pk, fmt):
+    """A bulletin's PDF or Word file: at once when it has no photos; with
+    photos it is made in the background, started by the POST of its button."""
     bulletin = get_object_or_404(Bulletin, pk=pk)
-    name = f"{bulletin.year}年第{bulletin.number}期通报"
-    if fmt == "pdf":
-        return file_response(output.render_pdf(bulletin), f"{name}.pdf", "pdf")
-    if fmt == "docx":
-        return file_response(output.render_docx(bulletin), f"{name}.docx", "docx")
-    return redirect("scoring:bulletin_detail", pk)
+    if fmt not in services.FILE_FORMATS:
+        return redirect("scoring:bulletin_detail", pk)
+    if request.method == "POST":
+        task = attempt(request, services.request_bulletin_file, request.user, bulletin, fmt)
+        return redirect("tasks:detail", task.pk) if task else redirect("scoring:bulletin_detail", pk)
+    if output.photo_names(output.document_content(bulletin)):
+        messages.info(request, "本期通报含现场照片，文件在后台生成：请点击“生成 PDF”或“生成 Word”。")
+        return redirect("scoring:bulletin_detail", pk)
+    make = output.render_pdf if fmt == "pdf" else output.render_docx
+    return file_response(make(bulletin), services.file_name(bulletin, fmt), fmt)
 
 
 @role_required(*OFFICE)

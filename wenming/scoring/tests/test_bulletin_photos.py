@@ -17,6 +17,7 @@ from wenming.core.testing import pdf_text, poppler_tool, squash
 from wenming.core.typst import RenderError, render
 from wenming.scoring.models import Bulletin
 from wenming.scoring.render import TEMPLATE
+from wenming.tasks.models import Task
 
 
 def add_found_photo(problem):
@@ -31,6 +32,16 @@ def add_found_photo(problem):
     save_to(row.image, photo, uuid.uuid4().hex)
     row.save()
     return row
+
+
+def made_in_background(client, bulletin, fmt):
+    """A bulletin with photos: its button starts a task (run at once in
+    tests), whose result is the file."""
+    response = client.post(f"/scoring/bulletins/{bulletin.pk}/file.{fmt}")
+    task = Task.objects.latest("pk")
+    assert response.status_code == 302 and response["Location"] == f"/tasks/{task.pk}/"
+    assert task.status == Task.Status.SUCCEEDED, task.error
+    return client.get(f"/tasks/{task.pk}/result/")
 
 
 def image_rows(pdf):
@@ -55,7 +66,7 @@ def january(client, people, ledger):
 
 
 def test_bulletin_pdf_shows_the_typical_problems_photo(client, january):
-    pdf = client.get(f"/scoring/bulletins/{january.pk}/file.pdf").content
+    pdf = made_in_background(client, january, "pdf").content
 
     rows = image_rows(pdf)
     assert len(rows) == 1 and " jpeg " in rows[0]
@@ -65,7 +76,7 @@ def test_bulletin_pdf_shows_the_typical_problems_photo(client, january):
 
 
 def test_docx_embeds_the_same_photo(client, january):
-    docx = client.get(f"/scoring/bulletins/{january.pk}/file.docx").content
+    docx = made_in_background(client, january, "docx").content
     assert len(Document(io.BytesIO(docx)).inline_shapes) == 1
 
 
@@ -73,15 +84,15 @@ def test_a_lost_or_broken_photo_leaves_the_bulletin_without_it(client, january):
     name = january.content["typical"][0]["photo"]
     default_storage.delete(name)
 
-    pdf = client.get(f"/scoring/bulletins/{january.pk}/file.pdf")
+    pdf = made_in_background(client, january, "pdf")
     assert pdf.status_code == 200 and image_rows(pdf.content) == []
     assert "市场东门外流动摊贩占道经营" in squash(pdf_text(pdf.content))
 
     default_storage.save(name, io.BytesIO(b"\xff\xd8\xff not really a jpeg"))
     assert default_storage.exists(name)
-    pdf = client.get(f"/scoring/bulletins/{january.pk}/file.pdf")
+    pdf = made_in_background(client, january, "pdf")
     assert pdf.status_code == 200 and image_rows(pdf.content) == []
-    docx = client.get(f"/scoring/bulletins/{january.pk}/file.docx")
+    docx = made_in_background(client, january, "docx")
     assert len(Document(io.BytesIO(docx.content)).inline_shapes) == 0
 
 
