@@ -106,6 +106,7 @@ GET_PARAMS = {
     "apikeys:key_list": [],
     "apikeys:key_new": [],
     "tasks:list": ["page"],
+    "system:backup_list": [],
     "todo_badge": [],
 }
 
