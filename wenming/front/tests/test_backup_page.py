@@ -3,8 +3,10 @@ task and downloads the archive; nobody else can start one or fetch it."""
 
 import io
 import json
+import os
 import zipfile
 
+import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
@@ -137,3 +139,25 @@ def test_backups_dir_is_outside_the_media_and_static_roots():
     backups = settings.BACKUP_DIR
     for root in (settings.DATA_DIR / "media", settings.STATIC_ROOT):
         assert not str(backups).startswith(str(root))
+
+
+def test_a_cancelled_backup_leaves_no_archive(people):
+    from wenming.front.services import BACKUP_TASK
+    from wenming.front.tasks import make_backup
+    from wenming.tasks.progress import Cancelled, Progress
+
+    default_storage.save(PHOTO, ContentFile(b"x"))
+
+    class CancelWhilePacking(Progress):
+        """The administrator presses 取消 while the files are being packed."""
+
+        def update(self, stage=None, done=None, total=None):
+            if stage == "正在打包上传的文件":
+                raise Cancelled
+
+    task = Task.objects.create(owner=people["admin"], kind=BACKUP_TASK, title="系统备份",
+                               status=Task.Status.RUNNING)
+    with pytest.raises(Cancelled):
+        make_backup(task, CancelWhilePacking())
+    assert not os.path.exists(storages["backups"].location)  # nothing ever written there
+    assert not AuditEvent.objects.filter(verb="backup.create").exists()
