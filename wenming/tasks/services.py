@@ -127,7 +127,8 @@ def open_result(actor, task):
     store = task.result_store()
     if not store.exists(task.result_file.name):
         return None
-    record(actor, "task.download", task, after={"file": task.result_name})
+    with transaction.atomic():
+        record(actor, "task.download", task, after={"file": task.result_name})
     return store.open(task.result_file.name, "rb")
 
 
