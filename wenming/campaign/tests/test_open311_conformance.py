@@ -118,6 +118,13 @@ def test_locations(client, db, settings):
     settings.WENMING_CITY_BOUNDS = "33.4,114.4,33.8,114.9"
     assert "outside" in _is_error_list(_post(client, lat="39.9", long="116.4"), 400)
     assert _post(client).status_code == 201
+    # A malformed setting is `check`'s error, never a 500 here: the
+    # coordinates are held to China instead.
+    for bad in ["33.4,114.4,33.8", "33.4,114.4,北,114.9", "33.8,114.4,33.4,114.9"]:
+        settings.WENMING_CITY_BOUNDS = bad
+        assert _post(client).status_code == 201
+        assert "outside" in _is_error_list(_post(client, lat="48.85", long="2.35"), 400)
+    settings.WENMING_CITY_BOUNDS = "33.4,114.4,33.8,114.9"
     # address_id is a place as well.
     response = _post(client, lat="", long="", address_id="411602-0088")
     assert response.status_code == 201
