@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import secrets
 import urllib.error
 import urllib.request
@@ -92,19 +93,43 @@ def find_key(token):
     return key if key.is_active else None
 
 
+# Reads and writes have a budget each: a hotline polling its problems must
+# not use up the share it needs to file new ones.
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class KeyRateLimited(RateLimited):
+    """A key's hourly budget is spent; `retry_after` seconds until the
+    oldest counted use leaves the window."""
+
+    def __init__(self, message, retry_after):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 def use_key(token, scope, *, method, path, ip=None):
     """The key a request presents for `scope`, its use written down. None
-    when the token is no active key or lacks the scope; RateLimited when
-    the key made its hourly share of requests already."""
+    when the token is no active key or lacks the scope; KeyRateLimited when
+    the key made its hourly share of reads (GET) or writes already."""
     key = find_key(token)
     if key is None or scope not in key.scopes:
         return None
     now = timezone.now()
+    reading = method.upper() in READ_METHODS
     # Counted from the key's own trail, so every app process sees the same
     # count; a refused request is not written, so it does not count.
-    if key.uses.filter(at__gte=now - timedelta(hours=1)).count() >= key.hourly_limit:
-        raise RateLimited(f"该密钥每小时最多调用 {key.hourly_limit} 次，请稍后再试。")
-    ApiKeyUse.objects.create(key=key, at=now, method=method[:8], path=path[:300], ip=ip or None)
+    window = key.uses.filter(at__gte=now - timedelta(hours=1))
+    window = window.filter(method__in=READ_METHODS) if reading else \
+        window.exclude(method__in=READ_METHODS)
+    if window.count() >= key.hourly_limit:
+        oldest = window.order_by("at").values_list("at", flat=True).first()
+        wait = max(1, math.ceil((oldest + timedelta(hours=1) - now).total_seconds()))
+        kind = "读取" if reading else "写入"
+        raise KeyRateLimited(
+            f"该密钥每小时最多调用 {key.hourly_limit} 次（{kind}类请求），本小时已用完，"
+            f"请 {math.ceil(wait / 60)} 分钟后再试。", wait)
+    ApiKeyUse.objects.create(key=key, at=now, method=method.upper()[:8], path=path[:300],
+                             ip=ip or None)
     ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
     return key
 

@@ -9,13 +9,15 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from wenming.api import views
+from wenming.api.services import KeyRateLimited
 
 DESCRIPTION = """文明办工作平台对外接口。
 
 **认证**：已登录的工作人员凭会话调用；对接系统（如12345热线、省级平台）凭管理员发放的接口密钥调用，
 请求头为 `Authorization: Bearer <密钥>`。密钥按权限范围授权（`open311:write`、`ledger:read`、
 `ledger:write`、`credit:screen`），只能看到所属单位范围内的数据，范围外的对象一律返回 404。
-每个密钥每小时有调用上限，超出返回 429。
+每个密钥每小时有调用上限，读取（GET）和写入（POST 等）分别计数，每次经密钥认证的请求都计入；
+超出返回 429，响应头 `Retry-After` 为需等待的秒数。未带密钥的公众提交仍按来源地址限流。
 
 **错误**：除 Open311 接口外，错误均为 `{"detail": "说明"}`，状态码 400 参数有误、401 未认证、
 404 不存在或无权查看、429 调用过于频繁。
@@ -37,6 +39,13 @@ def _unauthenticated(request, exc):
     else:
         detail = "请先登录平台后再调用此接口。"
     return api.create_response(request, {"detail": detail}, status=401)
+
+
+@api.exception_handler(KeyRateLimited)
+def _rate_limited(request, exc):
+    response = api.create_response(request, {"detail": exc.message}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(Http404)
