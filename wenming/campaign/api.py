@@ -1,14 +1,16 @@
 """The problem ledger for integrators (a 12345 hotline, a provincial
-system): GET /api/ledger/problems, /api/ledger/problems/{id},
+system): GET and POST /api/ledger/problems, GET /api/ledger/problems/{id},
 /api/ledger/problems/{id}/timeline; POST /api/ledger/reports and GET
 /api/ledger/reports/{external_id}.
 
-A key sees what its owner unit sees (problems dispatched to that unit or
-below it) plus the problems made from its own reports; anything else is
-404. A staff session sees what it sees on the ledger page.
+A key with ledger:write also files problems straight into the ledger (POST
+/api/ledger/problems), once per external id. A key sees what its owner unit
+sees (problems dispatched to that unit or below it) plus the problems it
+filed or that were made from its reports; anything else is 404. A staff session sees what it sees on the ledger page.
 """
 
 from datetime import datetime
+from typing import Literal
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -16,8 +18,9 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from wenming.accounts.models import Unit
 from wenming.api.auth import key_auth, session_auth
-from wenming.api.errors import ErrorOut, ValidationErrorOut
+from wenming.api.errors import ErrorOut, ValidationErrorOut, responses
 from wenming.api.models import ApiKey
 from wenming.campaign import citizen, selectors
 from wenming.campaign.models import Problem
@@ -90,18 +93,39 @@ class ReportOut(Schema):
     problem_id: int | None
 
 
+class ProblemIn(Schema):
+    external_id: str = Field(..., min_length=1, max_length=64,
+                             description="对接方的工单编号；同一对接方同一编号只登记一次",
+                             examples=["12345-20240110-0001"])
+    service_code: str = Field(..., description="问题类型代码，见 Open311 services 接口",
+                              examples=["env"])
+    description: str = Field(..., max_length=4000, examples=["五一路口垃圾桶满溢，已两天无人清运"])
+    address: str = Field("", max_length=200, description="地点；无经纬度时必填",
+                         examples=["五一路与七一路交叉口东北角"])
+    lat: float | None = Field(None, description="WGS-84 纬度，须在本市范围内", examples=[33.6255])
+    long: float | None = Field(None, description="WGS-84 经度", examples=[114.6497])
+    responsible_unit: int | None = Field(
+        None, description="建议的责任单位编号，须为密钥所属单位或其下级单位；不填为密钥所属单位。"
+                          "文明办交办时可改派", examples=[3])
+    severity: Literal["normal", "serious", "immediate"] = Field(
+        "normal", description="问题等级：normal 一般、serious 较重、immediate 立行立改；交办后按等级定整改时限")
+    media_url: str = Field("", max_length=500, description="照片地址（http/https，仅保存，不抓取）",
+                           examples=["https://12345.example.gov.cn/media/0001.jpg"])
+
+
 def _problems(request):
     if isinstance(request.auth, ApiKey):
         key = request.auth
         return Problem.objects.filter(
             Q(deadline__isnull=False, responsible_unit__path__startswith=key.owner_unit.path)
-            | Q(citizen_report__external__key=key))
+            | Q(citizen_report__external__key=key)
+            | Q(external__owner_unit=key.owner_unit_id, external__integrator=key.name))
     return selectors.visible_problems(request.user)
 
 
 def _problem_out(p):
     report = getattr(p, "citizen_report", None)
-    external = getattr(report, "external", None) if report else None
+    external = getattr(report, "external", None) if report else getattr(p, "external", None)
     return ProblemOut(
         id=p.pk, status=p.status, status_label=p.get_status_display(),
         description=p.description, severity=p.severity, source=p.source,
@@ -117,7 +141,7 @@ def _problem_out(p):
 
 def _with_related(qs):
     return qs.select_related("site", "district", "responsible_unit",
-                             "citizen_report", "citizen_report__external")
+                             "citizen_report", "citizen_report__external", "external")
 
 
 @router.get("/problems", response={200: ProblemPage, 400: ErrorOut, 401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}, auth=READ,
@@ -186,3 +210,41 @@ def get_report(request, external_id: str):
     link = get_object_or_404(request.auth.reports.select_related("report"),
                              external_id=external_id)
     return _report_out(link.report)
+
+
+FILE_EXAMPLE = {"external_id": "12345-20240110-0001", "service_code": "env",
+                "description": "五一路口垃圾桶满溢，已两天无人清运",
+                "address": "五一路与七一路交叉口东北角", "lat": 33.6255, "long": 114.6497}
+
+
+@router.post("/problems", response={200: ProblemOut, 201: ProblemOut, **responses(
+                 ProblemOut, 400, 401, 404, 422, 429)},
+             auth=WRITE, summary="推送外部工单，直接登记为问题",
+             description="对接方（如12345热线）把群众来电工单直接登记为问题台账中的一条问题（待交办），"
+                         "由文明办交办给责任单位，交办时按问题等级定整改时限。首次登记返回 201；"
+                         "同一对接方（同一所属单位下同名的密钥，含更换后的新密钥）以同一 external_id "
+                         "再次推送，返回已登记的同一问题，状态码 200。责任单位须为密钥所属单位或其下级，"
+                         "否则 404。此后可按返回的 id 查询问题和处理时间线；问题每次状态变化（交办、"
+                         "提交整改、销号、撤销等），平台向密钥的回调地址推送签名的 webhook。"
+                         "需要 ledger:write 权限。需要文明办先审核的群众诉求，请改用 POST /api/ledger/reports "
+                         "或 Open311。",
+             openapi_extra={"requestBody": {"content": {"application/json": {
+                 "example": FILE_EXAMPLE}}}})
+def file_problem(request, payload: ProblemIn):
+    from wenming.api.services import file_problem as file
+
+    key = request.auth
+    unit = None
+    if payload.responsible_unit is not None:
+        unit = get_object_or_404(Unit, pk=payload.responsible_unit,
+                                 path__startswith=key.owner_unit.path)
+    try:
+        problem, created = file(
+            key, external_id=payload.external_id, service_code=payload.service_code,
+            description=payload.description, address=payload.address, lat=payload.lat,
+            lng=payload.long, responsible_unit=unit, severity=payload.severity,
+            media_url=payload.media_url)
+    except DomainError as e:
+        raise HttpError(400, e.message) from None
+    problem = _with_related(Problem.objects).get(pk=problem.pk)
+    return Status(201 if created else 200, _problem_out(problem))
