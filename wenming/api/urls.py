@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from wenming.api import views
+from wenming.api.errors import ERRORS
 from wenming.api.services import KeyRateLimited
 
 DESCRIPTION = """文明办工作平台对外接口。
@@ -28,8 +29,26 @@ DESCRIPTION = """文明办工作平台对外接口。
 请求头 `X-Wenming-Signature: sha256=<HMAC-SHA256(回调密钥, 请求体)>`；未返回 2xx 时按 1、2、4……分钟重试。
 """
 
-api = NinjaAPI(title="文明办工作平台 API", version="1", description=DESCRIPTION,
-               urls_namespace="api")
+class DocumentedAPI(NinjaAPI):
+    """Every error response an operation lists is described in Chinese with
+    an example body, the same for every operation (wenming.api.errors.ERRORS)."""
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for code, response in operation["responses"].items():
+                    if int(code) in ERRORS:
+                        text, example = ERRORS[int(code)]
+                        response["description"] = text
+                        content = response.setdefault("content", {}).setdefault(
+                            "application/json", {})
+                        content.setdefault("example", example)
+        return schema
+
+
+api = DocumentedAPI(title="文明办工作平台 API", version="1", description=DESCRIPTION,
+                    urls_namespace="api")
 
 
 @api.exception_handler(AuthenticationError)

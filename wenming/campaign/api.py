@@ -20,7 +20,7 @@ from ninja.errors import HttpError
 
 from wenming.accounts.models import Unit
 from wenming.api.auth import key_auth, session_auth
-from wenming.api.errors import ErrorOut, ValidationErrorOut, responses
+from wenming.api.errors import examples, responses
 from wenming.api.models import ApiKey
 from wenming.campaign import citizen, selectors
 from wenming.campaign.models import Problem
@@ -144,7 +144,28 @@ def _with_related(qs):
                              "citizen_report", "citizen_report__external", "external")
 
 
-@router.get("/problems", response={200: ProblemPage, 400: ErrorOut, 401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}, auth=READ,
+PROBLEM_EXAMPLE = {
+    "id": 128, "status": "dispatched", "status_label": "整改中",
+    "description": "【市12345热线平台·环境卫生】五一路口垃圾桶满溢，已两天无人清运（地点：五一路与七一路交叉口东北角）",
+    "severity": "normal", "source": "citizen", "site": "", "district": "川汇区",
+    "responsible_unit": "陈州回族街道", "found_at": "2024-01-10T09:12:00+08:00",
+    "dispatched_at": "2024-01-10T10:05:00+08:00", "deadline": "2024-01-13T10:05:00+08:00",
+    "closed_at": None, "is_overdue": False, "lat": 33.6255, "lng": 114.6497,
+    "service_request_id": "", "external_id": "12345-20240110-0001"}
+TIMELINE_EXAMPLE = [
+    {"at": "2024-01-10T09:12:00+08:00", "action": "create", "from_status": "",
+     "to_status": "found", "note": "【市12345热线平台·环境卫生】五一路口垃圾桶满溢"},
+    {"at": "2024-01-10T10:05:00+08:00", "action": "dispatch", "from_status": "found",
+     "to_status": "dispatched", "note": "请于3日内清运完毕"},
+]
+REPORT_EXAMPLE = {"service_request_id": "SP7KQ3MZ2A", "external_id": "12345-20240110-0001",
+                  "status": "received", "status_notes": "已收到，文明办正在核实。",
+                  "problem_id": None}
+PUSH_EXAMPLE = {"external_id": "12345-20240110-0001", "service_code": "env",
+                "description": "人民路菜市场门口垃圾堆积，已两天无人清运",
+                "address": "人民路88号菜市场门口", "lat": 33.6255, "long": 114.6497}
+@router.get("/problems", response=responses(ProblemPage, 400, 401, 422, 429), auth=READ,
+            openapi_extra=examples({"items": [PROBLEM_EXAMPLE], "next_cursor": "1704849120000000-128"}),
             summary="问题台账列表",
             description="按台账页面的筛选条件（district 县区、unit 责任单位、category 点位类别、area 测评项目、"
                         "status 状态、overdue=1 逾期、repeat=1 重复发现、date_from/date_to 发现日期、q 关键词）"
@@ -157,15 +178,21 @@ def list_problems(request, cursor: str = Query("", max_length=40, description="�
     return {"items": [_problem_out(p) for p in rows], "next_cursor": next_cursor}
 
 
-@router.get("/problems/{problem_id}", response={200: ProblemOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
-            auth=READ, summary="问题详情", description="不在密钥所属单位范围内的问题返回 404。")
+@router.get("/problems/{problem_id}", response=responses(ProblemOut, 400, 401, 404, 422, 429),
+            auth=READ, summary="问题详情",
+            description="一条问题的状态、责任单位、整改时限和位置。密钥能看到派给所属单位及其下级单位的问题，"
+                        "以及本对接方推送的问题；其余一律 404。需要 ledger:read 权限（或工作人员会话）。",
+            openapi_extra=examples(PROBLEM_EXAMPLE))
 def get_problem(request, problem_id: int):
     return _problem_out(get_object_or_404(_with_related(_problems(request)), pk=problem_id))
 
 
 @router.get("/problems/{problem_id}/timeline",
-            response={200: list[EventOut], 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}, auth=READ,
-            summary="问题处理时间线", description="交办、整改、复查、销号等每一步，按时间先后。")
+            response=responses(list[EventOut], 400, 401, 404, 422, 429), auth=READ,
+            summary="问题处理时间线",
+            description="发现、交办、提交整改、复查、销号等每一步，按时间先后；from_status 为空表示登记。"
+                        "可见范围同问题详情。需要 ledger:read 权限（或工作人员会话）。",
+            openapi_extra=examples(TIMELINE_EXAMPLE))
 def problem_timeline(request, problem_id: int):
     problem = get_object_or_404(_problems(request), pk=problem_id)
     return [EventOut(at=e.at, action=e.action, from_status=e.from_status,
@@ -180,15 +207,12 @@ def _report_out(report):
                      status=report.status, status_notes=note, problem_id=report.problem_id)
 
 
-@router.post("/reports", response={201: ReportOut, 400: ErrorOut, 401: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut},
+@router.post("/reports", response=responses(ReportOut, 400, 401, 422, 429, status=201),
              auth=WRITE, summary="推送外部诉求",
              description="对接方（如12345热线）把群众诉求推送进来，登记为随手拍，由文明办核实后转为问题并交办。"
                          "同一 external_id 重复推送返回第一次登记的结果，不会重复登记。问题状态变化时，"
                          "平台向密钥的回调地址推送签名的 webhook。需要 ledger:write 权限。",
-             openapi_extra={"requestBody": {"content": {"application/json": {"example": {
-                 "external_id": "12345-20240110-0001", "service_code": "env",
-                 "description": "人民路菜市场门口垃圾堆积，已两天无人清运",
-                 "address": "人民路88号菜市场门口", "lat": 30.2741, "long": 120.1551}}}}})
+             openapi_extra=examples(REPORT_EXAMPLE, body=PUSH_EXAMPLE, status=201))
 def push_report(request, payload: ReportIn):
     from wenming.api.services import submit_external_report
 
@@ -203,22 +227,29 @@ def push_report(request, payload: ReportIn):
     return Status(201, _report_out(report))
 
 
-@router.get("/reports/{external_id}", response={200: ReportOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+@router.get("/reports/{external_id}", response=responses(ReportOut, 400, 401, 404, 422, 429),
             auth=[key_auth("ledger:read"), key_auth("ledger:write")],
-            summary="按外部编号查询推送的诉求", description="只能查询本密钥推送的诉求。")
+            summary="按外部编号查询推送的诉求",
+            description="按推送时的 external_id 查询诉求的处理状态：received 待处理、accepted 已受理"
+                        "（problem_id 为转成的问题）、rejected 不予受理（status_notes 为理由）。"
+                        "只能查询本密钥推送的诉求，其余 404。需要 ledger:read 或 ledger:write 权限。",
+            openapi_extra=examples({**REPORT_EXAMPLE, "status": "accepted",
+                                    "status_notes": "已交川汇区整改。", "problem_id": 128}))
 def get_report(request, external_id: str):
     link = get_object_or_404(request.auth.reports.select_related("report"),
                              external_id=external_id)
     return _report_out(link.report)
 
 
+FILED_EXAMPLE = {**PROBLEM_EXAMPLE, "status": "found", "status_label": "待交办",
+                 "dispatched_at": None, "deadline": None}
 FILE_EXAMPLE = {"external_id": "12345-20240110-0001", "service_code": "env",
                 "description": "五一路口垃圾桶满溢，已两天无人清运",
                 "address": "五一路与七一路交叉口东北角", "lat": 33.6255, "long": 114.6497}
 
 
-@router.post("/problems", response={200: ProblemOut, 201: ProblemOut, **responses(
-                 ProblemOut, 400, 401, 404, 422, 429)},
+@router.post("/problems", response={**responses(ProblemOut, 400, 401, 404, 422, 429, status=201),
+                                    200: ProblemOut},
              auth=WRITE, summary="推送外部工单，直接登记为问题",
              description="对接方（如12345热线）把群众来电工单直接登记为问题台账中的一条问题（待交办），"
                          "由文明办交办给责任单位，交办时按问题等级定整改时限。首次登记返回 201；"
@@ -228,8 +259,11 @@ FILE_EXAMPLE = {"external_id": "12345-20240110-0001", "service_code": "env",
                          "提交整改、销号、撤销等），平台向密钥的回调地址推送签名的 webhook。"
                          "需要 ledger:write 权限。需要文明办先审核的群众诉求，请改用 POST /api/ledger/reports "
                          "或 Open311。",
-             openapi_extra={"requestBody": {"content": {"application/json": {
-                 "example": FILE_EXAMPLE}}}})
+             openapi_extra={
+                 "requestBody": {"content": {"application/json": {"example": FILE_EXAMPLE}}},
+                 "responses": {code: {"description": text, "content": {"application/json": {
+                     "example": FILED_EXAMPLE}}} for code, text in [
+                         (201, "已登记为新问题"), (200, "该工单已登记过，返回同一问题")]}})
 def file_problem(request, payload: ProblemIn):
     from wenming.api.services import file_problem as file
 
