@@ -13,7 +13,7 @@ class ApiKey(models.Model):
     class Scope(models.TextChoices):
         OPEN311_WRITE = "open311:write", "Open311 提交诉求"
         LEDGER_READ = "ledger:read", "读取问题台账"
-        LEDGER_WRITE = "ledger:write", "推送外部诉求"
+        LEDGER_WRITE = "ledger:write", "推送工单、登记问题"
         CREDIT_SCREEN = "credit:screen", "红黑榜筛查"
 
     name = models.CharField("名称", max_length=100, help_text="如：市12345热线平台")

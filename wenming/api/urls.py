@@ -25,7 +25,10 @@ DESCRIPTION = """文明办工作平台对外接口。
 
 **Open311 GeoReport v2** 接口位于 `/campaign/open311/v2/`（见 `discovery.json`），错误格式遵循该规范。
 
-**Webhook**：对接方推送的诉求转为问题后，每次状态变化向密钥的回调地址 POST 一份 JSON，
+**对接方推送**：`POST /api/ledger/problems` 把工单直接登记为待交办的问题（同一 external_id 只登记一次）；
+需要文明办先核实的群众诉求走 `POST /api/ledger/reports` 或 Open311，受理后转为问题。
+
+**Webhook**：对接方登记的问题、或其推送的诉求转成的问题，每次状态变化向密钥的回调地址 POST 一份 JSON，
 请求头 `X-Wenming-Signature: sha256=<HMAC-SHA256(回调密钥, 请求体)>`；未返回 2xx 时按 1、2、4……分钟重试。
 """
 

@@ -176,7 +176,8 @@ def create_problem(actor, *, site, criterion, description, severity=Problem.Seve
         event = ProblemEvent.objects.create(
             problem=problem, action="create", to_status=problem.status, actor=actor,
             at=found_at, note=description,
-            data={"severity": severity, "repeat": problem.is_repeat})
+            data={"severity": severity, "repeat": problem.is_repeat,
+                  **({"by": integrator.name} if integrator else {})})
         _store_photos(problem, prepared, ProblemPhoto.Stage.FOUND, event=event)
         record(actor, "problem.create", problem, actor_name=f"接口密钥 {integrator}"
                if integrator else None, after={
