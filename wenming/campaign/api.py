@@ -1,12 +1,14 @@
 """The problem ledger for integrators (a 12345 hotline, a provincial
 system): GET and POST /api/ledger/problems, GET /api/ledger/problems/{id},
-/api/ledger/problems/{id}/timeline; POST /api/ledger/reports and GET
-/api/ledger/reports/{external_id}.
+/api/ledger/problems/{id}/timeline, GET /api/ledger/units; POST
+/api/ledger/reports and GET /api/ledger/reports/{external_id}.
 
-A key with ledger:write also files problems straight into the ledger (POST
-/api/ledger/problems), once per external id. A key sees what its owner unit
-sees (problems dispatched to that unit or below it) plus the problems it
-filed or that were made from its reports; anything else is 404. A staff session sees what it sees on the ledger page.
+A key with ledger:write files problems straight into the ledger (POST
+/api/ledger/problems), once per external id, for its owner unit or a unit
+below it. A key sees what its owner unit sees (problems dispatched to that
+unit or below it) plus the problems it filed or that were made from its
+reports; anything else is 404. A staff session sees what it sees on the
+ledger page.
 """
 
 from datetime import datetime
@@ -105,12 +107,20 @@ class ProblemIn(Schema):
     lat: float | None = Field(None, description="WGS-84 纬度，须在本市范围内", examples=[33.6255])
     long: float | None = Field(None, description="WGS-84 经度", examples=[114.6497])
     responsible_unit: int | None = Field(
-        None, description="建议的责任单位编号，须为密钥所属单位或其下级单位；不填为密钥所属单位。"
+        None, description="建议的责任单位编号（见 GET /api/ledger/units），须为密钥所属单位或其下级单位；"
+                          "不填为密钥所属单位。"
                           "文明办交办时可改派", examples=[3])
     severity: Literal["normal", "serious", "immediate"] = Field(
         "normal", description="问题等级：normal 一般、serious 较重、immediate 立行立改；交办后按等级定整改时限")
     media_url: str = Field("", max_length=500, description="照片地址（http/https，仅保存，不抓取）",
                            examples=["https://12345.example.gov.cn/media/0001.jpg"])
+
+
+class UnitOut(Schema):
+    id: int = Field(..., examples=[4])
+    name: str = Field(..., examples=["陈州回族街道"])
+    kind: str = Field(..., description="单位类型", examples=["街道"])
+    parent_id: int | None = Field(..., description="上级单位编号", examples=[3])
 
 
 def _problems(request):
@@ -282,3 +292,16 @@ def file_problem(request, payload: ProblemIn):
         raise HttpError(400, e.message) from None
     problem = _with_related(Problem.objects).get(pk=problem.pk)
     return Status(201 if created else 200, _problem_out(problem))
+
+
+@router.get("/units", response=responses(list[UnitOut], 400, 401, 429),
+            auth=[key_auth("ledger:write"), key_auth("ledger:read")],
+            summary="密钥可登记问题的责任单位",
+            description="密钥所属单位及其全部下级单位，按层级排列。推送工单（POST /api/ledger/problems）时"
+                        "responsible_unit 填这里的 id。需要 ledger:write 或 ledger:read 权限。",
+            openapi_extra=examples([
+                {"id": 3, "name": "川汇区", "kind": "区", "parent_id": 1},
+                {"id": 4, "name": "陈州回族街道", "kind": "街道", "parent_id": 3}]))
+def units(request):
+    return [UnitOut(id=u.pk, name=u.name, kind=u.get_kind_display(), parent_id=u.parent_id)
+            for u in request.auth.owner_unit.subtree()]

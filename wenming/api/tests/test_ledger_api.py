@@ -154,6 +154,10 @@ def test_filed_problem_stays_within_the_keys_unit(client, people, world):
     assert response.status_code == 404 and response.json()["detail"].startswith("未找到")
     assert _file(client, token, responsible_unit=999999).status_code == 404
     assert not Problem.objects.exists()
+    # The units it may file for are listed for it.
+    units = client.get("/api/ledger/units", **bearer(token)).json()
+    assert [u["name"] for u in units] == ["川汇区", "陈州回族街道", "德化社区"]
+    assert units[1]["parent_id"] == units[0]["id"] == world["chuanhui"].pk
     # Without a unit it is the key's own unit's.
     assert _file(client, token).json()["responsible_unit"] == "川汇区"
     # Another unit's key neither sees it nor files under its id.
