@@ -13,7 +13,7 @@ class ApiKey(models.Model):
     class Scope(models.TextChoices):
         OPEN311_WRITE = "open311:write", "Open311 提交诉求"
         LEDGER_READ = "ledger:read", "读取问题台账"
-        LEDGER_WRITE = "ledger:write", "推送外部诉求"
+        LEDGER_WRITE = "ledger:write", "推送工单、登记问题"
         CREDIT_SCREEN = "credit:screen", "红黑榜筛查"
 
     name = models.CharField("名称", max_length=100, help_text="如：市12345热线平台")
@@ -90,6 +90,28 @@ class ExternalReport(models.Model):
 
     def __str__(self):
         return self.external_id or str(self.report_id)
+
+
+class ExternalProblem(models.Model):
+    """A problem an integrator filed straight into the ledger under its own
+    id. The integrator is the key's name within its owner unit, so a key
+    issued anew for the same hotline finds what the old key filed; filing
+    the same id again finds this row instead of a second problem."""
+
+    key = models.ForeignKey(ApiKey, models.PROTECT, related_name="problems")
+    owner_unit = models.ForeignKey(Unit, models.PROTECT, related_name="+")
+    integrator = models.CharField("对接方", max_length=100)
+    external_id = models.CharField("外部编号", max_length=64)
+    problem = models.OneToOneField("campaign.Problem", models.CASCADE, related_name="external")
+    media_url = models.URLField(blank=True, max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["owner_unit", "integrator", "external_id"], name="external_problem_once")]
+
+    def __str__(self):
+        return f"{self.integrator} {self.external_id}"
 
 
 class WebhookDelivery(models.Model):

@@ -1,14 +1,17 @@
 """API keys and what integrators do with them: creating and revoking keys,
-checking a presented token, filing their reports, and posting webhooks
-back when a problem from one of their reports changes status."""
+checking a presented token (and its hourly budget), filing their reports
+or problems, and posting webhooks back when a problem they filed, or one
+made from their report, changes status."""
 
 import hashlib
 import hmac
 import json
 import logging
+import math
 import secrets
 import urllib.error
 import urllib.request
+import uuid
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -16,7 +19,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from wenming.accounts import roles
-from wenming.api.models import ApiKey, ApiKeyUse, ExternalReport, WebhookDelivery
+from wenming.api.models import (
+    ApiKey,
+    ApiKeyUse,
+    ExternalProblem,
+    ExternalReport,
+    WebhookDelivery,
+)
 from wenming.audit.services import record
 from wenming.core.errors import DomainError, require
 from wenming.core.public_forms import RateLimited
@@ -92,19 +101,43 @@ def find_key(token):
     return key if key.is_active else None
 
 
+# Reads and writes have a budget each: a hotline polling its problems must
+# not use up the share it needs to file new ones.
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class KeyRateLimited(RateLimited):
+    """A key's hourly budget is spent; `retry_after` seconds until the
+    oldest counted use leaves the window."""
+
+    def __init__(self, message, retry_after):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 def use_key(token, scope, *, method, path, ip=None):
     """The key a request presents for `scope`, its use written down. None
-    when the token is no active key or lacks the scope; RateLimited when
-    the key made its hourly share of requests already."""
+    when the token is no active key or lacks the scope; KeyRateLimited when
+    the key made its hourly share of reads (GET) or writes already."""
     key = find_key(token)
     if key is None or scope not in key.scopes:
         return None
     now = timezone.now()
+    reading = method.upper() in READ_METHODS
     # Counted from the key's own trail, so every app process sees the same
     # count; a refused request is not written, so it does not count.
-    if key.uses.filter(at__gte=now - timedelta(hours=1)).count() >= key.hourly_limit:
-        raise RateLimited(f"该密钥每小时最多调用 {key.hourly_limit} 次，请稍后再试。")
-    ApiKeyUse.objects.create(key=key, at=now, method=method[:8], path=path[:300], ip=ip or None)
+    window = key.uses.filter(at__gte=now - timedelta(hours=1))
+    window = window.filter(method__in=READ_METHODS) if reading else \
+        window.exclude(method__in=READ_METHODS)
+    if window.count() >= key.hourly_limit:
+        oldest = window.order_by("at").values_list("at", flat=True).first()
+        wait = max(1, math.ceil((oldest + timedelta(hours=1) - now).total_seconds()))
+        kind = "读取" if reading else "写入"
+        raise KeyRateLimited(
+            f"该密钥每小时最多调用 {key.hourly_limit} 次（{kind}类请求），本小时已用完，"
+            f"请 {math.ceil(wait / 60)} 分钟后再试。", wait)
+    ApiKeyUse.objects.create(key=key, at=now, method=method.upper()[:8], path=path[:300],
+                             ip=ip or None)
     ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
     return key
 
@@ -117,6 +150,7 @@ def submit_external_report(key, *, external_id="", media_url="", **report):
     from wenming.campaign.models import CitizenReport
 
     external_id = check_text(external_id, "外部编号", max_length=64).strip()
+    media_url = check_media_url(media_url)
     if external_id:
         existing = key.reports.filter(external_id=external_id).select_related("report").first()
         if existing:
@@ -127,7 +161,7 @@ def submit_external_report(key, *, external_id="", media_url="", **report):
             # anonymous public; the key has its own hourly limit.
             filed = citizen.submit_report(via=CitizenReport.Via.OPEN311, ip=None, **report)
             ExternalReport.objects.create(key=key, external_id=external_id, report=filed,
-                                          media_url=media_url or "")
+                                          media_url=media_url)
             record(None, "apikey.report", filed, after={"key": key.prefix,
                                                         "external_id": external_id})
     except IntegrityError:
@@ -138,18 +172,82 @@ def submit_external_report(key, *, external_id="", media_url="", **report):
     return filed
 
 
+def _external_problem(key, external_id):
+    return ExternalProblem.objects.select_related("problem").filter(
+        owner_unit_id=key.owner_unit_id, integrator=key.name, external_id=external_id).first()
+
+
+def check_media_url(media_url):
+    """A photo's address as given by an integrator: kept and passed on, never
+    fetched, so only a web address is accepted (no javascript: or file:)."""
+    media_url = check_text(media_url, "照片地址", max_length=500).strip()
+    if media_url and not media_url.lower().startswith(("http://", "https://")):
+        raise DomainError("照片地址应以 http:// 或 https:// 开头。", field="media_url")
+    return media_url
+
+
+def file_problem(key, *, external_id, service_code, description, address="", lat=None,
+                 lng=None, responsible_unit=None, severity="normal", media_url=""):
+    """An external report (a 12345 call) filed straight into the ledger as a
+    problem for the office to dispatch, once per (integrator, external id):
+    returns (problem, created). The problem belongs to `responsible_unit`,
+    which must be the key's owner unit or below it (its default is the
+    owner unit); status changes are posted to the key's webhook."""
+    from django.conf import settings
+
+    from wenming.campaign import catalog, citizen, services
+    from wenming.campaign.models import Problem
+    from wenming.core import geo
+
+    require(key is not None and "ledger:write" in key.scopes, "该密钥没有推送问题的权限。")
+    external_id = check_text(external_id, "外部编号", max_length=64, required=True).strip()
+    existing = _external_problem(key, external_id)
+    if existing:
+        return existing.problem, False
+    if service_code not in citizen.SERVICE_NAMES:
+        raise DomainError("请选择问题类型。", field="service_code")
+    description = check_text(description, "问题描述", max_length=4000, required=True).strip()
+    address = check_text(address, "地点", max_length=200).strip()
+    media_url = check_media_url(media_url)
+    lat, lng = catalog.to_wgs84(lat, lng, geo.WGS84)
+    if lat is None and not address:
+        raise DomainError("请填写问题地点（address），或给出经纬度（lat、long）。", field="address")
+    if lat is not None and not geo.within(lat, lng, settings.WENMING_CITY_BOUNDS):
+        raise DomainError("坐标不在本市范围内。", field="lat")
+    unit = responsible_unit or key.owner_unit
+    service = citizen.SERVICE_NAMES[service_code]
+    text = f"【{key.name}·{service}】{description}" + (f"（地点：{address}）" if address else "")
+    try:
+        with transaction.atomic():
+            problem = services.create_problem(
+                None, integrator=key, site=None, criterion=None, source=Problem.Source.CITIZEN,
+                description=text, severity=severity, lat=lat, lng=lng,
+                responsible_unit=unit, district=citizen.district_of(unit),
+                client_id=uuid.uuid5(uuid.NAMESPACE_URL, "wenming:external-problem:"
+                                     f"{key.owner_unit_id}:{key.name}:{external_id}"))
+            ExternalProblem.objects.create(
+                key=key, owner_unit_id=key.owner_unit_id, integrator=key.name,
+                external_id=external_id, problem=problem, media_url=media_url)
+    except IntegrityError:
+        # The same id sent twice at once: the first to commit made it.
+        existing = _external_problem(key, external_id)
+        if existing is None:
+            raise
+        return existing.problem, False
+    return problem, True
+
+
 # Webhooks
 
-def _payload(link, *, event, event_id, at, status, status_label, problem=None):
-    from wenming.campaign.citizen import public_status
-
-    is_open, note, unit, _ = public_status(link.report)
+def _payload(*, external_id, tracking_code, state, event, event_id, at, status, status_label,
+             problem=None):
+    is_open, note, unit, _ = state
     return {
         "event": event,
         "event_id": event_id,
         "at": timezone.localtime(at).isoformat(timespec="seconds"),
-        "external_id": link.external_id,
-        "service_request_id": link.report.tracking_code,
+        "external_id": external_id,
+        "service_request_id": tracking_code,
         "problem_id": problem.pk if problem else None,
         "status": status,
         "status_label": status_label,
@@ -159,48 +257,60 @@ def _payload(link, *, event, event_id, at, status, status_label, problem=None):
     }
 
 
-def _enqueue(link, event_key, payload):
-    if not link.key.webhook_url:
+def _enqueue(key, event_key, payload):
+    if not key.webhook_url:
         return None
     delivery, created = WebhookDelivery.objects.get_or_create(
-        key=link.key, event_key=event_key,
-        defaults={"url": link.key.webhook_url, "payload": payload})
+        key=key, event_key=event_key, defaults={"url": key.webhook_url, "payload": payload})
     if created:
         deliver(delivery)
     return delivery
 
 
 def enqueue_for_event(event_id):
-    """Queue the webhook of one problem event, when the problem came from a
-    report an integrator with a webhook sent in; then try it once."""
+    """Queue the webhook of one problem event, when an integrator with a
+    webhook filed the problem or sent the report it came from; then try it
+    once."""
+    from wenming.campaign.citizen import problem_status, public_status
     from wenming.campaign.models import Problem, ProblemEvent
 
     event = ProblemEvent.objects.select_related(
         "problem", "problem__responsible_unit").filter(pk=event_id).first()
     if event is None or event.action not in ProblemEvent.TRANSITION_ACTIONS:
         return None
-    link = ExternalReport.objects.select_related("key", "report").filter(
-        report__problem_id=event.problem_id).first()
-    if link is None:
-        return None
+    filed = ExternalProblem.objects.select_related("key").filter(
+        problem_id=event.problem_id).first()
+    if filed is not None:
+        key, external_id, tracking_code = filed.key, filed.external_id, ""
+        state = problem_status(event.problem)
+    else:
+        link = ExternalReport.objects.select_related("key", "report").filter(
+            report__problem_id=event.problem_id).first()
+        if link is None:
+            return None
+        key, external_id, tracking_code = link.key, link.external_id, link.report.tracking_code
+        state = public_status(link.report)
     # The status this event moved it to (a later one may have followed).
     status = event.to_status or event.problem.status
-    return _enqueue(link, f"problem-event:{event.pk}", _payload(
-        link, event=f"problem.{event.action}", event_id=event.pk, at=event.at, status=status,
+    return _enqueue(key, f"problem-event:{event.pk}", _payload(
+        external_id=external_id, tracking_code=tracking_code, state=state,
+        event=f"problem.{event.action}", event_id=event.pk, at=event.at, status=status,
         status_label=Problem.Status(status).label, problem=event.problem))
 
 
 def enqueue_for_rejection(report_id):
     """Tell the integrator when the office declined its report (it never
     becomes a problem, so no problem event says so)."""
+    from wenming.campaign.citizen import public_status
     from wenming.campaign.models import CitizenReport
 
     link = ExternalReport.objects.select_related("key", "report").filter(
         report_id=report_id, report__status=CitizenReport.Status.REJECTED).first()
     if link is None:
         return None
-    return _enqueue(link, f"report-rejected:{report_id}", _payload(
-        link, event="report.rejected", event_id=report_id,
+    return _enqueue(link.key, f"report-rejected:{report_id}", _payload(
+        external_id=link.external_id, tracking_code=link.report.tracking_code,
+        state=public_status(link.report), event="report.rejected", event_id=report_id,
         at=link.report.triaged_at or timezone.now(), status="rejected",
         status_label=CitizenReport.Status.REJECTED.label))
 

@@ -5,7 +5,7 @@ from typing import Literal
 
 from ninja import Query, Router, Schema
 
-from wenming.api.errors import responses
+from wenming.api.errors import examples, responses
 from wenming.briefings.search import search_articles
 from wenming.core.web import MAX_ID
 
@@ -39,6 +39,19 @@ class SearchOut(Schema):
     hits: list[HitOut]
 
 
+SEARCH_EXAMPLE = {
+    "query": "垃圾分类", "total": 1, "page": 1, "per_page": 20, "num_pages": 1,
+    "hits": [{
+        "id": 1024, "title": "川汇区推进垃圾分类进社区",
+        "title_html": "川汇区推进<mark>垃圾分类</mark>进社区",
+        "snippet": "……德化社区设立<mark>垃圾分类</mark>投放点12处，志愿者每日值守……",
+        "score": 7.42, "date": "2024-06-12", "year": 2024, "url": "/briefings/articles/1024/",
+        "series": 3, "series_title": "文明创建工作简报", "issue": 156,
+        "issue_title": "文明创建工作简报 2024年第18期", "column": "工作动态",
+        "source_unit": 5, "source_unit_name": "川汇区文明办"}],
+}
+
+
 def _hit(hit):
     a = hit.article
     return HitOut(
@@ -52,7 +65,10 @@ def _hit(hit):
 
 @router.get("/search", response=responses(SearchOut, 400, 422), summary="检索简报档案",
             description="分词检索已发布简报的稿件。多个词须同时出现；用引号括起的词组按原文连续出现查找。"
-                        "未登录用户只能检索公开发布的简报。命中片段中的 <mark> 标签之外的文字均已 HTML 转义。")
+                        "未登录用户只能检索公开发布的简报，登录后另可检索本人有权查看的内部简报。"
+                        "命中片段中的 <mark> 标签之外的文字均已 HTML 转义。"
+                        "可按系列、年度、栏目、供稿单位筛选，按相关度或日期排序，分页返回。",
+            openapi_extra=examples(SEARCH_EXAMPLE))
 def search_archive(
     request,
     q: str = Query(..., max_length=200, description="检索词"),

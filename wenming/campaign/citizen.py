@@ -118,7 +118,7 @@ def accept_report(actor, report, *, responsible_unit, site=None, criterion=None,
     if report.photo:
         with report.photo.open("rb") as f:
             photos = [prepare(f, "照片")]
-    district = site.district if site else _district_of(responsible_unit)
+    district = site.district if site else district_of(responsible_unit)
     problem = services.create_problem(
         actor, site=site, criterion=criterion, source=Problem.Source.CITIZEN,
         description=description or f"【随手拍·{SERVICE_NAMES[report.service_code]}】"
@@ -142,7 +142,7 @@ def _uuid_for(report):
     return uuid.uuid5(uuid.NAMESPACE_URL, f"wenming:citizen-report:{report.pk}")
 
 
-def _district_of(unit):
+def district_of(unit):
     from wenming.campaign.catalog import DISTRICT_KINDS
 
     for u in [*unit.ancestors(), unit]:
@@ -170,9 +170,14 @@ def public_status(report):
         return True, "已收到，文明办正在核实。", "", None
     if report.status == CitizenReport.Status.REJECTED:
         return False, f"不予受理：{report.reject_reason}", "", None
-    problem = report.problem
-    if problem is None:
+    if report.problem is None:
         return False, "已受理。", "", None
+    return problem_status(report.problem)
+
+
+def problem_status(problem):
+    """(open?, what the citizen is told, the unit handling it, expected by)
+    of a problem, for a reporter or the hotline that relayed the call."""
     unit = problem.responsible_unit.name if problem.responsible_unit_id else ""
     if problem.status == Problem.Status.CLOSED:
         return False, f"已整改完毕，经复查销号（{timezone.localtime(problem.closed_at):%Y-%m-%d}）。", \

@@ -47,9 +47,9 @@ _XML_ROOTS = {"services": ("services", "service"),
 
 
 class _Error(Exception):
-    def __init__(self, status, description):
+    def __init__(self, status, description, retry_after=None):
         super().__init__(description)
-        self.status, self.description = status, description
+        self.status, self.description, self.retry_after = status, description, retry_after
 
 
 def _respond(kind, data, fmt, status=200):
@@ -115,7 +115,10 @@ def _endpoint(*methods):
             try:
                 return view(request, *args, fmt=fmt, **kwargs)
             except _Error as e:
-                return _error(fmt, e.status, e.description)
+                response = _error(fmt, e.status, e.description)
+                if e.retry_after:
+                    response["Retry-After"] = str(e.retry_after)
+                return response
 
         return wrapper
 
@@ -285,7 +288,7 @@ def _authorize(request):
         key = use_key(token, "open311:write", method=request.method, path=request.path,
                       ip=client_ip(request))
     except RateLimited as e:
-        raise _Error(429, e.message) from None
+        raise _Error(429, e.message, getattr(e, "retry_after", None)) from None
     if key is None:
         raise _Error(403, "api_key is invalid, expired, revoked or lacks open311:write")
     return key

@@ -135,10 +135,14 @@ def _clean_note(note, label, required=False):
 def create_problem(actor, *, site, criterion, description, severity=Problem.Severity.NORMAL,
                    photos=(), client_id=None, found_at=None,
                    inspection=None, lat=None, lng=None, campaign=None,
-                   source=Problem.Source.INSPECTION, responsible_unit=None, district=None):
+                   source=Problem.Source.INSPECTION, responsible_unit=None, district=None,
+                   integrator=None):
     """A finding becomes a problem (待交办). Idempotent by `client_id`: a
-    retried submit of the same form returns the problem made the first time."""
-    require(roles.is_office_inspector(actor), "只有督查员或管理员可以登记问题。")
+    retried submit of the same form returns the problem made the first time.
+    `integrator` (an active API key with ledger:write, no user as `actor`)
+    files one for a unit within the key's owner unit."""
+    require(roles.is_office_inspector(actor) or _integrator_may_file(integrator, responsible_unit),
+            "只有督查员或管理员可以登记问题。")
     client_id = uuid.UUID(str(client_id)) if client_id else uuid.uuid4()
     existing = Problem.objects.filter(client_id=client_id).first()
     if existing:
@@ -172,12 +176,21 @@ def create_problem(actor, *, site, criterion, description, severity=Problem.Seve
         event = ProblemEvent.objects.create(
             problem=problem, action="create", to_status=problem.status, actor=actor,
             at=found_at, note=description,
-            data={"severity": severity, "repeat": problem.is_repeat})
+            data={"severity": severity, "repeat": problem.is_repeat,
+                  **({"by": integrator.name} if integrator else {})})
         _store_photos(problem, prepared, ProblemPhoto.Stage.FOUND, event=event)
-        record(actor, "problem.create", problem, after={
+        record(actor, "problem.create", problem, actor_name=f"接口密钥 {integrator}"
+               if integrator else None, after={
             "site": site.pk if site else None, "criterion": criterion.pk if criterion else None,
-            "severity": severity, "repeat": problem.is_repeat, "photos": len(prepared)})
+            "severity": severity, "repeat": problem.is_repeat, "photos": len(prepared),
+            **({"key": integrator.prefix, "unit": responsible_unit.pk} if integrator else {})})
     return problem
+
+
+def _integrator_may_file(key, unit):
+    # Scoped like its owner unit: a key files only for that unit or below.
+    return (key is not None and key.is_active and "ledger:write" in key.scopes
+            and unit is not None and unit.path.startswith(key.owner_unit.path))
 
 
 def _place(problem, site, photos, lat, lng):

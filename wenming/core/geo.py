@@ -106,11 +106,39 @@ def check_lat_lng(lat, lng):
     return lat, lng
 
 
+BOUNDS_FORM = "南纬,西经,北纬,东经（WGS-84 度，如 33.4,114.4,33.8,114.9）"
+
+
+def parse_bounds(bounds):
+    """(south, west, north, east) from "south,west,north,east" degrees, or
+    None when empty. ValueError, with a Chinese reason, when it is not four
+    finite numbers making a box on the globe."""
+    if not (bounds or "").strip():
+        return None
+    parts = [p.strip() for p in bounds.split(",")]
+    if len(parts) != 4:
+        raise ValueError(f"应为逗号分隔的四个数，写作 {BOUNDS_FORM}，现为 {len(parts)} 项")
+    try:
+        south, west, north, east = (float(p) for p in parts)
+    except ValueError:
+        raise ValueError(f"应为四个数，写作 {BOUNDS_FORM}") from None
+    if not all(math.isfinite(v) for v in (south, west, north, east)):
+        raise ValueError(f"应为四个有限的数，写作 {BOUNDS_FORM}")
+    if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
+        raise ValueError("南纬应小于北纬（-90 至 90），西经应小于东经（-180 至 180）")
+    return south, west, north, east
+
+
 def within(lat, lng, bounds=""):
     """Whether (lat, lng) lies in `bounds` ("south,west,north,east" degrees);
-    without bounds, whether it lies in China."""
-    parts = [p.strip() for p in (bounds or "").split(",")]
-    if len(parts) != 4:
+    without bounds, whether it lies in China. A malformed `bounds` is a
+    configuration error reported by `manage.py check` (wenming.core.checks);
+    a request is never failed for it: the China test applies instead."""
+    try:
+        box = parse_bounds(bounds)
+    except ValueError:
+        box = None
+    if box is None:
         return not out_of_china(lat, lng)
-    south, west, north, east = (float(p) for p in parts)
+    south, west, north, east = box
     return south <= lat <= north and west <= lng <= east

@@ -5,7 +5,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from wenming.api.auth import key_auth, session_auth
-from wenming.api.errors import responses
+from wenming.api.errors import examples, responses
 from wenming.credit.screening import DEFAULT_MIN_SCORE, MAX_ROWS, build_index, screen_rows
 
 router = Router(tags=["诚信红黑榜"])
@@ -62,12 +62,31 @@ class ScreenOut(Schema):
     rows: list[ScreenRowOut]
 
 
-@router.post("/screen", response=responses(ScreenOut, 400, 401, 403, 422),
+SCREEN_BODY = {"rows": [{"name": "周口市鑫源食品有限公司", "code": "91411600MA44XXXX0K"},
+                        {"name": "川汇区德化社区志愿服务队"}],
+               "min_score": DEFAULT_MIN_SCORE, "limit": 5}
+SCREEN_EXAMPLE = {"listed_entities": 312, "rows": [
+    {"row": 1, "name": "周口市鑫源食品有限公司", "code": "91411600MA44XXXX0K", "code_valid": False,
+     "code_check": "校验码不正确", "matches": [{
+         "entity": "周口市鑫源食品有限公司", "code": "91411600MA44ABCD1X", "score": 100.0,
+         "method": "name", "reason": "名称一致",
+         "listings": [{"list": "2024年第一批诚信黑名单", "kind": "法人黑名单", "color": "black",
+                       "year": 2024, "number": "文明信〔2024〕3号", "seq": 7,
+                       "basis": "食品安全严重违法失信", "department": "市市场监督管理局",
+                       "decided_on": "2024-03-18", "valid_until": "2027-03-17"}]}]},
+    {"row": 2, "name": "川汇区德化社区志愿服务队", "code": "", "code_valid": None, "code_check": "",
+     "matches": []},
+]}
+
+
+@router.post("/screen", response=responses(ScreenOut, 400, 401, 403, 422, 429),
              auth=[session_auth, key_auth("credit:screen")],
              summary="按已发布红黑榜筛查名单",
              description="对每一行（名称，可附统一社会信用代码），返回在已发布且现行有效的红名单、"
                          "黑名单中的匹配主体：代码一致、名称规范化后一致，或名称相似，附匹配分和理由。"
-                         "自然人只按身份证号码匹配，返回脱敏号码。")
+                         "自然人只按身份证号码匹配，返回脱敏号码。工作人员凭会话调用（须带 CSRF 令牌），"
+                         "对接系统凭具有 credit:screen 权限的接口密钥调用。",
+             openapi_extra=examples(SCREEN_EXAMPLE, body=SCREEN_BODY))
 def screen(request, payload: ScreenIn):
     if len(payload.rows) > MAX_ROWS:
         raise HttpError(400, f"一次最多筛查 {MAX_ROWS} 行，本次 {len(payload.rows)} 行，请分批提交。")

@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 from pydantic import Field
 
-from wenming.api.errors import responses
+from wenming.api.errors import examples, responses
 from wenming.core.periods import Period
 from wenming.scoring import selectors
 from wenming.scoring.services import OFFICE_READERS
@@ -51,6 +51,23 @@ class RankingOut(Schema):
     black: list[str] = Field(description="黑榜单位")
 
 
+def _example_row(rank, unit, name, score, movement, arrow, found, repeats=0, overdue_days=0,
+                 rejections=0, called_in=False):
+    return {"rank": rank, "unit": unit, "name": name, "score": score, "movement": movement,
+            "arrow": arrow, "called_in": called_in, "found": found, "repeats": repeats,
+            "overdue_days": overdue_days, "rejections": rejections}
+
+
+RANKING_EXAMPLE = {
+    "kind": "month", "start": "2024-06-01", "end": "2024-06-30", "period": "2024年6月",
+    "rule_version": 2,
+    "districts": [_example_row(1, 3, "川汇区", 96.5, 1, "↑1", 4),
+                  _example_row(2, 6, "淮阳区", 91.0, -1, "↓1", 9, 2, 3, 1, called_in=True)],
+    "units": [_example_row(1, 8, "市市场监督管理局", 98.0, None, "—", 1)],
+    "red": ["川汇区"], "black": ["淮阳区"],
+}
+
+
 def _row(r):
     t = r.tally
     return RankingRowOut(rank=r.place.rank, unit=r.unit.pk, name=r.unit.name,
@@ -63,7 +80,9 @@ def _row(r):
             auth=django_auth, summary="县区和单位考核排名",
             description="按周期（周、月、季度、年）计算的县区和责任单位得分与名次，附较上期名次变化、"
                         "末位约谈标记和红黑榜。day 为周期内任一日；不填为上一个完整周期。"
-                        "本期未检查的单位和县区不评分、不排名，不在列表中。")
+                        "本期未检查的单位和县区不评分、不排名，不在列表中。"
+                        "需登录，且须为文明办工作人员（督查员、管理员或领导）。",
+            openapi_extra=examples(RANKING_EXAMPLE))
 def rankings(
     request,
     kind: Literal["week", "month", "quarter", "year"] = Query("month", description="周期"),

@@ -6,9 +6,10 @@ from wenming.api import services
 
 
 def make_key(people, world, *, unit="chuanhui", scopes=("open311:write", "ledger:read",
-                                                        "ledger:write"), **kwargs):
+                                                        "ledger:write"),
+             name="市12345热线平台", **kwargs):
     """(key, token, webhook secret) made by the admin."""
-    return services.create_key(people["admin"], name="市12345热线平台", owner_unit=world[unit],
+    return services.create_key(people["admin"], name=name, owner_unit=world[unit],
                                scopes=list(scopes), **kwargs)
 
 

@@ -10,6 +10,7 @@ from wenming.api.models import ApiKey, ApiKeyUse
 from wenming.api.tests.factories import bearer, make_key
 from wenming.audit.models import AuditEvent
 from wenming.campaign.models import CitizenReport
+from wenming.campaign.tests.factories import dispatched, make_campaign, make_site
 
 OPEN311 = "/campaign/open311/v2/requests.json"
 REPORT = {"service_code": "env", "lat": "33.6255", "long": "114.6497",
@@ -66,20 +67,41 @@ def test_wrong_secret_or_scope_is_refused(client, people, world):
 
 
 def test_every_use_is_logged_and_limited_per_key(client, people, world):
-    key, token, _ = make_key(people, world, hourly_limit=2)
+    make_campaign(people["admin"])
+    problem = dispatched(people, make_site(people["admin"], world))
+    key, token, _ = make_key(people, world, hourly_limit=3)
     other, other_token, _ = make_key(people, world)
-    for _ in range(2):
-        assert client.get("/api/ledger/problems", **bearer(token)).status_code == 200
+    # Every GET the key authenticates counts, whichever endpoint it asks.
+    for url in ["/api/ledger/problems", f"/api/ledger/problems/{problem.pk}",
+                f"/api/ledger/problems/{problem.pk}/timeline"]:
+        assert client.get(url, **bearer(token)).status_code == 200
     response = client.get("/api/ledger/problems", **bearer(token))
-    assert response.status_code == 429 and "每小时最多调用 2 次" in response.json()["detail"]
+    assert response.status_code == 429 and response["Content-Type"].startswith(
+        "application/json")
+    assert "每小时最多调用 3 次" in response.json()["detail"]
+    assert 3500 < int(response["Retry-After"]) <= 3600
+    assert client.get(f"/api/ledger/problems/{problem.pk}", **bearer(token)).status_code == 429
+    # Another key has its own budget, and writes have theirs.
     assert client.get("/api/ledger/problems", **bearer(other_token)).status_code == 200
-    assert ApiKeyUse.objects.filter(key=key).count() == 2
+    pushed = client.post("/api/ledger/reports", {**REPORT, "address": "人民路"},
+                         content_type="application/json", **bearer(token))
+    assert pushed.status_code == 201
+    assert ApiKeyUse.objects.filter(key=key).count() == 4
     assert ApiKeyUse.objects.filter(key=key, path="/api/ledger/problems").exists()
     key.refresh_from_db()
     assert key.last_used_at is not None
-    # An hour later the key may go on.
+    # An hour after the oldest use the key may go on; Retry-After said when.
     ApiKeyUse.objects.filter(key=key).update(at=timezone.now() - timedelta(hours=1, seconds=1))
     assert client.get("/api/ledger/problems", **bearer(token)).status_code == 200
+
+
+def test_spent_write_budget_answers_open311_429_with_retry_after(client, people, world):
+    _, token, _ = make_key(people, world, hourly_limit=1)
+    assert client.post(OPEN311, REPORT, **bearer(token)).status_code == 201
+    response = client.post(OPEN311, REPORT, **bearer(token))
+    assert response.status_code == 429 and response.json()[0]["code"] == 429
+    assert "每小时最多调用 1 次" in response.json()[0]["description"]
+    assert int(response["Retry-After"]) > 0
 
 
 def test_integrator_is_not_held_to_the_public_limit(client, people, world, settings):

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from wenming.api.models import WebhookDelivery
-from wenming.api.services import submit_external_report
+from wenming.api.services import file_problem, submit_external_report
 from wenming.api.tests.factories import Hotline, make_key
 from wenming.campaign import citizen, services
 from wenming.campaign.models import CitizenReport
@@ -129,3 +129,25 @@ def test_declined_report_is_told_once(people, world, hotline,
     with django_capture_on_commit_callbacks(execute=True):
         CitizenReport.objects.get(pk=report.pk).save()
     assert len(hotline.received) == 1 and WebhookDelivery.objects.count() == 1
+
+
+def test_problem_filed_by_a_key_posts_its_status_changes(people, world, hotline,
+                                                         django_capture_on_commit_callbacks):
+    make_campaign(people["admin"])
+    key, _, secret = make_key(people, world, webhook_url=hotline.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        problem, created = file_problem(key, external_id="12345-0009", service_code="env",
+                                        description="五一路口垃圾桶满溢", address="五一路口")
+    assert created
+    with django_capture_on_commit_callbacks(execute=True):
+        services.dispatch_problem(people["inspector"], problem, unit=world["street"])
+    payloads = hotline.payloads()
+    assert [p["event"] for p in payloads] == ["problem.create", "problem.dispatch"]
+    assert payloads[0]["status"] == "found" and payloads[0]["status_notes"] == "已受理，正在交办。"
+    last = payloads[-1]
+    assert last["external_id"] == "12345-0009" and last["problem_id"] == problem.pk
+    assert last["service_request_id"] == "" and last["status"] == "dispatched"
+    assert last["status_notes"] == "已交陈州回族街道整改。"
+    headers, body = hotline.received[-1]
+    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(headers["X-Wenming-Signature"], expected)

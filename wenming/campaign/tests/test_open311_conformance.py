@@ -118,6 +118,13 @@ def test_locations(client, db, settings):
     settings.WENMING_CITY_BOUNDS = "33.4,114.4,33.8,114.9"
     assert "outside" in _is_error_list(_post(client, lat="39.9", long="116.4"), 400)
     assert _post(client).status_code == 201
+    # A malformed setting is `check`'s error, never a 500 here: the
+    # coordinates are held to China instead.
+    for bad in ["33.4,114.4,33.8", "33.4,114.4,北,114.9", "33.8,114.4,33.4,114.9"]:
+        settings.WENMING_CITY_BOUNDS = bad
+        assert _post(client).status_code == 201
+        assert "outside" in _is_error_list(_post(client, lat="48.85", long="2.35"), 400)
+    settings.WENMING_CITY_BOUNDS = "33.4,114.4,33.8,114.9"
     # address_id is a place as well.
     response = _post(client, lat="", long="", address_id="411602-0088")
     assert response.status_code == 201
@@ -168,3 +175,27 @@ def test_filters(client, db, monkeypatch):
     assert token == [{"token": codes[1], "service_request_id": codes[1]}]
     assert json.loads(client.get(f"{BASE}/requests.json", {"status": "open,closed"})
                       .content)[0]["service_request_id"] in codes
+
+
+def test_every_json_answer_declares_utf8_and_xml_errors_too(client, db):
+    code = _post(client).json()[0]["service_request_id"]
+    answers = [_post(client), client.get(f"{BASE}/discovery.json"),
+               client.get(f"{BASE}/services.json"), client.get(f"{BASE}/services/env.json"),
+               client.get(f"{BASE}/requests.json"), client.get(f"{BASE}/requests/{code}.json"),
+               client.get(f"{BASE}/tokens/{code}.json"), client.get(f"{BASE}/requests/SPNO.json"),
+               client.get(f"{BASE}/services.csv"), client.delete(f"{BASE}/services.json"),
+               _post(client, service_code="")]
+    assert {r["Content-Type"] for r in answers} == {"application/json; charset=utf-8"}
+    for url in [f"{BASE}/requests/SPNO.xml", f"{BASE}/tokens/NO.xml", f"{BASE}/services/x.xml"]:
+        response = client.get(url)
+        root = ElementTree.fromstring(response.content)
+        assert response.status_code == 404 and response["Content-Type"] == \
+            "text/xml; charset=utf-8"
+        assert root.tag == "errors" and root.find("error/code").text == "404"
+        assert "not found" in root.find("error/description").text
+
+
+def test_media_url_must_be_a_web_address(client, people, world):
+    _, token, _ = make_key(people, world)
+    response = _post(client, media_url="javascript:alert(1)", api_key=token)
+    assert "http" in _is_error_list(response, 400)

@@ -51,3 +51,18 @@ def test_limits_and_credit_rules_come_from_the_environment(tmp_path):
     out = subprocess.run([sys.executable, "-m", "wenming.cli", "shell", "-v0", "-c", probe],
                          env=env, check=True, capture_output=True, text=True).stdout.strip()
     assert out == repr(("周口市", (2, 60), 10, {"market_penalty": 3, "court": None}, "周文明信"))
+
+
+def test_malformed_city_bounds_is_a_check_error_naming_the_variable(tmp_path):
+    env = {**os.environ, "WENMING_DATA_DIR": str(tmp_path)}
+    env.pop("WENMING_DATABASE_URL", None)
+    for bad in ["33.4,114.4,33.8", "33.4,114.4,北,114.9", "33.8,114.4,33.4,114.9", "nan,1,2,3"]:
+        result = subprocess.run([sys.executable, "-m", "wenming.cli", "check"],
+                                env={**env, "WENMING_CITY_BOUNDS": bad},
+                                capture_output=True, text=True)
+        assert result.returncode != 0, bad
+        assert "WENMING_CITY_BOUNDS" in result.stderr and "南纬,西经,北纬,东经" in result.stderr
+    ok = subprocess.run([sys.executable, "-m", "wenming.cli", "check"],
+                        env={**env, "WENMING_CITY_BOUNDS": " 33.4, 114.4,33.8,114.9"},
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
