@@ -107,6 +107,10 @@ GET_PARAMS = {
     "apikeys:key_new": [],
     "tasks:list": ["page"],
     "todo_badge": [],
+    "inbox:message_list": ["page"],
+    "inbox:badge": [],
+    "inbox:preferences": [],
+    "inbox:mark_all_read": [],
 }
 
 # Pages behind a path argument that are not fuzzed: each parameter only

@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from wenming.inbox.models import TextMessage
+
+
+@admin.register(TextMessage)
+class TextMessageAdmin(admin.ModelAdmin):
+    """The 短信 delivery log; the mobile shows masked, as everywhere."""
+
+    list_display = ["created_at", "recipient", "masked_mobile", "status", "attempts",
+                    "sent_at", "last_error"]
+    list_filter = ["status"]
+    fields = ["created_at", "recipient", "masked_mobile", "text", "status", "attempts",
+              "next_attempt_at", "sent_at", "last_error"]
+    readonly_fields = fields
+
+    @admin.display(description="手机号")
+    def masked_mobile(self, obj):
+        return obj.masked_mobile
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
