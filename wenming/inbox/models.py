@@ -49,6 +49,9 @@ class Preference(models.Model):
         verbose_name = "消息设置"
         verbose_name_plural = "消息设置"
 
+    def __str__(self):
+        return f"消息设置#{self.user_id}"
+
 
 class TextMessage(models.Model):
     """A 短信 to one mobile, queued here and sent by the tick. `recipient`

@@ -7,19 +7,18 @@ from django.utils import timezone
 
 from wenming.accounts import roles
 from wenming.accounts.people import with_roles
-
 from wenming.audit.services import record, snapshot
 from wenming.core.errors import DomainError
 from wenming.core.idcard import check_phone
 from wenming.core.public_forms import check_form_token, check_rate, tracking_code
 from wenming.core.text import check_text
-from wenming.inbox.services import deliver
 from wenming.credit.models import (
     CreditList,
     Listing,
     Objection,
 )
 from wenming.credit.services.base import _check_manager
+from wenming.inbox.services import deliver
 
 # Objections (异议)
 

@@ -10,11 +10,9 @@ from django.utils import timezone
 
 from wenming.accounts import roles
 from wenming.accounts.people import with_roles
-
 from wenming.audit.services import record
 from wenming.core.errors import DomainError, require
 from wenming.core.text import check_text, chinese_date
-from wenming.inbox.services import deliver
 from wenming.credit import bases, publication
 from wenming.credit.models import (
     CreditList,
@@ -28,6 +26,7 @@ from wenming.credit.services.base import (
     _locked,
     _move,
 )
+from wenming.inbox.services import deliver
 
 # The path to publication
 

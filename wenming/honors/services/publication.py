@@ -16,7 +16,6 @@ from wenming.core.errors import DomainError, require
 from wenming.core.idcard import check_no_private_numbers, require_phone
 from wenming.core.public_forms import check_form_token, check_rate, tracking_code
 from wenming.core.text import check_text, chinese_date
-from wenming.inbox.services import deliver
 from wenming.honors.models import (
     Category,
     HigherHonor,
@@ -33,6 +32,7 @@ from wenming.honors.services.base import (
     _move,
     _reject,
 )
+from wenming.inbox.services import deliver
 
 # Step 3: public notice and objections
 
