@@ -93,7 +93,13 @@ def send_due(limit=500):
     """Try every 短信 whose time has come; returns (sent, failed). Each try
     is claimed first (the attempt counter moves only if nobody else moved
     it), so two ticks at once never send one twice."""
-    backend = gateway()
+    try:
+        backend = gateway()
+    except (ValueError, ImportError) as e:
+        # A wrong setting must not stop the tick's ledger work; the 短信
+        # wait, pending, until the setting is put right.
+        logger.error("SMS gateway not usable, nothing sent: %s", e)
+        return 0, 0
     now = timezone.now()
     due = TextMessage.objects.filter(status=TextMessage.Status.PENDING,
                                      next_attempt_at__lte=now).order_by("next_attempt_at", "id")

@@ -129,6 +129,18 @@ def test_unreachable_gateway_is_a_failure_not_a_crash(settings, liaison_with_sms
     assert run_tick()["sms_failed"] == 1
 
 
+def test_a_wrong_setting_keeps_the_messages_waiting(settings, liaison_with_sms, people, world,
+                                                    caplog):
+    settings.WENMING_SMS_BACKEND, settings.WENMING_SMS_URL = "http", ""
+    _dispatch(people, world)
+    assert run_tick()["sms_sent"] == 0
+    assert TextMessage.objects.get().status == TextMessage.Status.PENDING
+    assert "WENMING_SMS_URL" in caplog.text
+    settings.WENMING_SMS_BACKEND = "no.such.Gateway"
+    run_tick()
+    assert TextMessage.objects.get().status == TextMessage.Status.PENDING
+
+
 def test_no_gateway_configured_sends_nothing_and_logs(settings, liaison_with_sms, people, world,
                                                        caplog):
     settings.WENMING_SMS_BACKEND = "none"
