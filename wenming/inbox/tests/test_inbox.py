@@ -7,6 +7,7 @@ from django.urls import reverse
 from wenming.accounts.tests.factories import make_user
 from wenming.briefings import services as briefings
 from wenming.briefings.tests.factories import make_series, small_issue
+from wenming.campaign import desk
 from wenming.campaign import services as campaign
 from wenming.campaign.models import CitizenReport
 from wenming.campaign.tests.factories import dispatched, make_campaign, make_site, submitted
@@ -90,8 +91,6 @@ def test_sign_off_and_submissions_reach_approver_and_editor(people, world):
 def test_citizen_report_waits_for_triage(client, people):
     report = CitizenReport.objects.create(tracking_code="SPTEST234", service_code="env",
                                           description="垃圾堆积", address="七一路")
-    from wenming.campaign import desk
-
     desk.report_received(report)
     client.force_login(people["inspector"])
     page = client.get(reverse("inbox:message_list")).content.decode()
@@ -132,3 +131,12 @@ def test_header_shows_the_inbox_next_to_the_todos(client, people):
 def test_inbox_needs_a_login(client, db):
     response = client.get(reverse("inbox:message_list"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_inbox_knows_no_other_app():
+    # Like audit, the inbox stands below the apps that put work on desks:
+    # they call it, it never calls them.
+    from wenming.front.tests.test_architecture import CORE, _apps, _imports_of
+
+    others = _apps() - {"wenming.inbox", "wenming.audit"}
+    assert _imports_of(CORE.parent / "inbox", others, skip_tests=True) == []

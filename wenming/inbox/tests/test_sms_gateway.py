@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from wenming.campaign import citizen
 from wenming.campaign import services as campaign
-from wenming.campaign.tests.factories import dispatched, make_campaign, make_site
+from wenming.campaign.tests.factories import dispatched, jpeg, make_campaign, make_site, upload
 from wenming.campaign.tick import run_tick
 from wenming.inbox import sms
 from wenming.inbox.models import Preference, TextMessage
@@ -217,6 +217,4 @@ def test_rejected_report_is_told_and_no_phone_no_sms(gateway, people):
 
 
 def _photo():
-    from wenming.campaign.tests.factories import jpeg, upload
-
     return upload(jpeg("green"))
