@@ -291,7 +291,7 @@ def submit_for_review(actor, issue):
                    after={"status": issue.status})
     deliver(with_roles(roles.APPROVER), f"issue:{issue.pk}:review:{event.pk}",
             f"待签发的简报：{issue}", f"{actor}提交签发。",
-            reverse("briefings:issue_detail", args=[issue.pk]))
+            reverse("briefings:issue_detail", args=[issue.pk]), actor=actor)
     return issue
 
 
@@ -409,7 +409,7 @@ def submit_article(actor, series, *, title, body, author="", unit=None):
            after=snapshot(submission, ["series", "unit", "title", "author"]))
     deliver(with_roles(*roles.OFFICE_EDITORS), f"submission:{submission.pk}:new",
             f"新报送稿件：{submission.title}", f"{unit.name}报送。",
-            reverse("briefings:submission_detail", args=[submission.pk]))
+            reverse("briefings:submission_detail", args=[submission.pk]), actor=actor)
     return submission
 
 

@@ -60,7 +60,7 @@ def problem_moved(problem, event):
         recipients = _inspectors() if who == OFFICE else list(
             liaisons_over(problem.responsible_unit))
         deliver(recipients, f"problem:{problem.pk}:event:{event.pk}", f"{title}：{problem}",
-                _text(problem, event.action, event.note), _url(problem))
+                _text(problem, event.action, event.note), _url(problem), actor=event.actor)
     if event.action in _CITIZEN:
         report = getattr(problem, "citizen_report", None)
         if report is not None:

@@ -25,9 +25,12 @@ def is_mobile(phone):
     return bool(_MOBILE.fullmatch(normalize_phone(phone)))
 
 
-def deliver(recipients, key, title, text="", url=""):
+def deliver(recipients, key, title, text="", url="", *, actor=None):
     """One message to each recipient (users; None and inactive ones are
-    skipped), and a 短信 to those who chose it."""
+    skipped), and a 短信 to those who chose it. The `actor` whose step it
+    was is not told of it."""
+    if actor is not None:
+        recipients = [u for u in recipients if u is not None and u.pk != actor.pk]
     return deliver_many([(recipients, key, title, text, url)])
 
 

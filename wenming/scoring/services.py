@@ -129,7 +129,7 @@ def submit_bulletin(actor, bulletin):
                    after={"status": bulletin.status})
     deliver(with_roles(roles.APPROVER), f"bulletin:{bulletin.pk}:review:{event.pk}",
             f"待签发的通报：{bulletin}", f"{actor}提交签发。",
-            reverse("scoring:bulletin_detail", args=[bulletin.pk]))
+            reverse("scoring:bulletin_detail", args=[bulletin.pk]), actor=actor)
     return bulletin
 
 

@@ -85,7 +85,7 @@ def assign_visits(actor, *, questionnaire, area, assignee, households="", target
     due = f"，请于{assignment.due_date:%Y年%m月%d日}前完成" if assignment.due_date else ""
     deliver([assignee], f"assignment:{assignment.pk}:new", f"新的入户走访任务：{area.name}",
             f"{actor}派发{questionnaire}走访{assignment.target or ''}户{due}。",
-            reverse("surveys:home"))
+            reverse("surveys:home"), actor=actor)
     return assignment
 
 

@@ -39,7 +39,7 @@ def record_objection(actor, listing, *, objector, content, contact="", received_
         received_on=received_on or timezone.localdate(), recorded_by=actor)
     record(actor, "objection.record", objection,
            after=snapshot(objection, ["listing", "objector", "received_on"]))
-    _tell_editors(objection)
+    _tell_editors(objection, actor)
     return objection
 
 
@@ -108,11 +108,11 @@ def file_objection(listing, *, objector, phone, content, token, ip=None):
     return objection
 
 
-def _tell_editors(objection):
+def _tell_editors(objection, actor=None):
     credit_list = objection.listing.credit_list
     deliver(with_roles(*roles.OFFICE_EDITORS), f"credit_objection:{objection.pk}",
             f"红黑榜公示异议待处理：{credit_list.title}",
             f"{objection.objector}对“{objection.listing.entity}”提出异议。",
-            reverse("credit:list_detail", args=[credit_list.pk]))
+            reverse("credit:list_detail", args=[credit_list.pk]), actor=actor)
 
 

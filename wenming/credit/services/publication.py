@@ -42,7 +42,7 @@ def submit_for_review(actor, credit_list):
                    before={"status": before}, after={"status": credit_list.status})
     deliver(with_roles(*roles.OFFICE_EDITORS), f"credit_list:{credit_list.pk}:review:{event.pk}",
             f"待审核的红黑榜：{credit_list.title}", f"{actor}提交审核。",
-            reverse("credit:list_detail", args=[credit_list.pk]))
+            reverse("credit:list_detail", args=[credit_list.pk]), actor=actor)
     return credit_list
 
 
