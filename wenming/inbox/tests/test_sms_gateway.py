@@ -9,8 +9,10 @@ import json
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -218,3 +220,11 @@ def test_rejected_report_is_told_and_no_phone_no_sms(gateway, people):
 
 def _photo():
     return upload(jpeg("green"))
+
+
+def test_the_sms_command_sends_what_is_due(gateway, liaison_with_sms, people, world):
+    _dispatch(people, world)
+    out = StringIO()
+    call_command("sms", "send", stdout=out)
+    call_command("sms", "send", stdout=StringIO())
+    assert "短信发送成功 1 条" in out.getvalue() and len(gateway.received) == 1
