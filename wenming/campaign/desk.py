@@ -24,6 +24,7 @@ _STEPS = {
 }
 # What the citizen is told, by action of the problem their report became.
 _CITIZEN = {
+    "submit": "您反映的问题责任单位已整改，等待文明办复查",
     "verify": "您反映的问题已整改完毕，经复查销号",
     "cancel": "您反映的问题经核实已撤销",
 }

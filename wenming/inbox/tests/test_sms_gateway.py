@@ -200,9 +200,10 @@ def test_citizen_hears_each_status_change_once(client, gateway, people, world):
     run_tick()
     run_tick()
     texts = [json.loads(b) for _, b in gateway.received]
-    assert [t["mobile"] for t in texts] == ["13912345678", "13912345678"]
+    assert [t["mobile"] for t in texts] == ["13912345678"] * 3
     assert "已受理" in texts[0]["text"] and report.tracking_code in texts[0]["text"]
-    assert "整改完毕" in texts[1]["text"] and report.tracking_code in texts[1]["text"]
+    assert "已整改，等待文明办复查" in texts[1]["text"]
+    assert "整改完毕" in texts[2]["text"] and report.tracking_code in texts[2]["text"]
     # The number is shown nowhere public.
     page = client.get(reverse("campaign:report_status", args=[report.tracking_code]))
     assert "13912345678" not in page.content.decode()
