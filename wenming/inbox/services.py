@@ -21,8 +21,15 @@ SMS_MAX = 300
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 
 
+def mobile_number(phone):
+    """The 11-digit mobile number in `phone`, or "" (a landline gets no 短信)."""
+    phone = normalize_phone(phone)
+    phone = phone[3:] if phone.startswith("+86") else phone
+    return phone if _MOBILE.fullmatch(phone) else ""
+
+
 def is_mobile(phone):
-    return bool(_MOBILE.fullmatch(normalize_phone(phone)))
+    return bool(mobile_number(phone))
 
 
 def deliver(recipients, key, title, text="", url="", *, actor=None):
@@ -36,7 +43,8 @@ def deliver(recipients, key, title, text="", url="", *, actor=None):
 
 def deliver_many(items):
     """Several `deliver`s at once, for the tick's batches: one insert of
-    the messages and one of the 短信. Returns how many were new or not."""
+    the messages and one of the 短信. Returns how many messages were
+    offered; those already there stay as they were."""
     now = timezone.now()
     messages, wanted, users = [], [], {}
     for recipients, key, title, text, url in items:
@@ -61,7 +69,7 @@ def queue_texts(texts):
     """Queue 短信 given as (recipient, mobile, key, text); the tick sends
     them. A (recipient, key) already queued is left as it is."""
     now = timezone.now()
-    rows = [TextMessage(recipient=recipient[:40], mobile=normalize_phone(mobile), key=key[:200],
+    rows = [TextMessage(recipient=recipient[:40], mobile=mobile_number(mobile), key=key[:200],
                         text=text[:SMS_MAX], created_at=now, next_attempt_at=now)
             for recipient, mobile, key, text in texts if is_mobile(mobile or "")]
     TextMessage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)

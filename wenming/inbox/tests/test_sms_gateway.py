@@ -219,6 +219,15 @@ def test_rejected_report_is_told_and_no_phone_no_sms(gateway, people):
     assert not TextMessage.objects.filter(recipient=f"report:{quiet.pk}").exists()
 
 
+def test_landlines_get_nothing_and_country_codes_are_dropped(people):
+    landline = citizen.reject_report(people["inspector"], _report(phone="0394-8888888"),
+                                     reason="重复反映")
+    mobile = citizen.reject_report(people["inspector"], _report(phone="+86 139-1234-5678"),
+                                   reason="重复反映")
+    assert not TextMessage.objects.filter(recipient=f"report:{landline.pk}").exists()
+    assert TextMessage.objects.get(recipient=f"report:{mobile.pk}").mobile == "13912345678"
+
+
 def _photo():
     return upload(jpeg("green"))
 
