@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from wenming.core.admin import ReadOnlyAdmin
 from wenming.inbox.models import TextMessage
 
 
 @admin.register(TextMessage)
-class TextMessageAdmin(admin.ModelAdmin):
+class TextMessageAdmin(ReadOnlyAdmin):
     """The 短信 delivery log; the mobile shows masked, as everywhere."""
 
     list_display = ["created_at", "recipient", "masked_mobile", "status", "attempts",
@@ -17,9 +18,3 @@ class TextMessageAdmin(admin.ModelAdmin):
     @admin.display(description="手机号")
     def masked_mobile(self, obj):
         return obj.masked_mobile
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

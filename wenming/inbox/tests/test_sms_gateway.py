@@ -238,3 +238,16 @@ def test_the_sms_command_sends_what_is_due(gateway, liaison_with_sms, people, wo
     call_command("sms", "send", stdout=out)
     call_command("sms", "send", stdout=StringIO())
     assert "短信发送成功 1 条" in out.getvalue() and len(gateway.received) == 1
+
+
+def test_the_delivery_log_shows_status_and_masks_the_number(client, settings, liaison_with_sms,
+                                                            people, world):
+    settings.WENMING_SMS_BACKEND = "none"
+    _dispatch(people, world)
+    run_tick()
+    people["admin"].is_staff = people["admin"].is_superuser = True
+    people["admin"].save()
+    client.force_login(people["admin"])
+    page = client.get(reverse("admin:inbox_textmessage_changelist")).content.decode()
+    assert "138****0001" in page and "13800000001" not in page
+    assert "未发送（未配置短信网关）" in page
