@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "wenming.api",
     "wenming.front",
     "wenming.tasks",
+    "wenming.inbox",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +259,13 @@ WENMING_CITY_BOUNDS = os.environ.get("WENMING_CITY_BOUNDS", "").strip()
 WENMING_WEBHOOK_URL = os.environ.get("WENMING_WEBHOOK_URL", "")
 WENMING_WEBHOOK_KIND = os.environ.get("WENMING_WEBHOOK_KIND", "wecom")
 WENMING_WEBHOOK_SECRET = os.environ.get("WENMING_WEBHOOK_SECRET", "")
+
+# 短信 through the office's SMS gateway (see wenming/inbox/sms.py): none (log
+# only), http (signed JSON POST to WENMING_SMS_URL) or a backend class's path.
+WENMING_SMS_BACKEND = os.environ.get("WENMING_SMS_BACKEND", "none").strip() or "none"
+WENMING_SMS_URL = os.environ.get("WENMING_SMS_URL", "").strip()
+WENMING_SMS_SECRET = os.environ.get("WENMING_SMS_SECRET", "")
+WENMING_SMS_TIMEOUT = _env_int("WENMING_SMS_TIMEOUT", 5)
 
 # Credit lists: the number prefix (〔year〕N号 follows), the publishing office
 # (empty: the 文明办 unit), the public notice days and restoration overrides.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("scoring/", include("wenming.scoring.urls")),
     path("api/", include("wenming.api.urls")),
     path("tasks/", include("wenming.tasks.urls")),
+    path("inbox/", include("wenming.inbox.urls")),
     path("admin/", admin.site.urls),
 ]
 

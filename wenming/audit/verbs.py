@@ -9,6 +9,8 @@ DESCRIPTIONS = {
     "user.create": "新建用户",
     "user.update": "修改用户",
     "user.change_password": "修改密码",
+    # inbox
+    "preference.update": "修改消息设置",
     # briefings
     "series.create": "新建简报系列",
     "issue.create": "新建一期简报",

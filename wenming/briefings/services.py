@@ -3,9 +3,11 @@
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from wenming.accounts import roles
+from wenming.accounts.people import with_roles
 from wenming.accounts.scoping import can_see_unit
 from wenming.audit.services import record, snapshot
 from wenming.briefings.models import Article, Column, Issue, Series, Submission
@@ -14,6 +16,7 @@ from wenming.briefings.search import index_issue
 from wenming.core import states
 from wenming.core.errors import DomainError, require
 from wenming.core.text import check_text
+from wenming.inbox.services import deliver
 
 # The issue state machine: status → statuses it may move to.
 TRANSITIONS = {
@@ -284,8 +287,11 @@ def submit_for_review(actor, issue):
     before = states.move(issue, TRANSITIONS, Issue.Status.IN_REVIEW)
     issue.review_comment = ""
     issue.save()
-    record(actor, "issue.submit_for_review", issue, before={"status": before},
-           after={"status": issue.status})
+    event = record(actor, "issue.submit_for_review", issue, before={"status": before},
+                   after={"status": issue.status})
+    deliver(with_roles(roles.APPROVER), f"issue:{issue.pk}:review:{event.pk}",
+            f"待签发的简报：{issue}", f"{actor}提交签发。",
+            reverse("briefings:issue_detail", args=[issue.pk]), actor=actor)
     return issue
 
 
@@ -401,6 +407,9 @@ def submit_article(actor, series, *, title, body, author="", unit=None):
                                            **fields)
     record(actor, "submission.create", submission,
            after=snapshot(submission, ["series", "unit", "title", "author"]))
+    deliver(with_roles(*roles.OFFICE_EDITORS), f"submission:{submission.pk}:new",
+            f"新报送稿件：{submission.title}", f"{unit.name}报送。",
+            reverse("briefings:submission_detail", args=[submission.pk]), actor=actor)
     return submission
 
 

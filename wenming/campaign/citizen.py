@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from wenming.accounts import roles
 from wenming.audit.services import record
-from wenming.campaign import services
+from wenming.campaign import desk, services
 from wenming.campaign.models import CitizenReport, Problem
 from wenming.core import geo
 from wenming.core.errors import DomainError, require
@@ -96,6 +96,7 @@ def submit_report(*, service_code, description, address="", lat=None, lng=None, 
         else:
             raise DomainError("系统繁忙，请稍后重试。")
         record(None, "report.create", report, after={"service": service_code, "via": via})
+        desk.report_received(report)
     return report
 
 
@@ -133,6 +134,7 @@ def accept_report(actor, report, *, responsible_unit, site=None, criterion=None,
     report.triaged_by, report.triaged_at = actor, timezone.now()
     report.save()
     record(actor, "report.accept", report, after={"problem": problem.pk})
+    desk.report_triaged(report)
     return report
 
 
@@ -161,6 +163,7 @@ def reject_report(actor, report, *, reason):
     report.triaged_by, report.triaged_at = actor, timezone.now()
     report.save()
     record(actor, "report.reject", report, after={"reason": reason})
+    desk.report_triaged(report)
     return report
 
 

@@ -14,6 +14,7 @@ from wenming.accounts import roles
 from wenming.accounts.models import User
 from wenming.accounts.scoping import can_see_unit
 from wenming.audit.services import record
+from wenming.campaign import desk
 from wenming.campaign.models import (
     Campaign,
     NoticeCounter,
@@ -28,6 +29,7 @@ from wenming.core import states
 from wenming.core.errors import DomainError, require
 from wenming.core.photos import cleanup_on_error, prepare_all, store_all
 from wenming.core.text import check_text
+from wenming.inbox.services import robot_muted
 
 MANAGERS = roles.OFFICE_INSPECTORS
 OFFICE, UNIT, SYSTEM = "office", "unit", "system"
@@ -112,6 +114,7 @@ def _move(actor, problem, action, note="", data=None, photos=(), stage=None, at=
     _store_photos(problem, photos, stage, event=event)
     record(actor, f"problem.{action}", problem, before={"status": before},
            after={"status": problem.status, "note": note, **(data or {})})
+    desk.problem_moved(problem, event)
     return event
 
 
@@ -430,9 +433,10 @@ def queue_notification(key, unit, kind, title, text):
     """Queue a message to a unit once per `key`; the tick delivers it."""
     mobiles = []
     if unit is not None:
-        mobiles = [p for p in User.objects.filter(
-            unit=unit, groups__name=roles.LIAISON, is_active=True
-        ).values_list("phone", flat=True) if p]
+        liaisons = dict(User.objects.filter(
+            unit=unit, groups__name=roles.LIAISON, is_active=True).values_list("pk", "phone"))
+        muted = robot_muted(liaisons)
+        mobiles = [phone for pk, phone in liaisons.items() if phone and pk not in muted]
     notification, _ = Notification.objects.get_or_create(key=key[:200], defaults={
         "unit": unit, "kind": kind, "title": title[:200], "text": text, "mobiles": mobiles})
     return notification

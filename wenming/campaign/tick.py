@@ -1,8 +1,9 @@
 """The scheduled tick (`wenming campaign tick`, from cron).
 
 It marks problems overdue, escalates them level by level with a numbered
-supervision notice each, reminds units of deadlines coming up, and delivers
-queued notifications. What it did is written on the problems themselves
+supervision notice each, reminds units of deadlines coming up (through the
+group robot and in the liaisons' inboxes), and delivers queued robot
+messages and 短信. What it did is written on the problems themselves
 (escalation level, the deadline reminded for), so a second run finds
 nothing left to do and sends nothing twice.
 
@@ -20,7 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from wenming.audit.services import record
-from wenming.campaign import notify
+from wenming.campaign import desk, notify
 from wenming.campaign.models import (
     Campaign,
     NoticeCounter,
@@ -29,6 +30,7 @@ from wenming.campaign.models import (
     SupervisionNotice,
 )
 from wenming.campaign.services import TRANSITIONS, notice_content, queue_notification
+from wenming.inbox import sms
 
 BATCH = 500
 OPEN = sorted(TRANSITIONS["overdue"].sources)
@@ -36,7 +38,8 @@ OPEN = sorted(TRANSITIONS["overdue"].sources)
 
 def run_tick(now=None, deliver=True):
     now = now or timezone.now()
-    totals = {"overdue": 0, "notices": 0, "reminded": 0, "sent": 0, "failed": 0}
+    totals = {"overdue": 0, "notices": 0, "reminded": 0, "sent": 0, "failed": 0,
+              "sms_sent": 0, "sms_failed": 0}
     for campaign in Campaign.objects.all():
         overdue, notices = _escalate(campaign, now)
         totals["overdue"] += overdue
@@ -44,6 +47,7 @@ def run_tick(now=None, deliver=True):
         totals["reminded"] += _remind(campaign, now)
     if deliver:
         totals["sent"], totals["failed"] = notify.deliver_pending()
+        totals["sms_sent"], totals["sms_failed"] = sms.send_due()
     if totals["overdue"] or totals["notices"] or totals["reminded"]:
         record(None, "campaign.tick", None, object_type="campaign.problem", after=totals)
     return totals
@@ -119,6 +123,7 @@ def _escalate_batch(campaign, ids, now):
         by_unit[p.responsible_unit].append((p, notice))
     Problem.objects.bulk_update([p for p, _, _ in changes], ["is_overdue", "escalation_level"])
     ProblemEvent.objects.bulk_create(events)
+    desk.problems_due([(p, level) for p, level, _ in changes], "overdue")
     for unit, items in by_unit.items():
         if unit is None:
             continue
@@ -160,6 +165,7 @@ def _remind_batch(ids, now):
         by_unit[p.responsible_unit].append(p)
     Problem.objects.bulk_update(problems, ["reminded_for"])
     ProblemEvent.objects.bulk_create(events)
+    desk.problems_due([(p, None) for p in problems], "remind")
     for unit, items in by_unit.items():
         if unit is None:
             continue

@@ -10,14 +10,17 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from wenming.accounts import roles
+from wenming.accounts.people import with_roles
 from wenming.audit.services import record, snapshot
 from wenming.core import states
 from wenming.core.errors import DomainError, require
 from wenming.core.periods import Period
 from wenming.core.text import check_text
+from wenming.inbox.services import deliver
 from wenming.scoring import selectors
 from wenming.scoring.bulletin import build_content
 from wenming.scoring.models import Bulletin, ScoringRule
@@ -122,8 +125,11 @@ def submit_bulletin(actor, bulletin):
     before = states.move(bulletin, TRANSITIONS, Bulletin.Status.SUBMITTED)
     bulletin.review_comment = ""
     bulletin.save()
-    record(actor, "bulletin.submit", bulletin, before={"status": before},
-           after={"status": bulletin.status})
+    event = record(actor, "bulletin.submit", bulletin, before={"status": before},
+                   after={"status": bulletin.status})
+    deliver(with_roles(roles.APPROVER), f"bulletin:{bulletin.pk}:review:{event.pk}",
+            f"待签发的通报：{bulletin}", f"{actor}提交签发。",
+            reverse("scoring:bulletin_detail", args=[bulletin.pk]), actor=actor)
     return bulletin
 
 

@@ -6,6 +6,7 @@ import uuid
 from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from wenming.accounts import roles
@@ -14,6 +15,7 @@ from wenming.audit.services import record, snapshot
 from wenming.core.errors import DomainError, require
 from wenming.core.public_forms import check_rate
 from wenming.core.text import check_text
+from wenming.inbox.services import deliver
 from wenming.surveys.answers import clean_answers, rate_flags
 from wenming.surveys.models import (
     Assignment,
@@ -80,6 +82,10 @@ def assign_visits(actor, *, questionnaire, area, assignee, households="", target
         created_by=actor)
     record(actor, "assignment.create", assignment, after=snapshot(
         assignment, ["questionnaire", "area", "assignee", "target", "due_date"]))
+    due = f"，请于{assignment.due_date:%Y年%m月%d日}前完成" if assignment.due_date else ""
+    deliver([assignee], f"assignment:{assignment.pk}:new", f"新的入户走访任务：{area.name}",
+            f"{actor}派发{questionnaire}走访{assignment.target or ''}户{due}。",
+            reverse("surveys:home"), actor=actor)
     return assignment
 
 

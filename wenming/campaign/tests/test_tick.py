@@ -52,7 +52,8 @@ def test_second_tick_sends_nothing_twice(people, site):
     counts = (SupervisionNotice.objects.count(), ProblemEvent.objects.count(),
               Notification.objects.count())
     second = run_tick(deliver=False)
-    assert second == {"overdue": 0, "notices": 0, "reminded": 0, "sent": 0, "failed": 0}
+    assert second == {"overdue": 0, "notices": 0, "reminded": 0, "sent": 0, "failed": 0,
+                      "sms_sent": 0, "sms_failed": 0}
     assert (SupervisionNotice.objects.count(), ProblemEvent.objects.count(),
             Notification.objects.count()) == counts
 

@@ -2,8 +2,11 @@
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from wenming.accounts import roles
+from wenming.accounts.people import with_roles
 from wenming.audit.services import record, snapshot
 from wenming.core.errors import DomainError
 from wenming.core.idcard import check_phone
@@ -15,6 +18,7 @@ from wenming.credit.models import (
     Objection,
 )
 from wenming.credit.services.base import _check_manager
+from wenming.inbox.services import deliver
 
 # Objections (异议)
 
@@ -35,6 +39,7 @@ def record_objection(actor, listing, *, objector, content, contact="", received_
         received_on=received_on or timezone.localdate(), recorded_by=actor)
     record(actor, "objection.record", objection,
            after=snapshot(objection, ["listing", "objector", "received_on"]))
+    _tell_editors(objection, actor)
     return objection
 
 
@@ -99,6 +104,15 @@ def file_objection(listing, *, objector, phone, content, token, ip=None):
     record(None, "objection.file", objection,
            after=snapshot(objection, ["listing", "objector", "received_on", "tracking_code"]),
            ip=ip)
+    _tell_editors(objection)
     return objection
+
+
+def _tell_editors(objection, actor=None):
+    credit_list = objection.listing.credit_list
+    deliver(with_roles(*roles.OFFICE_EDITORS), f"credit_objection:{objection.pk}",
+            f"红黑榜公示异议待处理：{credit_list.title}",
+            f"{objection.objector}对“{objection.listing.entity}”提出异议。",
+            reverse("credit:list_detail", args=[credit_list.pk]), actor=actor)
 
 

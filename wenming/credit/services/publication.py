@@ -5,8 +5,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from wenming.accounts import roles
+from wenming.accounts.people import with_roles
 from wenming.audit.services import record
 from wenming.core.errors import DomainError, require
 from wenming.core.text import check_text, chinese_date
@@ -23,6 +26,7 @@ from wenming.credit.services.base import (
     _locked,
     _move,
 )
+from wenming.inbox.services import deliver
 
 # The path to publication
 
@@ -34,8 +38,11 @@ def submit_for_review(actor, credit_list):
         raise DomainError(f"《{credit_list.title}》还没有任何列入记录，不能提交审核。")
     before = _move(credit_list, CreditList.Status.IN_REVIEW)
     credit_list.save()
-    record(actor, "credit_list.submit_for_review", credit_list, before={"status": before},
-           after={"status": credit_list.status})
+    event = record(actor, "credit_list.submit_for_review", credit_list,
+                   before={"status": before}, after={"status": credit_list.status})
+    deliver(with_roles(*roles.OFFICE_EDITORS), f"credit_list:{credit_list.pk}:review:{event.pk}",
+            f"待审核的红黑榜：{credit_list.title}", f"{actor}提交审核。",
+            reverse("credit:list_detail", args=[credit_list.pk]), actor=actor)
     return credit_list
 
 

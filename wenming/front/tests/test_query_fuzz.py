@@ -108,6 +108,10 @@ GET_PARAMS = {
     "tasks:list": ["page"],
     "system:backup_list": [],
     "todo_badge": [],
+    "inbox:message_list": ["page"],
+    "inbox:badge": [],
+    "inbox:preferences": [],
+    "inbox:mark_all_read": [],
 }
 
 # Pages behind a path argument that are not fuzzed: each parameter only

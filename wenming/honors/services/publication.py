@@ -6,9 +6,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from wenming.accounts import roles
+from wenming.accounts.people import with_roles
 from wenming.audit.services import record, snapshot
 from wenming.core.errors import DomainError, require
 from wenming.core.idcard import check_no_private_numbers, require_phone
@@ -30,6 +32,7 @@ from wenming.honors.services.base import (
     _move,
     _reject,
 )
+from wenming.inbox.services import deliver
 
 # Step 3: public notice and objections
 
@@ -85,6 +88,9 @@ def file_objection(nomination, *, content, token, contact_name="", contact_phone
             "YY", lambda code: Objection.objects.filter(tracking_code=code).exists()))
     record(None, "objection.file", nomination,
            after={"objection": objection.pk, "tracking_code": objection.tracking_code}, ip=ip)
+    deliver(with_roles(*roles.OFFICE_EDITORS), f"honors_objection:{objection.pk}",
+            f"好人榜公示异议待处理：{nomination.roll}", f"有人对“{nomination}”提出异议。",
+            reverse("honors:roll_detail", args=[nomination.roll_id]))
     return objection
 
 

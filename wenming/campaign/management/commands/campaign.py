@@ -20,4 +20,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"新逾期 {totals['overdue']} 个，下发督办单 {totals['notices']} 份，"
             f"到期提醒 {totals['reminded']} 个问题；消息发送成功 {totals['sent']} 条，"
-            f"失败 {totals['failed']} 条。")
+            f"失败 {totals['failed']} 条；短信发送成功 {totals['sms_sent']} 条，"
+            f"失败 {totals['sms_failed']} 条。")
