@@ -27,17 +27,12 @@ def index_list(request):
     form = IndexImportForm(request.POST or None, request.FILES or None) if can_manage else None
     if form is not None and request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            if campaign is None:
-                campaign = catalog.create_campaign(request.user, name="创建全国文明城市",
-                                                   year=d["year"])
-            rows = excel.read_index(d["file"])
-            index = catalog.import_index(request.user, campaign, d["year"], rows, d["name"])
-        except DomainError as e:
-            form.add_error("file" if e.field in (None, "file") else e.field, e.message)
-        else:
-            messages.success(request, f"已导入{index}，共{len(rows)}条测评标准。")
-            return redirect("campaign:index_detail", index.pk)
+        # Read, checked and written in the background; the user watches the task page.
+        task = start_task(request.user, "wenming.campaign.tasks.import_index",
+                          f"导入{d['year']}年测评体系：{d['file'].name}",
+                          {"year": d["year"], "name": d["name"],
+                           "campaign": campaign.pk if campaign else None}, upload=d["file"])
+        return redirect("tasks:detail", task.pk)
     return render(request, "campaign/index_list.html",
                   {"indexes": indexes, "form": form, "campaign": campaign})
 
