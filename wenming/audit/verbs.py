@@ -41,6 +41,8 @@ DESCRIPTIONS = {
     "site.update": "修改点位",
     "inspection.create": "新建督查",
     "problem.create": "发现问题",
+    "ledger.import": "导入台账",
+    "ledger.import_undo": "撤销未完成的台账导入",
     "problem.dispatch": "交办问题",
     "problem.submit": "提交整改",
     "problem.dispute": "申诉",

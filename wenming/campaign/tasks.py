@@ -1,6 +1,9 @@
 """Campaign work that runs in the background (see wenming.tasks)."""
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
+from django.utils import timezone
 
 from wenming.campaign import catalog, excel
 from wenming.campaign.models import Campaign
@@ -29,3 +32,18 @@ def import_index(task, progress):
     index = catalog.import_index(task.owner, campaign, year, rows, name, progress=progress)
     return Outcome(summary=f"已导入{index}，共{len(rows)}条测评标准。",
                    url=reverse("campaign:index_detail", args=[index.pk]))
+
+
+@task_handler
+def import_ledger(task, progress):
+    from wenming.campaign import ledger_import
+
+    progress.update("正在读取台账表")
+    content = source_file(task).read()
+    rows = ledger_import.read_ledger(content, task.source_name, progress=progress)
+    problems = ledger_import.import_ledger(task.owner, rows, filename=task.source_name,
+                                           progress=progress)
+    days = sorted(timezone.localdate(p.found_at) for p in problems)
+    query = urlencode({"date_from": days[0].isoformat(), "date_to": days[-1].isoformat()})
+    return Outcome(summary=f"台账已导入：{len(problems)}个问题已登记并交办责任单位。",
+                   url=reverse("campaign:problem_list") + "?" + query)

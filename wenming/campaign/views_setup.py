@@ -9,7 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from wenming.accounts import roles
 from wenming.accounts.decorators import role_required
 from wenming.campaign import catalog, excel, selectors
-from wenming.campaign.forms import IndexImportForm, SiteForm, SiteImportForm, districts
+from wenming.campaign.forms import (
+    IndexImportForm,
+    LedgerImportForm,
+    SiteForm,
+    SiteImportForm,
+    districts,
+)
 from wenming.campaign.models import Campaign, Index, Site, SiteCategory
 from wenming.campaign.views import MANAGERS, READERS
 from wenming.core.errors import DomainError
@@ -98,6 +104,24 @@ def site_import(request):
 @role_required(*MANAGERS)
 def site_template(request):
     return file_response(excel.sites_template(), "点位导入模板.xlsx", "xlsx")
+
+
+@role_required(*MANAGERS)
+def ledger_import(request):
+    form = LedgerImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        task = start_task(request.user, "wenming.campaign.tasks.import_ledger",
+                          f"导入台账：{upload.name}", upload=upload)
+        return redirect("tasks:detail", task.pk)
+    return render(request, "campaign/ledger_import.html", {"form": form})
+
+
+@role_required(*MANAGERS)
+def ledger_template(request):
+    from wenming.campaign.ledger_import import template_xlsx
+
+    return file_response(template_xlsx(), "台账导入模板.xlsx", "xlsx")
 
 
 class CampaignSettingsForm(forms.ModelForm):
