@@ -119,3 +119,15 @@ def test_liaison_cannot_import(client, people):
     make_campaign(people["admin"])
     client.force_login(people["liaison"])
     assert client.get(reverse("campaign:index_list")).status_code == 403
+
+
+def test_the_command_imports_with_progress_and_a_summary(people, tmp_path, capsys):
+    from django.core.management import call_command
+
+    make_campaign(people["admin"])
+    path = tmp_path / "index.xlsx"
+    path.write_bytes(_xlsx(GOOD).read())
+    call_command("campaign", "import-index", str(path), "--year", "2025", "--user", "ivan")
+    out, err = capsys.readouterr()
+    assert "已导入2025年版测评体系，共4条测评标准。" in out and "100%" in err
+    assert Index.objects.get(year=2025).criteria.count() == 4

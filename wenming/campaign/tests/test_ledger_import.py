@@ -129,3 +129,16 @@ def test_the_template_imports_as_it_is(client, people, setup):
     page = _import(client, _xlsx([example], headers=list(rows[0])))
     assert "台账已导入：1个问题已登记并交办责任单位。" in page
     assert Problem.objects.get().responsible_unit.name == "陈州回族街道"
+
+
+def test_the_command_shows_progress_and_a_summary(people, setup, tmp_path, capsys):
+    from django.core.management import call_command
+
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(_xlsx([["五一路农贸市场", "", "1.1.1", f"问题{n}", "", "", "", ""]
+                            for n in range(3)]).read())
+    call_command("campaign", "import-ledger", str(path), "--user", "ivan")
+    out, err = capsys.readouterr()
+    assert "台账已导入：3个问题已登记并交办1个责任单位。" in out
+    assert "100%" in err
+    assert Problem.objects.count() == 3
