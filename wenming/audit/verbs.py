@@ -14,6 +14,8 @@ DESCRIPTIONS = {
     "issue.create": "新建一期简报",
     "issue.update": "修改本期信息",
     "issue.import": "导入往期简报",
+    "issue_import_batch.parse": "批量识别往期简报文件",
+    "issue_import_batch.import_clean": "批量导入识别无误的往期简报",
     "issue.add_column": "添加栏目",
     "issue.update_column": "修改栏目",
     "issue.remove_column": "删除栏目",
