@@ -148,3 +148,20 @@ def test_a_refused_zip_fails_the_task_with_its_reason(client, people):
     page = _upload(client, [("往期.zip", _zip([("../x.txt", b"x")]))])
     assert "失败" in page and "路径不安全" in page
     assert not ImportBatch.objects.exists()
+
+
+def test_the_command_imports_many_files_with_progress_and_a_summary(people, tmp_path, capsys):
+    from django.core.management import call_command
+
+    paths = []
+    for name, content in _files():
+        (tmp_path / name).write_bytes(content)
+        paths.append(str(tmp_path / name))
+    (tmp_path / "坏文件.txt").write_bytes(b"\x00\x01" * 10)
+    archive = tmp_path / "更多.zip"
+    archive.write_bytes(_zip([("坏文件.txt", b"\x00\x01" * 10)]))
+    call_command("briefing", "import", *paths, str(archive), "--user", "emma")
+    out, err = capsys.readouterr()
+    assert "共4个文件：已导入并发布3期，未导入1个。" in out
+    assert "未导入：坏文件.txt：" in out and "100%" in err
+    assert Issue.objects.count() == 3
