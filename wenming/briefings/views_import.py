@@ -120,7 +120,9 @@ def import_upload(request):
         task = start_task(request.user, "wenming.briefings.tasks.parse_many",
                           f"识别旧简报：{len(files)}个上传文件" if len(files) > 1 else
                           f"识别旧简报：{uploads[0].name}",
-                          upload=ContentFile(bundle.pack(files), name="简报文件.zip"))
+                          upload=ContentFile(bundle.pack(files), name=(
+                              f"{uploads[0].name}等{len(files)}个文件" if len(files) > 1
+                              else uploads[0].name)))
         return redirect("tasks:detail", task.pk)
     upload = uploads[0]
     try:
