@@ -112,15 +112,19 @@ def _write_chunk(credit_list, department, upload, rows):
         values = [getattr(row, field_name) for row in missing if getattr(row, field_name)]
         for entity in Entity.objects.filter(**{f"{field_name}__in": values}):
             known.setdefault(getattr(entity, field_name), entity)
-    new = {}
+    new, filled = {}, {}
     for row in rows:
         entity = row.entity or known.get(row.identity) or new.get(row.identity)
         if entity is None:
             entity = new[row.identity or f"#{row.number}"] = _new_entity(row)
-        elif entity.pk:
-            _fill_blanks(entity, row)
+        elif entity.pk and _fill_blanks(entity, row):
+            filled[entity.pk] = entity
         row.entity = entity
     Entity.objects.bulk_create(new.values())
+    for entity in filled.values():
+        # One UPDATE each: Django's bulk_update builds CASE expressions that
+        # cost more than they save at this size (measured).
+        entity.save(update_fields=FILLED_FIELDS)
     Listing.objects.bulk_create([Listing(
         credit_list=credit_list, entity=row.entity, basis=row.basis,
         basis_detail=row.basis_detail, department=department,
@@ -137,7 +141,12 @@ def _new_entity(row):
         district=row.district, id_number=row.id_number, phone=row.phone)
 
 
+FILLED_FIELDS = ["legal_representative", "address", "phone", "district"]
+
+
 def _fill_blanks(entity, row):
+    """What the row knows that the entity lacks; True when it changed
+    (the caller saves the changed entities together)."""
     changed = False
     for name in ("legal_representative", "address", "phone"):
         value = getattr(row, name)
@@ -147,8 +156,7 @@ def _fill_blanks(entity, row):
     if row.district and not entity.district_id:
         entity.district = row.district
         changed = True
-    if changed:
-        entity.save()
+    return changed
 
 
 @transaction.atomic
