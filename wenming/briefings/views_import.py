@@ -116,7 +116,7 @@ def import_upload(request):
     if len(uploads) > 1 or bundle.is_plain_zip(uploads[0].read()):
         # Several files are parsed in the background; the task's result is
         # the batch page, where each file is checked or the clean ones imported.
-        files = [(u.name, (u.seek(0), u.read())[1]) for u in uploads]
+        files = [(u.name, _content(u)) for u in uploads]
         task = start_task(request.user, "wenming.briefings.tasks.parse_many",
                           f"识别旧简报：{len(files)}个上传文件" if len(files) > 1 else
                           f"识别旧简报：{uploads[0].name}",
@@ -269,6 +269,11 @@ def import_batch_clean(request, pk):
     task = start_task(request.user, "wenming.briefings.tasks.import_clean",
                       "导入识别无误的旧简报", {"batch": batch.pk})
     return redirect("tasks:detail", task.pk)
+
+
+def _content(upload):
+    upload.seek(0)
+    return upload.read()
 
 
 def _max_mb():
