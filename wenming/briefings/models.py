@@ -190,3 +190,42 @@ class Submission(models.Model):
     @property
     def paragraphs(self):
         return paragraphs(self.body)
+
+
+class ImportBatch(models.Model):
+    """Legacy files uploaded together: each file's parse waits here for the
+    editor to check it (or to import the clean ones in one go)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+",
+                              verbose_name="上传人")
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "旧简报批量导入"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} 上传的{self.files.count()}个文件"
+
+
+class ImportBatchFile(models.Model):
+    """One file of a batch: the preview payload of its parse (see
+    views_import), or why it could not be read, and the issue it became."""
+
+    batch = models.ForeignKey(ImportBatch, models.CASCADE, related_name="files",
+                              verbose_name="批次")
+    position = models.PositiveIntegerField("序号")
+    name = models.CharField("文件名", max_length=200)
+    payload = models.JSONField("识别结果", default=dict, blank=True)
+    refusal = models.TextField("无法识别的原因", blank=True)
+    issue = models.ForeignKey(Issue, models.SET_NULL, null=True, blank=True, related_name="+",
+                              verbose_name="导入为")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "批量导入的文件"
+        ordering = ["batch", "position"]
+        constraints = [models.UniqueConstraint(fields=["batch", "position"],
+                                               name="import_batch_file_position")]
+
+    def __str__(self):
+        return self.name

@@ -15,27 +15,49 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.core.files.base import ContentFile
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from wenming.accounts import roles
 from wenming.accounts.decorators import role_required
-from wenming.briefings.importer import ImportRefused, extract_upload, parse_extraction
+from wenming.briefings.importer import ImportRefused, bundle, extract_upload, parse_extraction
+from wenming.briefings.importer import batch as batches
 from wenming.briefings.importer.markup import from_markup, to_markup
 from wenming.briefings.importer.store import check_import, import_issue
-from wenming.briefings.models import Series
+from wenming.briefings.models import ImportBatch, ImportBatchFile, Series
 from wenming.briefings.render.txt import number_text
 from wenming.core.errors import DomainError
 from wenming.core.text import chinese_date, paragraphs
+from wenming.tasks.services import start_task
 
 EDITORS = (roles.ADMIN, roles.EDITOR)
 _SALT = "briefings.import"
 _PREVIEW_MAX_AGE = 6 * 3600  # seconds a preview may wait for its confirmation
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """One or several files; cleaned to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data] or [single(None, initial)]
+        return [single(data, initial)]
+
+
 class UploadForm(forms.Form):
-    file = forms.FileField(label="简报文件",
-                           help_text="TXT（UTF-8 或 GBK 编码）、PDF、DOCX，或扫描、拍摄的 JPG/PNG 图片")
+    file = MultipleFileField(label="简报文件",
+                             help_text="TXT（UTF-8 或 GBK 编码）、PDF、DOCX，或扫描、拍摄的 JPG/PNG 图片；"
+                                       "可一次选择多个文件，或上传一个 ZIP 压缩包")
 
 
 class ConfirmForm(forms.Form):
@@ -90,7 +112,19 @@ def import_upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return _upload_page(request, form)
-    upload = form.cleaned_data["file"]
+    uploads = form.cleaned_data["file"]
+    if len(uploads) > 1 or bundle.is_plain_zip(uploads[0].read()):
+        # Several files are parsed in the background; the task's result is
+        # the batch page, where each file is checked or the clean ones imported.
+        files = [(u.name, _content(u)) for u in uploads]
+        task = start_task(request.user, "wenming.briefings.tasks.parse_many",
+                          f"识别旧简报：{len(files)}个上传文件" if len(files) > 1 else
+                          f"识别旧简报：{uploads[0].name}",
+                          upload=ContentFile(bundle.pack(files), name=(
+                              f"{uploads[0].name}等{len(files)}个文件" if len(files) > 1
+                              else uploads[0].name)))
+        return redirect("tasks:detail", task.pk)
+    upload = uploads[0]
     try:
         extraction = extract_upload(upload)
     except ImportRefused as e:
@@ -142,7 +176,7 @@ def _preview(request, payload, structure, confirm, error="", status=200):
                      if isinstance(v, int | float) and v < 0.8],
         "article_count": sum(len(c["articles"]) for c in structure["columns"]),
         "plan": plan, "refusal": error or refusal, "confirm": confirm,
-        "source": source, "max_mb": _max_mb(),
+        "source": source, "max_mb": _max_mb(), "batch": payload.get("batch"),
     }, status=status)
 
 
@@ -167,14 +201,79 @@ def import_confirm(request):
         return _preview(request, payload, payload["structure"], form, error=e.message, status=422)
     if request.POST.get("action") == "preview":
         return _preview(request, payload, structure, form)
+    batch_file = _batch_file(request, payload)
     try:
-        issue = import_issue(request.user, structure, form.cleaned_data["series"],
-                             source=payload.get("source", ""))
+        if batch_file:
+            issue = batches.import_batch_file(request.user, batch_file, structure,
+                                              form.cleaned_data["series"])
+        else:
+            issue = import_issue(request.user, structure, form.cleaned_data["series"],
+                                 source=payload.get("source", ""))
     except (DomainError, PermissionDenied) as e:
         return _preview(request, payload, structure, form,
                         error=getattr(e, "message", None) or str(e), status=422)
     messages.success(request, f"已导入并发布{issue}。")
+    if batch_file:
+        return redirect("briefings:import_batch", batch_file.batch_id)
     return redirect("briefings:issue_detail", issue.pk)
+
+
+def _batch_file(request, payload):
+    if not payload.get("batch_file"):
+        return None
+    return get_object_or_404(ImportBatchFile, pk=payload["batch_file"],
+                             batch__owner=request.user)
+
+
+@role_required(*EDITORS)
+def import_batch(request, pk):
+    """The files of a batch: masthead, warnings and doubts of each; the
+    clean ones can be imported together, the others checked one by one."""
+    batch = get_object_or_404(ImportBatch, pk=pk, owner=request.user)
+    rows = []
+    for f in batch.files.select_related("issue__series"):
+        structure = f.payload.get("structure") or {}
+        date = structure.get("date") or ""
+        rows.append({"file": f, **batches.review(request.user, f),
+                     "series": structure.get("series", ""),
+                     "number_text": f"{structure['year']}年{number_text(structure)}"
+                     if structure else "",
+                     "date_text": chinese_date(datetime.date.fromisoformat(date)) if date else "",
+                     "warnings": [w for w, _line in f.payload.get("warnings", [])]})
+    for row in rows:
+        row["doubtful"] = [(_FIELD_LABELS.get(k, k), round(v * 100))
+                           for k, v in (row.get("doubtful") or {}).items()]
+    return render(request, "briefings/import_batch.html", {
+        "batch": batch, "rows": rows, "clean": sum(r["clean"] for r in rows)})
+
+
+@role_required(*EDITORS)
+def import_batch_file(request, pk, position):
+    """One file of a batch in the ordinary preview, to check and correct."""
+    f = get_object_or_404(ImportBatchFile, batch__pk=pk, batch__owner=request.user,
+                          position=position)
+    if f.refusal or f.issue_id:
+        return redirect("briefings:import_batch", pk)
+    payload = {**f.payload, "batch_file": f.pk, "batch": pk}
+    confirm = ConfirmForm(initial={
+        **_edit_initial(payload["structure"]),
+        "payload": signing.dumps(payload, salt=_SALT, compress=True),
+    })
+    return _preview(request, payload, payload["structure"], confirm)
+
+
+@require_POST
+@role_required(*EDITORS)
+def import_batch_clean(request, pk):
+    batch = get_object_or_404(ImportBatch, pk=pk, owner=request.user)
+    task = start_task(request.user, "wenming.briefings.tasks.import_clean",
+                      "导入识别无误的旧简报", {"batch": batch.pk})
+    return redirect("tasks:detail", task.pk)
+
+
+def _content(upload):
+    upload.seek(0)
+    return upload.read()
 
 
 def _max_mb():
@@ -183,4 +282,5 @@ def _max_mb():
 
 def _upload_page(request, form, error="", status=200):
     return render(request, "briefings/import_upload.html",
-                  {"form": form, "error": error, "max_mb": _max_mb()}, status=status)
+                  {"form": form, "error": error, "max_mb": _max_mb(),
+                   "max_files": bundle.MAX_FILES}, status=status)

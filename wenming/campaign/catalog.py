@@ -29,6 +29,7 @@ from wenming.core import geo
 from wenming.core.errors import DomainError, require
 from wenming.core.photos import cleanup_on_error, prepare_all
 from wenming.core.text import check_text
+from wenming.tasks.progress import Progress
 
 SITE_FIELDS = ["name", "category", "address", "lat", "lng", "district", "responsible_unit",
                "is_active"]
@@ -91,41 +92,55 @@ def update_campaign(actor, campaign, **fields):
 # ---------------------------------------------------------------- index
 
 
-@transaction.atomic
-def import_index(actor, campaign, year, rows, name=""):
+def import_index(actor, campaign, year, rows, name="", progress=None):
     """Load one year's index from parsed rows (see excel.read_index), all or
-    nothing. A version that problems already point at is never replaced."""
+    nothing. A version that problems already point at is never replaced.
+    The rows were read and checked before (outside any transaction); the
+    write is one transaction of a few bulk inserts, short even for the
+    largest sheet the reader accepts, so it is also what makes it all or
+    nothing: a failure or a cancel at the last progress report leaves the
+    previous version as it was."""
     _check_manager(actor, "导入测评体系")
+    progress = progress or Progress()
     ensure_categories()
-    index = Index.objects.filter(campaign=campaign, year=year).first()
-    if index is not None:
-        used = (Problem.objects.filter(criterion__index=index).exists()
-                or Finding.objects.filter(criterion__index=index).exists())
-        if used:
-            raise DomainError(f"{year}年版测评体系已有问题引用，不能整体替换；"
-                              "请导入为新的年度版本。", field="year")
-        index.areas.all().delete()
-        index.name = name or index.name
-        index.save()
-    else:
-        index = Index.objects.create(campaign=campaign, year=year,
-                                     name=name or f"{year}年版测评体系")
     categories = {c.name: c for c in SiteCategory.objects.all()}
-    areas, items = {}, {}
-    for row in rows:
-        area = areas.get(row["area_code"])
-        if area is None:
-            area = areas[row["area_code"]] = Area.objects.create(
-                index=index, code=row["area_code"], name=row["area_name"])
-        item = items.get(row["item_code"])
-        if item is None:
-            item = items[row["item_code"]] = Item.objects.create(
-                index=index, area=area, code=row["item_code"], name=row["item_name"])
-        criterion = Criterion.objects.create(
-            index=index, area=area, item=item, code=row["code"], text=row["text"],
-            method=row["method"], weight=row["weight"])
-        criterion.categories.set([categories[n] for n in row["categories"]])
-    record(actor, "index.import", index, after={"year": year, "criteria": len(rows)})
+    progress.update(f"正在写入{len(rows):,}条测评标准", done=0, total=len(rows))
+    with transaction.atomic():
+        index = Index.objects.select_for_update().filter(campaign=campaign, year=year).first()
+        if index is not None:
+            used = (Problem.objects.filter(criterion__index=index).exists()
+                    or Finding.objects.filter(criterion__index=index).exists())
+            if used:
+                raise DomainError(f"{year}年版测评体系已有问题引用，不能整体替换；"
+                                  "请导入为新的年度版本。", field="year")
+            index.areas.all().delete()
+            index.name = name or index.name
+            index.save()
+        else:
+            index = Index.objects.create(campaign=campaign, year=year,
+                                         name=name or f"{year}年版测评体系")
+        areas = {}
+        for r in rows:
+            areas.setdefault(r["area_code"], Area(index=index, code=r["area_code"],
+                                                  name=r["area_name"]))
+        Area.objects.bulk_create(list(areas.values()))
+        areas = {a.code: a for a in Area.objects.filter(index=index)}
+        items = {}
+        for r in rows:
+            items.setdefault(r["item_code"], Item(index=index, area=areas[r["area_code"]],
+                                                  code=r["item_code"], name=r["item_name"]))
+        Item.objects.bulk_create(list(items.values()))
+        items = {i.code: i for i in Item.objects.filter(index=index)}
+        Criterion.objects.bulk_create([
+            Criterion(index=index, area=areas[r["area_code"]], item=items[r["item_code"]],
+                      code=r["code"], text=r["text"], method=r["method"], weight=r["weight"])
+            for r in rows], batch_size=1000)
+        ids = dict(Criterion.objects.filter(index=index).values_list("code", "pk"))
+        Through = Criterion.categories.through
+        Through.objects.bulk_create([
+            Through(criterion_id=ids[r["code"]], sitecategory_id=categories[n].pk)
+            for r in rows for n in r["categories"]], batch_size=2000)
+        record(actor, "index.import", index, after={"year": year, "criteria": len(rows)})
     return index
 
 

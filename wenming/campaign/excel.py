@@ -44,12 +44,12 @@ class _Errors(list):
             raise DomainError(f"{what}有误，未导入任何数据：" + "；".join(self[:MAX_ERRORS]) + more)
 
 
-def _rows(upload, headers, what):
+def _rows(upload, headers, what, progress=None):
     """(row number, {header: value}) for each non-blank row; the header on
     row 1 as the exported templates have it."""
     upload.seek(0)
     return read_table(upload.read(), upload.name, {h: [h] for h in headers}, what=what,
-                      max_rows=MAX_ROWS).rows
+                      max_rows=MAX_ROWS, progress=progress.rows(what) if progress else None).rows
 
 
 def _no_formulas(cells):
@@ -62,12 +62,12 @@ def _no_formulas(cells):
 # ---------------------------------------------------------------- index
 
 
-def read_index(upload):
+def read_index(upload, progress=None):
     """Rows of an index sheet → validated dicts for catalog.import_index."""
     rows, errors = [], _Errors()
     categories = set(SiteCategory.objects.values_list("name", flat=True))
     areas, items, codes = {}, {}, {}
-    for n, cells in _rows(upload, INDEX_HEADERS, "测评体系表"):
+    for n, cells in _rows(upload, INDEX_HEADERS, "测评体系表", progress):
         try:
             row = _index_row(n, cells, categories)
         except DomainError as e:

@@ -137,3 +137,8 @@ class IndexImportForm(forms.Form):
                            help_text="留空则为“某年版测评体系”")
     file = forms.FileField(label="测评体系表（.xlsx）",
                            help_text="每行一条测评标准，编号如 1 / 1.2 / 1.2.3")
+
+
+class LedgerImportForm(forms.Form):
+    file = forms.FileField(label="台账表（.xlsx 或 .csv）",
+                           help_text="每行一个问题；全部行无误才导入")

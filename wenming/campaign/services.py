@@ -228,8 +228,11 @@ def _mark_repeat(problem):
 
 
 @transaction.atomic
-def dispatch_problem(actor, problem, *, unit=None, severity=None, note=""):
-    """交办: to the responsible unit, with a deadline set by severity."""
+def dispatch_problem(actor, problem, *, unit=None, severity=None, note="", deadline=None,
+                     notify=True):
+    """交办: to the responsible unit, with a deadline set by severity (or the
+    one a ledger sheet gives). `notify=False` leaves the unit's message to
+    the caller: an import queues them only once all of it is written."""
     problem = _lock(problem)
     unit = unit or problem.responsible_unit
     if unit is None:
@@ -241,15 +244,17 @@ def dispatch_problem(actor, problem, *, unit=None, severity=None, note=""):
     now = timezone.now()
     problem.responsible_unit = unit
     problem.dispatched_at = now
-    problem.deadline = _deadline(problem.campaign, problem.severity, now)
+    problem.deadline = deadline or _deadline(problem.campaign, problem.severity, now)
     event = _move(actor, problem, "dispatch", _clean_note(note, "交办意见"), data={
         "unit": unit.name, "unit_id": unit.pk, "deadline": problem.deadline.isoformat(),
         "severity": problem.get_severity_display()})
-    _notify_dispatch(problem, event)
+    if notify:
+        notify_dispatch(problem, event)
     return problem
 
 
-def _notify_dispatch(problem, event):
+def notify_dispatch(problem, event):
+    """The responsible unit's message about a dispatch (its timeline event)."""
     local = timezone.localtime(problem.deadline)
     queue_notification(
         f"dispatch:{problem.pk}:{event.pk}", problem.responsible_unit, "dispatch",
@@ -302,7 +307,7 @@ def reassign_problem(actor, problem, *, unit, note=""):
     event = _move(actor, problem, "reassign", _clean_note(note, "改派说明"), data={
         "from_unit": old, "unit": unit.name, "unit_id": unit.pk,
         "deadline": problem.deadline.isoformat()})
-    _notify_dispatch(problem, event)
+    notify_dispatch(problem, event)
     return problem
 
 

@@ -9,7 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from wenming.accounts import roles
 from wenming.accounts.decorators import role_required
 from wenming.campaign import catalog, excel, selectors
-from wenming.campaign.forms import IndexImportForm, SiteForm, SiteImportForm, districts
+from wenming.campaign.forms import (
+    IndexImportForm,
+    LedgerImportForm,
+    SiteForm,
+    SiteImportForm,
+    districts,
+)
 from wenming.campaign.models import Campaign, Index, Site, SiteCategory
 from wenming.campaign.views import MANAGERS, READERS
 from wenming.core.errors import DomainError
@@ -27,17 +33,12 @@ def index_list(request):
     form = IndexImportForm(request.POST or None, request.FILES or None) if can_manage else None
     if form is not None and request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            if campaign is None:
-                campaign = catalog.create_campaign(request.user, name="创建全国文明城市",
-                                                   year=d["year"])
-            rows = excel.read_index(d["file"])
-            index = catalog.import_index(request.user, campaign, d["year"], rows, d["name"])
-        except DomainError as e:
-            form.add_error("file" if e.field in (None, "file") else e.field, e.message)
-        else:
-            messages.success(request, f"已导入{index}，共{len(rows)}条测评标准。")
-            return redirect("campaign:index_detail", index.pk)
+        # Read, checked and written in the background; the user watches the task page.
+        task = start_task(request.user, "wenming.campaign.tasks.import_index",
+                          f"导入{d['year']}年测评体系：{d['file'].name}",
+                          {"year": d["year"], "name": d["name"],
+                           "campaign": campaign.pk if campaign else None}, upload=d["file"])
+        return redirect("tasks:detail", task.pk)
     return render(request, "campaign/index_list.html",
                   {"indexes": indexes, "form": form, "campaign": campaign})
 
@@ -103,6 +104,24 @@ def site_import(request):
 @role_required(*MANAGERS)
 def site_template(request):
     return file_response(excel.sites_template(), "点位导入模板.xlsx", "xlsx")
+
+
+@role_required(*MANAGERS)
+def ledger_import(request):
+    form = LedgerImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        task = start_task(request.user, "wenming.campaign.tasks.import_ledger",
+                          f"导入台账：{upload.name}", upload=upload)
+        return redirect("tasks:detail", task.pk)
+    return render(request, "campaign/ledger_import.html", {"form": form})
+
+
+@role_required(*MANAGERS)
+def ledger_template(request):
+    from wenming.campaign.ledger_import import template_xlsx
+
+    return file_response(template_xlsx(), "台账导入模板.xlsx", "xlsx")
 
 
 class CampaignSettingsForm(forms.ModelForm):

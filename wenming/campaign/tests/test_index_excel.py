@@ -32,17 +32,26 @@ GOOD = [
 ]
 
 
+def _post(client, year, file):
+    """The upload answers with the task page, where the background import
+    (run by the test's immediate task backend) shows what came of it."""
+    response = client.post(reverse("campaign:index_list"), {"year": year, "name": "",
+                                                            "file": file})
+    assert response.status_code == 302 and response.url.startswith("/tasks/")
+    return client.get(response.url)
+
+
 def _import(client, year, rows):
-    return client.post(reverse("campaign:index_list"), {"year": year, "name": "",
-                                                         "file": _xlsx(rows)})
+    return _post(client, year, _xlsx(rows))
 
 
 def test_import_export_round_trip(client, people):
     make_campaign(people["admin"])
     client.force_login(people["inspector"])
-    response = _import(client, 2025, GOOD)
+    page = _import(client, 2025, GOOD).content.decode()
     index = Index.objects.get(year=2025)
-    assert response.status_code == 302
+    assert "已完成" in page and f"已导入{index}，共4条测评标准。" in page
+    assert reverse("campaign:index_detail", args=[index.pk]) in page
     assert index.criteria.count() == 4 and index.areas.count() == 2
     c = index.criteria.get(code="1.1.2")
     assert c.item.code == "1.1" and c.area.code == "1" and float(c.weight) == 1.5
@@ -55,9 +64,7 @@ def test_import_export_round_trip(client, people):
     assert list(rows[0]) == INDEX_HEADERS
     assert rows[3][:7] == ("2", "公共秩序", "2.10", "交通秩序", "2.10.1", "车辆停放有序", "实地考察")
     # What was exported imports again unchanged, as another year.
-    again = client.post(reverse("campaign:index_list"), {
-        "year": 2026, "file": upload(exported.content, name="x.xlsx")})
-    assert again.status_code == 302
+    _post(client, 2026, upload(exported.content, name="x.xlsx"))
     assert Index.objects.get(year=2026).criteria.count() == 4
 
 
@@ -71,9 +78,8 @@ def test_bad_rows_are_named_and_nothing_is_imported(client, people):
         ["3", "文明风尚", "3.1", "志愿服务", "3.1.2", "有宣传栏", "实地考察", 1, "火星基地"],
         ["3", "文明风尚", "3.1", "志愿服务", "3.1.3", "", "实地考察", 1, "学校"],
     ]
-    response = _import(client, 2025, bad)
-    page = response.content.decode()
-    assert response.status_code == 200
+    page = _import(client, 2025, bad).content.decode()
+    assert "失败" in page
     assert "第6行：测评标准编号“1.1.1”与第2行重复" in page
     assert "第7行：测评标准编号“1.3.1”应以测评内容编号“1.2.”开头" in page
     assert "第8行：测评方法“现场看看”应为材料审核、实地考察、问卷调查" in page
@@ -85,11 +91,9 @@ def test_bad_rows_are_named_and_nothing_is_imported(client, people):
 def test_missing_headers_and_non_excel_are_refused(client, people):
     make_campaign(people["admin"])
     client.force_login(people["inspector"])
-    page = client.post(reverse("campaign:index_list"), {
-        "year": 2025, "file": _xlsx([], headers=["编号", "内容"])}).content.decode()
+    page = _post(client, 2025, _xlsx([], headers=["编号", "内容"])).content.decode()
     assert "缺少表头：测评项目编号" in page
-    page = client.post(reverse("campaign:index_list"), {
-        "year": 2025, "file": upload(b"hello", name="a.xlsx")}).content.decode()
+    page = _post(client, 2025, upload(b"hello", name="a.xlsx")).content.decode()
     assert "不是有效的 Excel" in page
 
 
@@ -115,3 +119,15 @@ def test_liaison_cannot_import(client, people):
     make_campaign(people["admin"])
     client.force_login(people["liaison"])
     assert client.get(reverse("campaign:index_list")).status_code == 403
+
+
+def test_the_command_imports_with_progress_and_a_summary(people, tmp_path, capsys):
+    from django.core.management import call_command
+
+    make_campaign(people["admin"])
+    path = tmp_path / "index.xlsx"
+    path.write_bytes(_xlsx(GOOD).read())
+    call_command("campaign", "import-index", str(path), "--year", "2025", "--user", "ivan")
+    out, err = capsys.readouterr()
+    assert "已导入2025年版测评体系，共4条测评标准。" in out and "100%" in err
+    assert Index.objects.get(year=2025).criteria.count() == 4

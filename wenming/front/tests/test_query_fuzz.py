@@ -85,6 +85,8 @@ GET_PARAMS = {
     "campaign:site_list": ["q", "district", "category", "page"],
     "campaign:site_new": [],
     "campaign:site_import": [],
+    "campaign:ledger_import": [],
+    "campaign:ledger_template": [],
     "campaign:site_template": [],
     "campaign:campaign_settings": [],
     "campaign:report_form": [],

@@ -26,8 +26,9 @@ class Command(BaseCommand):
         """Room for more subcommands (parse, import) next to these."""
         parse = sub.add_parser("parse", help="识别旧简报文件（TXT/PDF/DOCX）的结构，输出 JSON，不写数据库")
         parse.add_argument("path", help="简报文件")
-        import_ = sub.add_parser("import", help="导入旧简报文件，保存为已发布的一期并输出其编号")
-        import_.add_argument("path", help="简报文件")
+        import_ = sub.add_parser("import", help="导入旧简报文件，保存为已发布的一期并输出其编号；"
+                                                "可一次给多个文件或 ZIP 压缩包")
+        import_.add_argument("path", nargs="+", help="简报文件（多个文件或 ZIP 时逐个导入，显示进度和汇总）")
         import_.add_argument("--series", help="导入到这个简报系列（名称）；默认按报头查找或新建")
         import_.add_argument("--dry-run", action="store_true", help="只识别和检查，不写数据库")
         import_.add_argument("--user", help="导入人的用户名；默认为第一个超级用户")
@@ -90,7 +91,10 @@ class Command(BaseCommand):
 
         from wenming.briefings.importer.store import check_import, import_issue
 
-        path = options["path"]
+        paths = options["path"]
+        if len(paths) > 1 or (Path(paths[0]).suffix.lower() == ".zip"):
+            return self._import_many(paths, options)
+        path = paths[0]
         actor = self._actor(options["user"])
         self.stdout.write(f"读取 {path} …")
         result = self._parse(path)
@@ -125,6 +129,57 @@ class Command(BaseCommand):
             raise CommandError(str(e)) from None
         self.stdout.write(self.style.SUCCESS(f"已导入并发布：{issue}，编号 {issue.pk}"))
         self.stdout.write(str(issue.pk))
+
+    def _import_many(self, paths, options):
+        """Each file parsed and imported on its own: a refused file is
+        reported and the others still go in; a bar, then a summary."""
+        from django.core.exceptions import PermissionDenied
+
+        from wenming.briefings.importer import ImportRefused
+        from wenming.briefings.importer.batch import parse_payload
+        from wenming.briefings.importer.bundle import expand
+        from wenming.briefings.importer.store import check_import, import_issue
+        from wenming.tasks.progress import ConsoleProgress
+
+        actor = self._actor(options["user"])
+        series = Series.objects.filter(title=options["series"]).first() \
+            if options["series"] else None
+        for path in paths:
+            if not Path(path).is_file():
+                raise CommandError(f"文件不存在：{path}")
+        try:
+            files = expand([(Path(p).name, Path(p).read_bytes()) for p in paths])
+        except ImportRefused as e:
+            raise CommandError(e.message) from None
+        progress = ConsoleProgress()
+        done, skipped, problems = [], [], []
+        for n, f in enumerate(files, start=1):
+            progress.update(f"{n}/{len(files)} {f.name}", done=n - 1, total=len(files))
+            try:
+                data = parse_payload(f.name, f.data)["structure"]
+                if options["series"] and series is None:
+                    data = {**data, "series": options["series"]}
+                plan = check_import(actor, data, series)
+                if not options["dry_run"]:
+                    plan["issue"] = import_issue(actor, data, series, source=f.name)
+                done.append((f.name, plan))
+            except (ImportRefused, DomainError) as e:
+                skipped.append(f"{f.name}：{e.message}")
+            except PermissionDenied as e:
+                raise CommandError(str(e)) from None
+        progress.update("完成", done=len(files), total=len(files))
+        progress.finish()
+        for name, plan in done:
+            issue = plan.get("issue")
+            self.stdout.write(f"  {name} → {issue if issue else plan['label']}"
+                              + (f"，编号 {issue.pk}" if issue else ""))
+        for line in skipped + problems:
+            self.stdout.write(f"  未导入：{line}")
+        verb = "可导入" if options["dry_run"] else "已导入并发布"
+        summary = f"共{len(files)}个文件：{verb}{len(done)}期，未导入{len(skipped)}个。"
+        if options["dry_run"]:
+            summary += "试运行，未写入数据库。"
+        self.stdout.write(self.style.SUCCESS(summary) if not skipped else summary)
 
     def _actor(self, username):
         from wenming.accounts.models import User
