@@ -20,7 +20,7 @@ from django.utils import timezone
 from wenming.accounts import roles
 from wenming.accounts.models import Unit
 from wenming.audit.services import record
-from wenming.campaign import catalog
+from wenming.campaign import catalog, desk
 from wenming.campaign.models import Problem, ProblemEvent, Site
 from wenming.campaign.services import create_problem, dispatch_problem, notify_dispatch
 from wenming.core.errors import DomainError, require
@@ -265,6 +265,9 @@ def import_ledger(actor, rows, *, filename="", progress=None):
             events = {e.problem_id: e for e in ProblemEvent.objects.filter(
                 problem_id__in=created, action="dispatch")}
             for problem in problems:
+                # Inbox and robot only now: an undone import must leave no
+                # message about a problem it removed.
+                desk.problem_moved(problem, events[problem.pk])
                 notify_dispatch(problem, events[problem.pk])
             record(actor, "ledger.import", None, object_type="campaign.problem",
                    after={"file": filename[:200], "problems": len(created),

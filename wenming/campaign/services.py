@@ -95,9 +95,11 @@ def _lock(problem):
         "campaign", "responsible_unit", "site").get(pk=problem.pk)
 
 
-def _move(actor, problem, action, note="", data=None, photos=(), stage=None, at=None):
+def _move(actor, problem, action, note="", data=None, photos=(), stage=None, at=None,
+          tell=True):
     """Check and apply one transition on a locked problem; write its
-    timeline event (with photos) and its audit event."""
+    timeline event (with photos) and its audit event. `tell=False` leaves
+    the inbox messages to a caller that may still undo the step."""
     t = TRANSITIONS[action]
     require(_may(actor, problem, t), _deny_message(t))
     # A reminder or an escalation keeps the status: it is a step to itself.
@@ -114,7 +116,8 @@ def _move(actor, problem, action, note="", data=None, photos=(), stage=None, at=
     _store_photos(problem, photos, stage, event=event)
     record(actor, f"problem.{action}", problem, before={"status": before},
            after={"status": problem.status, "note": note, **(data or {})})
-    desk.problem_moved(problem, event)
+    if tell:
+        desk.problem_moved(problem, event)
     return event
 
 
@@ -247,14 +250,14 @@ def dispatch_problem(actor, problem, *, unit=None, severity=None, note="", deadl
     problem.deadline = deadline or _deadline(problem.campaign, problem.severity, now)
     event = _move(actor, problem, "dispatch", _clean_note(note, "交办意见"), data={
         "unit": unit.name, "unit_id": unit.pk, "deadline": problem.deadline.isoformat(),
-        "severity": problem.get_severity_display()})
+        "severity": problem.get_severity_display()}, tell=notify)
     if notify:
         notify_dispatch(problem, event)
     return problem
 
 
 def notify_dispatch(problem, event):
-    """The responsible unit's message about a dispatch (its timeline event)."""
+    """The responsible unit's robot message about a dispatch (its timeline event)."""
     local = timezone.localtime(problem.deadline)
     queue_notification(
         f"dispatch:{problem.pk}:{event.pk}", problem.responsible_unit, "dispatch",

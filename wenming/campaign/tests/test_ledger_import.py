@@ -14,6 +14,7 @@ from wenming.audit.models import AuditEvent
 from wenming.campaign import ledger_import
 from wenming.campaign.models import Notification, Problem
 from wenming.campaign.tests.factories import make_campaign, make_site, upload
+from wenming.inbox.models import Message
 from wenming.tasks.models import Task
 from wenming.tasks.progress import Cancelled, Progress
 
@@ -108,6 +109,8 @@ def test_a_cancel_while_writing_undoes_what_was_written(people, setup, monkeypat
     with pytest.raises(Cancelled):
         ledger_import.import_ledger(people["inspector"], rows, progress=CancelAfterFirstChunk())
     assert not Problem.objects.exists() and not Notification.objects.exists()
+    # Nobody's inbox tells of a problem the undo removed.
+    assert not Message.objects.exists()
     assert AuditEvent.objects.filter(verb="ledger.import_undo").count() == 1
 
 
