@@ -12,6 +12,7 @@ urlpatterns = [
     path("problems/<int:pk>/photos/<str:stage>/", views.problem_photos, name="problem_photos"),
     path("photos/<int:pk>.jpg", views.photo, name="photo"),
     path("queue/", views.unit_queue, name="unit_queue"),
+    path("map/", views.problem_map, name="problem_map"),
     path("notices/", views.notice_list, name="notice_list"),
     path("notices/<int:pk>.pdf", views.notice_pdf, name="notice_pdf"),
     path("field/", views_field.field_sites, name="field_sites"),
