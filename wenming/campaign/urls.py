@@ -33,7 +33,13 @@ urlpatterns = [
     # 随手拍: public pages and the office's triage
     path("report/", views_public.report_form, name="report_form"),
     path("report/track/", views_public.report_track, name="report_track"),
+    path("report/nearby/", views_public.report_nearby, name="report_nearby"),
+    path("report/follow/<str:key>/", views_public.report_follow, name="report_follow"),
+    path("report/follow/<str:key>/photos/<int:pk>.jpg", views_public.report_follow_photo,
+         name="report_follow_photo"),
     path("report/<str:code>/", views_public.report_status, name="report_status"),
+    path("report/<str:code>/photos/<int:pk>.jpg", views_public.report_after_photo,
+         name="report_after_photo"),
     path("reports/", views_public.report_list, name="report_list"),
     path("reports/<int:pk>/", views_public.report_detail, name="report_detail"),
     path("reports/<int:pk>/reject/", views_public.report_reject, name="report_reject"),
