@@ -14,7 +14,6 @@ from wenming.campaign.tests.factories import (
     make_campaign,
     make_problem,
     make_site,
-    submitted,
     upload,
 )
 from wenming.core.public_forms import form_token
