@@ -54,7 +54,7 @@ def figures(campaign, now=None):
     now = now or timezone.now()
     f = headline(campaign, now)
     ranking = selectors.ranking(campaign, f["month"], at=now)
-    problem_map, map_mode = maps.problem_map(campaign, now, width=900, height=620, links=False)
+    problem_map, map_mode = maps.problem_map(campaign, now, width=680, height=600, links=False)
     return {**f, "now": now, "as_of_text": selectors.as_of_text(now),
             "districts": [(x.unit.name, x.place.score) for x in ranking.districts],
             "trend": trend(campaign, f["month"]), "latest": latest_closed(campaign),

@@ -217,8 +217,9 @@ def _kiosk_page(request, photo_url, kiosk=None):
     if campaign is not None:
         f = kiosk_figures.figures(campaign)
         context = {**context, **f, "no_campaign": False, "campaign": campaign,
-                   "ranking_chart": charts.bars(f["districts"], width=760, unit="分"),
-                   "trend_chart": charts.line(f["trend"], width=760, height=240),
+                   # Narrow drawings scaled up to the panel: large type across a room.
+                   "ranking_chart": charts.bars(f["districts"], width=380, unit="分"),
+                   "trend_chart": charts.line(f["trend"], width=380, height=170),
                    "latest": [(p, [photo_url(ph) for ph in p.after_photos[:2]])
                               for p in f["latest"]]}
     response = render(request, "scoring/kiosk.html", context)
