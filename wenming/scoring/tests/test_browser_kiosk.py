@@ -74,7 +74,7 @@ def _ledger(people, world):
     Problem.objects.filter(pk=late.pk).update(deadline=timezone.now() - timedelta(days=1))
     dispatched(people, sites[1])
     make_problem(people["inspector"], sites[2])
-    for colour in ("green", "olive"):
+    for _ in range(2):
         problem = submitted(people, sites[0])
         campaign_services.verify_problem(people["inspector"], problem)
     # The after-photos should look like photos on the screen.
