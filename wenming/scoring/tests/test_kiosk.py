@@ -137,3 +137,9 @@ def test_after_photo_of_a_rejected_fix_stays_hidden(client, people, world):
     client.force_login(people["viewer"])
     assert client.get(reverse("scoring:kiosk_photo", args=[rejected.pk])).status_code == 404
     assert client.get(reverse("scoring:kiosk_photo", args=[verified.pk])).status_code == 200
+
+
+def test_before_any_campaign_the_screen_says_so(client, people):
+    client.force_login(people["viewer"])
+    response = client.get(reverse("scoring:kiosk"))
+    assert response.status_code == 200 and "还没有创建活动" in response.content.decode()
