@@ -206,9 +206,11 @@ MAP_COLOURS = {"overdue": RED, "open": SERIES[3], "review": SERIES[1], "new": MU
 def tile_map(layout, points, legend=(), attribution=""):
     """Points on a tile base map, all one SVG: the tiles are <image>s the
     browser loads from the tile server in `layout` (wenming.core.maps),
-    the points circles. points = [(lat, lng, colour, radius, label, href)]."""
+    the points circles, the legend a strip below the map so it never hides
+    a point. points = [(lat, lng, colour, radius, label, href)]."""
     w, h = layout.width, layout.height
-    out = [_svg(w, h, "问题分布图"), f'<rect width="{w}" height="{h}" fill="#e8e8e8"/>']
+    strip = 30 if legend or attribution else 0
+    out = [_svg(w, h + strip, "问题分布图"), f'<rect width="{w}" height="{h}" fill="#e8e8e8"/>']
     for url, x, y in layout.tiles:
         out.append(f'<image href="{escape(url)}" x="{x:.0f}" y="{y:.0f}" width="256" '
                    f'height="256"/>')
@@ -218,22 +220,18 @@ def tile_map(layout, points, legend=(), attribution=""):
                f'fill-opacity="0.85" stroke="#fff" stroke-width="2">'
                f'<title>{escape(label)}</title></circle>')
         out.append(f'<a href="{escape(href)}">{dot}</a>' if href else dot)
-    out.append(_legend(legend, 10, h - 10 - 22 * len(legend)))
+    if strip:
+        out.append(f'<rect y="{h}" width="{w}" height="{strip}" fill="#fff"/>')
+    for i, (colour, label) in enumerate(legend):
+        x = 10 + 120 * i
+        out.append(f'<circle cx="{x + 7}" cy="{h + 15}" r="7" fill="{colour}"/>'
+                   f'<text x="{x + 19}" y="{h + 20}" font-size="14" fill="{INK}">'
+                   f'{escape(label)}</text>')
     if attribution:
-        out.append(f'<text x="{w - 6}" y="{h - 6}" text-anchor="end" font-size="11" '
-                   f'fill="{INK}">{escape(attribution)}</text>')
+        out.append(f'<text x="{w - 6}" y="{h + 20}" text-anchor="end" font-size="12" '
+                   f'fill="{MUTED}">{escape(attribution)}</text>')
     out.append("</svg>")
     return mark_safe("".join(out))
-
-
-def _legend(items, x, y):
-    out = []
-    for i, (colour, label) in enumerate(items):
-        out.append(f'<rect x="{x}" y="{y + 22 * i}" width="120" height="20" fill="#fff" '
-                   f'fill-opacity="0.8"/><circle cx="{x + 10}" cy="{y + 22 * i + 10}" r="6" '
-                   f'fill="{colour}"/><text x="{x + 22}" y="{y + 22 * i + 15}" font-size="13" '
-                   f'fill="{INK}">{escape(label)}</text>')
-    return "".join(out)
 
 
 def district_boxes(items, width=560, columns=3):

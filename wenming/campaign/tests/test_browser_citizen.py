@@ -4,7 +4,8 @@ problems already open nearby before submitting, and follows one of them."""
 import pytest
 from django.urls import reverse
 
-from wenming.campaign.tests.factories import dispatched, make_campaign, make_site
+from wenming.campaign import citizen, services
+from wenming.campaign.tests.factories import dispatched, jpeg, make_campaign, make_site, upload
 from wenming.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,3 +33,26 @@ def test_citizen_sees_nearby_problems_before_submitting(page, people, world):
     page.get_by_text("问题办理进度").wait_for()
     page.get_by_text("已交办").wait_for()
     screenshot(page, "citizen-follows-existing-problem")
+
+
+def test_reporter_sees_the_steps_and_the_fix_once_closed(page, people, world):
+    make_campaign(people["admin"])
+    site = make_site(people["admin"], world)
+    report = citizen.submit_report(service_code="env", description="市场门口垃圾堆积",
+                                   address="五一路农贸市场东门")
+    report = citizen.accept_report(people["inspector"], report, site=site,
+                                   responsible_unit=world["chuanhui"])
+    services.submit_rectification(people["liaison"], report.problem, text="已清运",
+                                  photos=[upload(jpeg("seagreen", size=(640, 480)))])
+    services.verify_problem(people["inspector"], report.problem)
+
+    page.goto(page.base_url + reverse("campaign:report_track"))
+    page.get_by_label("查询码").fill(report.tracking_code.lower())
+    page.get_by_role("button", name="查询").click()
+    page.get_by_text("办理过程").wait_for()
+    assert page.locator(".public-timeline li.done").count() == 5
+    photo = page.get_by_role("img", name="整改后照片1")
+    photo.wait_for()
+    page.wait_for_function("document.querySelector('.after-photos img').naturalWidth > 0")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(page, "citizen-tracking-closed-with-after-photo")
