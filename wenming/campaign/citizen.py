@@ -242,7 +242,9 @@ def nearby(*, lat=None, lng=None, address=""):
     reports = CitizenReport.objects.filter(status=CitizenReport.Status.RECEIVED)
     if lat is not None and lng is not None:
         box = _box(lat, lng, NEARBY_METRES)
-        for p in problems.filter(**box).order_by("-found_at")[:50]:
+        # No ORDER BY: sorting by date would lead the planner to walk the
+        # ledger's date index instead of the location index.
+        for p in problems.filter(**box).order_by()[:200]:
             d = geo.distance_m(lat, lng, p.lat, p.lng)
             if d <= NEARBY_METRES:
                 found.append(_problem_item(p, round(d)))
