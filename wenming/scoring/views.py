@@ -266,7 +266,10 @@ def kiosk_list(request):
         if made:
             screen, token = made
             url = request.build_absolute_uri(reverse("scoring:kiosk_screen", args=[token]))
-            return render(request, "scoring/kiosk_created.html", {"screen": screen, "url": url})
+            response = render(request, "scoring/kiosk_created.html",
+                              {"screen": screen, "url": url})
+            response["Cache-Control"] = "no-store"  # the link is shown once, never cached
+            return response
     return render(request, "scoring/kiosk_list.html", {
         "form": form, "kiosks": Kiosk.objects.select_related("created_by")[:200]})
 
