@@ -274,5 +274,6 @@ def problem_map(request):
     now = timezone.now()
     svg, mode = maps.problem_map(campaign, now) if campaign else ("", "")
     response = render(request, "campaign/problem_map.html", {
-        "svg": svg, "mode": mode, "campaign": campaign, "as_of": now})
+        "svg": svg, "mode": mode, "campaign": campaign, "as_of": now,
+        "tiles_configured": bool(settings.WENMING_MAP_TILES)})
     return allow_tiles(response, settings.WENMING_MAP_TILES)

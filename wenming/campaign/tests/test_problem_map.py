@@ -80,3 +80,14 @@ def test_liaisons_do_not_see_the_citywide_map(client, people, world):
     _world(people, world)
     client.force_login(people["liaison"])
     assert client.get(reverse("campaign:problem_map")).status_code == 403
+
+
+def test_tile_server_but_no_located_site_falls_back_to_the_schematic(client, people, world,
+                                                                       settings):
+    settings.WENMING_MAP_TILES = TILES
+    make_campaign(people["admin"])
+    site = make_site(people["admin"], world, lat=None, lng=None)
+    make_problem(people["inspector"], site)
+    client.force_login(people["admin"])
+    html = client.get(reverse("campaign:problem_map")).content.decode()
+    assert "<image" not in html and "未销号 1 · 逾期 0" in html and "还没有坐标" in html
