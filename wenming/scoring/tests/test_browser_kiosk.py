@@ -100,7 +100,9 @@ def test_wall_screen_by_its_kiosk_link_at_1920(page, people, world, settings, ti
     assert page.locator(".kiosk-latest img").first.evaluate("i => i.naturalWidth") > 0
     # No site menu, and it fits the screen without scrolling sideways.
     assert page.locator(".site-header").count() == 0
+    # A wall screen never scrolls: it fits 1920×1080 both ways.
     assert page.evaluate("document.documentElement.scrollWidth") <= 1920
+    assert page.evaluate("document.documentElement.scrollHeight") <= 1080
     screenshot(page, "kiosk-1920x1080")
 
 
