@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageDraw
+from playwright.sync_api import expect
 
 from wenming.campaign import services as campaign_services
 from wenming.campaign.models import Problem
@@ -104,6 +105,26 @@ def test_wall_screen_by_its_kiosk_link_at_1920(page, people, world, settings, ti
     assert page.evaluate("document.documentElement.scrollWidth") <= 1920
     assert page.evaluate("document.documentElement.scrollHeight") <= 1080
     screenshot(page, "kiosk-1920x1080")
+
+
+def test_wall_screen_refreshes_itself_and_outlives_a_failed_answer(page, people, world,
+                                                                    monkeypatch):
+    from wenming.scoring import views
+
+    _ledger(people, world)
+    monkeypatch.setattr(views, "KIOSK_REFRESH_SECONDS", 1)
+    screen, token = services.create_kiosk(people["admin"], name="大厅")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(page.base_url + reverse("scoring:kiosk_screen", args=[token]))
+    assert page.locator("#kpi-open").inner_text() == "3"
+    # The server fails for a while: the last figures stay up.
+    page.route("**/scoring/kiosk/**", lambda route: route.fulfill(status=502, body="bad gateway"))
+    page.wait_for_timeout(2500)
+    assert page.locator("#kpi-open").inner_text() == "3"
+    page.unroute("**/scoring/kiosk/**")
+    make_problem(people["inspector"], Problem.objects.first().site, code="2.1.1")
+    expect(page.locator("#kpi-open")).to_have_text("4", timeout=15000)
+    assert page.locator(".kiosk-body").count() == 1
 
 
 def test_problem_map_on_tiles_and_as_a_schematic(page, people, world, settings, tile_server):

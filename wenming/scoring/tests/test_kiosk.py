@@ -65,7 +65,7 @@ def test_office_opens_the_big_screen_signed_in(client, people, world):
     response = client.get(reverse("scoring:kiosk"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'http-equiv="refresh" content="300"' in html
+    assert 'hx-trigger="every 300s"' in html and "每5分钟刷新" in html
     assert "site-header" not in html  # its own page: no site menu
     assert re.search(r'id="kpi-open">3<', html) and re.search(r'id="kpi-overdue">1<', html)
     assert "截至" in html and "五一路农贸市场" in html
