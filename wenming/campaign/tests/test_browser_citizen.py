@@ -53,6 +53,7 @@ def test_reporter_sees_the_steps_and_the_fix_once_closed(page, people, world):
     assert page.locator(".public-timeline li.done").count() == 5
     photo = page.get_by_role("img", name="整改后照片1")
     photo.wait_for()
-    page.wait_for_function("document.querySelector('.after-photos img').naturalWidth > 0")
+    assert photo.evaluate("i => i.complete ? i.naturalWidth : new Promise(r => "
+                          "i.addEventListener('load', () => r(i.naturalWidth)))") > 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(page, "citizen-tracking-closed-with-after-photo")
