@@ -255,6 +255,15 @@ WENMING_OPEN311_REQUIRE_KEY = os.environ.get("WENMING_OPEN311_REQUIRE_KEY", "") 
 # refuses coordinates outside it. Empty: anywhere in China.
 WENMING_CITY_BOUNDS = os.environ.get("WENMING_CITY_BOUNDS", "").strip()
 
+# The problem map's base layer: a tile URL template with {z}, {x}, {y} (the
+# office's own tile server, or 天地图 with its key: ...&tk=KEY). The browser
+# loads the tiles from there; empty draws a schematic of districts instead.
+# WENMING_MAP_DATUM says what the tiles are drawn in: wgs84 (天地图, OSM) or
+# gcj02 (高德, 腾讯). Pages drawing the map allow that server in img-src.
+WENMING_MAP_TILES = os.environ.get("WENMING_MAP_TILES", "").strip()
+WENMING_MAP_DATUM = os.environ.get("WENMING_MAP_DATUM", "wgs84").strip().lower()
+WENMING_MAP_ATTRIBUTION = os.environ.get("WENMING_MAP_ATTRIBUTION", "").strip()
+
 # Liaison notifications through a WeCom or DingTalk group robot.
 WENMING_WEBHOOK_URL = os.environ.get("WENMING_WEBHOOK_URL", "")
 WENMING_WEBHOOK_KIND = os.environ.get("WENMING_WEBHOOK_KIND", "wecom")

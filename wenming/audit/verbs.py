@@ -64,6 +64,8 @@ DESCRIPTIONS = {
     "report.issue": "随手拍转为问题",
     # scoring
     "scoring_rule.create": "保存考核规则",
+    "kiosk.create": "新建大屏链接",
+    "kiosk.revoke": "停用大屏链接",
     "bulletin.create": "生成通报",
     "bulletin.submit": "提交通报签发",
     "bulletin.return": "退回通报",

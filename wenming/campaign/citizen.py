@@ -6,16 +6,20 @@ signed, time-stamped form token whose nonce makes one report per form, a
 honeypot field, and an hourly limit per address.
 """
 
+import math
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import F, Value
 from django.utils import timezone
 
 from wenming.accounts import roles
 from wenming.audit.services import record
 from wenming.campaign import desk, services
-from wenming.campaign.models import CitizenReport, Problem
+from wenming.campaign.models import CitizenReport, Problem, Site
 from wenming.core import geo
 from wenming.core.errors import DomainError, require
 from wenming.core.photos import cleanup_on_error, prepare, save_to
@@ -192,3 +196,119 @@ def problem_status(problem):
     if problem.status == Problem.Status.SUBMITTED:
         return True, f"{unit}已提交整改，等待复查。", unit, problem.deadline
     return True, f"已交{unit}整改。", unit, problem.deadline
+
+
+# 附近已有类似问题: what the reporter is shown before submitting.
+NEARBY_METRES = 200
+NEARBY_MAX = 8
+OPEN_STATUSES = [s for s in Problem.Status.values if s not in Problem.FINISHED]
+_FOLLOW_SALT = "wenming.campaign.follow"
+_PUBLIC_STATE = {Problem.Status.FOUND: "已受理，正在交办", Problem.Status.SUBMITTED: "已整改，待复查"}
+
+
+@dataclass
+class Nearby:
+    category: str
+    place: str
+    day: object
+    state: str
+    metres: int | None
+    follow: str  # a signed key of the problem for its public progress page, or ""
+
+
+def follow_key(problem):
+    """An unguessable key of a problem for its public progress page: the
+    nearby list links there, and nobody can walk the ledger by numbers."""
+    return signing.dumps(problem.pk, salt=_FOLLOW_SALT)
+
+
+def problem_for(key):
+    try:
+        pk = signing.loads(key, salt=_FOLLOW_SALT)
+    except signing.BadSignature:
+        return None
+    return Problem.objects.filter(pk=pk).select_related("site", "category").first() \
+        if isinstance(pk, int) else None
+
+
+def _box(lat, lng, metres):
+    dlat = metres / 111_320
+    dlng = dlat / max(math.cos(math.radians(lat)), 0.01)
+    return {"lat__gte": lat - dlat, "lat__lte": lat + dlat,
+            "lng__gte": lng - dlng, "lng__lte": lng + dlng}
+
+
+def nearby(*, lat=None, lng=None, address=""):
+    """Open problems and untriaged reports within NEARBY_METRES of (lat, lng)
+    (WGS-84), or, without coordinates, at the sites the address names.
+    Only what the public may see: category, place, date and state; never
+    descriptions, photos or anyone's details. Bounded: an indexed box, a few
+    rows."""
+    found = []
+    problems = Problem.objects.filter(status__in=OPEN_STATUSES).select_related(
+        "site", "category")
+    reports = CitizenReport.objects.filter(status=CitizenReport.Status.RECEIVED)
+    if lat is not None and lng is not None:
+        box = _box(lat, lng, NEARBY_METRES)
+        # No ORDER BY: sorting by date would lead the planner to walk the
+        # ledger's date index instead of the location index.
+        for p in problems.filter(**box).order_by()[:200]:
+            d = geo.distance_m(lat, lng, p.lat, p.lng)
+            if d <= NEARBY_METRES:
+                found.append(_problem_item(p, round(d)))
+        for r in reports.filter(**box).order_by("-created_at")[:50]:
+            d = geo.distance_m(lat, lng, r.lat, r.lng)
+            if d <= NEARBY_METRES:
+                found.append(_report_item(r, round(d)))
+    elif len(address) >= 2:
+        sites = Site.objects.alias(text=Value(address)).filter(
+            is_active=True, text__contains=F("name")).values("pk")[:5]
+        for p in problems.filter(site__in=sites).order_by("-found_at")[:NEARBY_MAX]:
+            found.append(_problem_item(p, None))
+        for r in reports.filter(address=address).order_by("-created_at")[:NEARBY_MAX]:
+            found.append(_report_item(r, None))
+    found.sort(key=lambda n: (n.metres if n.metres is not None else 0, -n.day.toordinal()))
+    return found[:NEARBY_MAX]
+
+
+def _problem_item(p, metres):
+    category = p.category.name if p.category_id else "群众反映"
+    return Nearby(category, p.site.name if p.site_id else "", timezone.localtime(p.found_at)
+                  .date(), _PUBLIC_STATE.get(p.status, "正在整改"), metres, follow_key(p))
+
+
+def _report_item(r, metres):
+    return Nearby(SERVICE_NAMES.get(r.service_code, "其他"), "",
+                  timezone.localtime(r.created_at).date(), "已收到，正在核实", metres, "")
+
+
+def timeline(report=None, problem=None):
+    """The public steps of a report or a problem as (label, when or None),
+    received → accepted → dispatched → rectified → closed; a refusal or a
+    cancellation ends it."""
+    steps = []
+    if report is not None:
+        steps.append(("已收到", report.created_at))
+        if report.status == CitizenReport.Status.REJECTED:
+            return steps + [("不予受理", report.triaged_at)]
+        steps.append(("已受理", report.triaged_at if report.problem_id else None))
+        problem = report.problem
+    elif problem is not None:
+        steps.append(("已受理", problem.found_at))
+    if problem is None:
+        return steps + [(label, None) for label in ("已交办", "已整改", "已销号")]
+    events = {}
+    for action, at in problem.events.filter(
+            action__in=["dispatch", "submit", "verify", "cancel"]).values_list("action", "at"):
+        events.setdefault(action, []).append(at)
+    if problem.status == Problem.Status.CANCELLED:
+        return steps + [("已撤销", (events.get("cancel") or [None])[-1])]
+    closed = problem.status == Problem.Status.CLOSED
+    submitted = events.get("submit") or []
+    return steps + [
+        ("已交办", (events.get("dispatch") or [None])[0]),
+        # The fix the office accepted: the last one handed in before closing.
+        ("已整改", submitted[-1] if submitted and (closed or problem.status in (
+            Problem.Status.SUBMITTED, Problem.Status.DISPUTED)) else None),
+        ("已销号", problem.closed_at if closed else None),
+    ]

@@ -381,6 +381,10 @@ class Problem(models.Model):
             models.Index(fields=["deadline"], name="problem_open_deadline",
                          condition=Q(status__in=["dispatched", "rejected"])),
             models.Index(fields=["campaign", "last_transition_at"], name="problem_transition"),
+            # 随手拍's "nearby already": problems in a small box of degrees. Not
+            # a partial index on open statuses: SQLite cannot match a partial
+            # index's condition against bound parameters, and would scan.
+            models.Index(fields=["lat", "lng"], name="problem_location"),
         ]
 
     @classmethod

@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from wenming.accounts import roles
 from wenming.accounts.scoping import scope, visible_units
-from wenming.campaign.models import CitizenReport, InspectionPlan, Problem
+from wenming.campaign.models import (
+    CitizenReport,
+    InspectionPlan,
+    Problem,
+    ProblemPhoto,
+    Rectification,
+)
 from wenming.core.web import query_date, query_int
 
 PAGE_SIZE = 30
@@ -228,3 +234,12 @@ def todos(user):
         found.append(("待分拣的随手拍", CitizenReport.objects.filter(status=received).count(),
                       reverse("campaign:report_list") + "?status=" + received))
     return found
+
+
+def shown_after_photos():
+    """The after-photos anyone may be shown (the reporter's tracking page,
+    the big screen): those of the fix the office verified, once the problem
+    is closed. Never the problem's own photos, which may show people."""
+    return ProblemPhoto.objects.filter(
+        stage=ProblemPhoto.Stage.AFTER, problem__status=Problem.Status.CLOSED,
+        rectification__result=Rectification.Result.VERIFIED)

@@ -3,6 +3,7 @@ photos and supervision notices."""
 
 from dataclasses import replace
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -15,7 +16,8 @@ from django.views.decorators.http import require_POST
 from wenming.accounts import roles
 from wenming.accounts.decorators import role_required
 from wenming.accounts.scoping import visible_units
-from wenming.campaign import forms, selectors, services
+from wenming.campaign import forms, maps, selectors, services
+from wenming.campaign.catalog import active_campaign
 from wenming.campaign.models import (
     Area,
     Problem,
@@ -25,8 +27,11 @@ from wenming.campaign.models import (
     SiteCategory,
     SupervisionNotice,
 )
+from wenming.core.maps import allow_tiles
 from wenming.core.web import attempt, file_response, query_int
 
+# Office-wide views (the map): every office role, never a unit's liaison.
+OFFICE_READERS = (roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.INSPECTOR, roles.VIEWER)
 READERS = (roles.ADMIN, roles.EDITOR, roles.APPROVER, roles.INSPECTOR, roles.VIEWER,
            roles.LIAISON)
 MANAGERS = services.MANAGERS
@@ -259,3 +264,16 @@ def form_errors(request, form):
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         messages.error(request, f"{label}：{errors[0]}" if label else errors[0])
+
+
+@role_required(*OFFICE_READERS)
+def problem_map(request):
+    """Open problems by site on the configured tile server, or a schematic
+    of districts; every district links to its part of the ledger."""
+    campaign = active_campaign()
+    now = timezone.now()
+    svg, mode = maps.problem_map(campaign, now) if campaign else ("", "")
+    response = render(request, "campaign/problem_map.html", {
+        "svg": svg, "mode": mode, "campaign": campaign, "as_of": now,
+        "tiles_configured": bool(settings.WENMING_MAP_TILES)})
+    return allow_tiles(response, settings.WENMING_MAP_TILES)

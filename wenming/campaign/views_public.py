@@ -2,19 +2,31 @@
 office's triage."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from wenming.accounts.decorators import role_required
 from wenming.campaign import citizen
 from wenming.campaign.forms import UnitChoiceField, responsible_units
 from wenming.campaign.models import CitizenReport, Criterion, Problem, Site
+from wenming.campaign.selectors import shown_after_photos
 from wenming.campaign.views import MANAGERS
 from wenming.core import geo
 from wenming.core.errors import DomainError
-from wenming.core.public_forms import HoneypotField, check_form_token, client_ip, form_token
+from wenming.core.public_forms import (
+    HoneypotField,
+    RateLimited,
+    check_form_token,
+    check_rate,
+    client_ip,
+    form_token,
+    form_token_is_live,
+)
 from wenming.core.web import attempt, form_error
 
 
@@ -59,13 +71,79 @@ def report_form(request):
                   status=400 if form.errors else 200)
 
 
+def report_nearby(request):
+    """附近已有类似问题, asked by the form (htmx) once a location is given.
+    Only from a live page of the form, and not for an address that already
+    reached its hourly submit limit. A refusal is a line in the fragment
+    (htmx swaps only 2xx answers), never an error page; no input gives a 500."""
+    if not form_token_is_live(request.GET.get("token"), citizen.FORM_PURPOSE):
+        return render(request, "campaign/_nearby.html", {"refused": "页面已过期，请刷新页面。"})
+    try:
+        check_rate(CitizenReport.objects.all(), client_ip(request),
+                   settings.WENMING_CITIZEN_REPORTS_PER_HOUR)
+    except RateLimited:
+        return render(request, "campaign/_nearby.html", {"refused": "查询过于频繁，请稍后再试。"})
+    lat, lng = _point(request.GET.get("lat"), request.GET.get("lng"))
+    address = " ".join((request.GET.get("address") or "").split())[:200].replace("\x00", "")
+    items = citizen.nearby(lat=lat, lng=lng, address=address)
+    return render(request, "campaign/_nearby.html", {"items": items})
+
+
+def _point(lat, lng):
+    """Browser coordinates (WGS-84), or (None, None) for anything else."""
+    try:
+        return geo.check_lat_lng(lat, lng)  # NaN and infinities fail its range test
+    except (TypeError, ValueError, OverflowError):
+        return None, None
+
+
+def _after_photos(problem):
+    return list(shown_after_photos().filter(problem=problem)) if problem else []
+
+
 def report_status(request, code):
     report = get_object_or_404(CitizenReport.objects.select_related(
         "problem", "problem__responsible_unit"), tracking_code=code.upper())
     is_open, note, unit, expected = citizen.public_status(report)
     return render(request, "campaign/report_status.html", {
         "report": report, "is_open": is_open, "note": note, "unit": unit,
-        "expected": expected, "service": citizen.SERVICE_NAMES.get(report.service_code, "")})
+        "expected": expected, "service": citizen.SERVICE_NAMES.get(report.service_code, ""),
+        "steps": citizen.timeline(report=report),
+        "photos": [(reverse("campaign:report_after_photo", args=[report.tracking_code, ph.pk]),
+                    ph) for ph in _after_photos(report.problem)]})
+
+
+def report_after_photo(request, code, pk):
+    """An after-photo of the reporter's closed problem (the verified fix)."""
+    report = get_object_or_404(CitizenReport, tracking_code=code.upper())
+    return _photo_response(get_object_or_404(
+        shown_after_photos(), pk=pk, problem_id=report.problem_id or 0))
+
+
+def report_follow(request, key):
+    """A problem's public progress, for a citizen who found it in the
+    nearby list: its place, category, steps and, once closed, the fix."""
+    problem = citizen.problem_for(key)
+    if problem is None:
+        raise Http404
+    return render(request, "campaign/report_follow.html", {
+        "problem": problem, "key": key, "steps": citizen.timeline(problem=problem),
+        "closed": problem.status == Problem.Status.CLOSED,
+        "photos": [(reverse("campaign:report_follow_photo", args=[key, ph.pk]), ph)
+                   for ph in _after_photos(problem)]})
+
+
+def report_follow_photo(request, key, pk):
+    problem = citizen.problem_for(key)
+    if problem is None:
+        raise Http404
+    return _photo_response(get_object_or_404(shown_after_photos(), pk=pk, problem=problem))
+
+
+def _photo_response(photo):
+    response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def report_track(request):
@@ -153,8 +231,6 @@ def report_reject(request, pk):
 
 @role_required(*MANAGERS)
 def report_photo(request, pk):
-    from django.http import FileResponse, Http404
-
     report = get_object_or_404(CitizenReport, pk=pk)
     if not report.photo:
         raise Http404

@@ -7,6 +7,8 @@ Values with a sample behind them (survey rates) are passed as estimates:
 any object with `p`, `low`, `high` (shares 0..1 or None), `n` and `small`
 (too few answers to trust)."""
 
+import math
+
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -194,3 +196,67 @@ def heatmap(rows, cols, values, width=560):
                          f'text-anchor="middle" font-size="12">{n}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+# Status colours of the problem map: overdue, with the unit, waiting for
+# the office, not yet dispatched.
+MAP_COLOURS = {"overdue": RED, "open": SERIES[3], "review": SERIES[1], "new": MUTED}
+
+
+def tile_map(layout, points, legend=(), attribution=""):
+    """Points on a tile base map, all one SVG: the tiles are <image>s the
+    browser loads from the tile server in `layout` (wenming.core.maps),
+    the points circles, the legend a strip below the map so it never hides
+    a point. points = [(lat, lng, colour, radius, label, href)]."""
+    w, h = layout.width, layout.height
+    strip = 30 if legend or attribution else 0
+    out = [_svg(w, h + strip, "问题分布图"), f'<rect width="{w}" height="{h}" fill="#e8e8e8"/>']
+    for url, x, y in layout.tiles:
+        out.append(f'<image href="{escape(url)}" x="{x:.0f}" y="{y:.0f}" width="256" '
+                   f'height="256"/>')
+    for lat, lng, colour, radius, label, href in points:
+        x, y = layout.place(lat, lng)
+        dot = (f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour}" '
+               f'fill-opacity="0.85" stroke="#fff" stroke-width="2">'
+               f'<title>{escape(label)}</title></circle>')
+        out.append(f'<a href="{escape(href)}">{dot}</a>' if href else dot)
+    if strip:
+        out.append(f'<rect y="{h}" width="{w}" height="{strip}" fill="#fff"/>')
+    for i, (colour, label) in enumerate(legend):
+        x = 10 + 120 * i
+        out.append(f'<circle cx="{x + 7}" cy="{h + 15}" r="7" fill="{colour}"/>'
+                   f'<text x="{x + 19}" y="{h + 20}" font-size="14" fill="{INK}">'
+                   f'{escape(label)}</text>')
+    if attribution:
+        out.append(f'<text x="{w - 6}" y="{h + 20}" text-anchor="end" font-size="12" '
+                   f'fill="{MUTED}">{escape(attribution)}</text>')
+    out.append("</svg>")
+    return mark_safe("".join(out))
+
+
+def district_boxes(items, width=560, columns=3):
+    """The map's fallback without a tile server: one box per district,
+    coloured by its open problems (red when any is overdue), each a link.
+    items = [(name, open, overdue, href)]."""
+    if not items:
+        return mark_safe(EMPTY)
+    columns = max(1, min(columns, len(items)))
+    gap, box_h = 8, 84
+    box_w = (width - gap * (columns - 1)) / columns
+    rows = math.ceil(len(items) / columns)
+    h = rows * (box_h + gap)
+    top = max(o for _, o, _, _ in items) or 1
+    out = [_svg(width, h, "各县区问题示意图")]
+    for i, (name, open_, overdue, href) in enumerate(items):
+        x, y = (i % columns) * (box_w + gap), (i // columns) * (box_h + gap)
+        fill = RED if overdue else (SERIES[3] if open_ else SERIES[2])
+        opacity = 0.25 + 0.75 * open_ / top if open_ else 0.35
+        out.append(f'<a href="{escape(href)}"><rect x="{x:.1f}" y="{y}" width="{box_w:.1f}" '
+                   f'height="{box_h}" rx="6" fill="{fill}" fill-opacity="{opacity:.2f}" '
+                   f'stroke="{fill}"/><text x="{x + box_w / 2:.1f}" y="{y + 34}" '
+                   f'text-anchor="middle" font-size="18" font-weight="bold" fill="{INK}">'
+                   f'{escape(name)}</text><text x="{x + box_w / 2:.1f}" y="{y + 62}" '
+                   f'text-anchor="middle" font-size="15" fill="{INK}">未销号 {open_} · 逾期 '
+                   f'{overdue}</text></a>')
+    out.append("</svg>")
+    return mark_safe("".join(out))

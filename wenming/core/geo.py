@@ -106,7 +106,7 @@ def check_lat_lng(lat, lng):
     return lat, lng
 
 
-BOUNDS_FORM = "南纬,西经,北纬,东经（WGS-84 度，如 33.4,114.4,33.8,114.9）"
+BOUNDS_FORM = "南界纬度,西界经度,北界纬度,东界经度（WGS-84 度，如 33.4,114.4,33.8,114.9）"
 
 
 def parse_bounds(bounds):
@@ -125,7 +125,7 @@ def parse_bounds(bounds):
     if not all(math.isfinite(v) for v in (south, west, north, east)):
         raise ValueError(f"应为四个有限的数，写作 {BOUNDS_FORM}")
     if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
-        raise ValueError("南纬应小于北纬（-90 至 90），西经应小于东经（-180 至 180）")
+        raise ValueError("南界纬度应小于北界纬度（-90 至 90），西界经度应小于东界经度（-180 至 180）")
     return south, west, north, east
 
 

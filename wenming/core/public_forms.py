@@ -80,6 +80,18 @@ def check_form_token(token, purpose):
     return data["n"]
 
 
+def form_token_is_live(token, purpose):
+    """Whether a page of this form, opened within the last max-age, sent
+    `token`: for the lookups a form makes while it is being filled in,
+    which the too-fresh rule of a submit would refuse."""
+    try:
+        data = signing.loads(token or "", salt=_SALT,
+                             max_age=settings.WENMING_PUBLIC_FORM_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    return isinstance(data, dict) and data.get("p") == purpose
+
+
 class HoneypotField(forms.CharField):
     """A field people leave empty (the page's stylesheet hides it, class
     "hp") and form-filling scripts do not."""

@@ -24,6 +24,8 @@ _NAV = [
         ("考核规则", "scoring:rules", {ADMIN, EDITOR, APPROVER, INSPECTOR, LIAISON, VIEWER}),
         ("通报", "scoring:bulletin_list", {ADMIN, EDITOR, APPROVER, INSPECTOR, VIEWER}),
         ("领导驾驶舱", "scoring:dashboard", {ADMIN, EDITOR, APPROVER, INSPECTOR, VIEWER}),
+        ("问题地图", "campaign:problem_map", {ADMIN, EDITOR, APPROVER, INSPECTOR, VIEWER}),
+        ("数据大屏", "scoring:kiosk", {ADMIN, EDITOR, APPROVER, INSPECTOR, VIEWER}),
     ]),
     ("测评走访", [
         ("入户走访", "surveys:home", EVERYONE),
@@ -45,6 +47,7 @@ _NAV = [
         ("审计日志", "audit:event_list", {ADMIN}),
         ("接口密钥", "apikeys:key_list", {ADMIN}),
         ("系统备份", "system:backup_list", {ADMIN}),
+        ("大屏链接", "scoring:kiosk_list", {ADMIN}),
     ]),
 ]
 

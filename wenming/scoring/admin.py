@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from wenming.core.admin import ReadOnlyAdmin
-from wenming.scoring.models import Bulletin, ScoringRule
+from wenming.scoring.models import Bulletin, Kiosk, ScoringRule
 
 
 @admin.register(ScoringRule)
@@ -21,3 +21,10 @@ class BulletinAdmin(ReadOnlyAdmin):
     list_select_related = ["campaign", "replaces", "created_by"]
     # The frozen content is long JSON; the bulletin's own page shows it readably.
     exclude = ["content"]
+
+
+@admin.register(Kiosk)
+class KioskAdmin(ReadOnlyAdmin):
+    list_display = ["name", "created_by", "created_at", "last_seen_at", "revoked_at"]
+    list_select_related = ["created_by"]
+    exclude = ["token_hash"]

@@ -30,3 +30,8 @@ class CorrectionForm(forms.Form):
     # The service checks the text (required, length), so its message names 更正说明.
     reason = forms.CharField(label="更正说明", required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class KioskForm(forms.Form):
+    # The service checks the text (required, length).
+    name = forms.CharField(label="名称", required=False, help_text="如：指挥部大厅大屏")

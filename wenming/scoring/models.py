@@ -115,3 +115,24 @@ class Bulletin(models.Model):
 
     def __str__(self):
         return f"{self.year}年第{self.number}期通报"
+
+
+class Kiosk(models.Model):
+    """A wall screen's address: the big screen opens at /scoring/kiosk/<token>/
+    without a login, so it survives reboots unattended. Staff create and
+    revoke them; the token is shown once and stored only as a digest."""
+
+    name = models.CharField("名称", max_length=100, help_text="如：指挥部大厅大屏")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(USER, models.PROTECT, related_name="+", verbose_name="创建人")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    revoked_at = models.DateTimeField("停用时间", null=True, blank=True)
+    last_seen_at = models.DateTimeField("最近访问", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "大屏链接"
+        verbose_name_plural = "大屏链接"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.name

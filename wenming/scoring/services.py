@@ -6,6 +6,8 @@ A bulletin goes the way of a briefing issue, with the same people: an
 editor submits it, the approver signs it off with a written opinion (签发意见)
 or returns it, and it is published once someone confirms they checked it."""
 
+import hashlib
+import secrets
 from decimal import Decimal
 
 from django.db import transaction
@@ -23,7 +25,7 @@ from wenming.core.text import check_text
 from wenming.inbox.services import deliver
 from wenming.scoring import selectors
 from wenming.scoring.bulletin import build_content
-from wenming.scoring.models import Bulletin, ScoringRule
+from wenming.scoring.models import Bulletin, Kiosk, ScoringRule
 
 RULE_MANAGERS = (roles.ADMIN,)
 BULLETIN_EDITORS = (roles.ADMIN, roles.EDITOR, roles.INSPECTOR)
@@ -229,3 +231,52 @@ def request_bulletin_file(actor, bulletin, fmt):
     return start_task(actor, "wenming.scoring.tasks.render_bulletin",
                       f"通报文件：{file_name(bulletin, fmt)}",
                       {"bulletin": bulletin.pk, "format": fmt})
+# Kiosks: wall screens showing the big screen without a login.
+KIOSK_MANAGERS = (roles.ADMIN,)
+# A screen refreshes every few minutes; its last visit is written at most
+# this often, so a dozen screens do not write a row each refresh.
+KIOSK_SEEN_EVERY = 600
+
+
+def _kiosk_digest(token):
+    # 32 random bytes: a plain SHA-256 suffices (as for API keys).
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_kiosk(actor, *, name):
+    """A new kiosk and its token (shown once, stored as a digest)."""
+    require(actor.has_role(*KIOSK_MANAGERS), "只有管理员可以管理大屏链接。")
+    name = check_text(name, "名称", max_length=100, required=True).strip()
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        kiosk = Kiosk.objects.create(name=name, token_hash=_kiosk_digest(token),
+                                     created_by=actor)
+        record(actor, "kiosk.create", kiosk, after={"name": name})
+    return kiosk, token
+
+
+def revoke_kiosk(actor, kiosk):
+    require(actor.has_role(*KIOSK_MANAGERS), "只有管理员可以管理大屏链接。")
+    with transaction.atomic():
+        kiosk = Kiosk.objects.select_for_update().get(pk=kiosk.pk)
+        if kiosk.revoked_at is not None:
+            raise DomainError("该大屏链接已停用。")
+        kiosk.revoked_at = timezone.now()
+        kiosk.save(update_fields=["revoked_at"])
+        record(actor, "kiosk.revoke", kiosk)
+    return kiosk
+
+
+def kiosk_for(token):
+    """The live kiosk of a presented token, or None. Notes the visit (the
+    list shows when each screen last asked), not an audit event: a screen
+    asks every few minutes all day."""
+    if not token or len(token) > 100:
+        return None
+    kiosk = Kiosk.objects.filter(token_hash=_kiosk_digest(token), revoked_at__isnull=True).first()
+    if kiosk is not None:
+        now = timezone.now()
+        if kiosk.last_seen_at is None or (now - kiosk.last_seen_at).total_seconds() \
+                > KIOSK_SEEN_EVERY:
+            Kiosk.objects.filter(pk=kiosk.pk).update(last_seen_at=now)
+    return kiosk

@@ -16,4 +16,11 @@ urlpatterns = [
     path("bulletins/<int:pk>/file.<str:fmt>", views.bulletin_file, name="bulletin_file"),
     path("dashboard/", views.dashboard_view, name="dashboard"),
     path("dashboard.xlsx", views.dashboard_xlsx, name="dashboard_xlsx"),
+    path("kiosk/", views.kiosk, name="kiosk"),
+    path("kiosk/photos/<int:pk>.jpg", views.kiosk_photo, name="kiosk_photo"),
+    path("kiosk/<str:token>/", views.kiosk_screen, name="kiosk_screen"),
+    path("kiosk/<str:token>/photos/<int:pk>.jpg", views.kiosk_screen_photo,
+         name="kiosk_screen_photo"),
+    path("kiosks/", views.kiosk_list, name="kiosk_list"),
+    path("kiosks/<int:pk>/revoke/", views.kiosk_revoke, name="kiosk_revoke"),
 ]

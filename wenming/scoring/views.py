@@ -1,19 +1,24 @@
+from django.conf import settings
 from django.contrib import messages
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from wenming.accounts import roles
 from wenming.accounts.decorators import role_required
-from wenming.core import charts
+from wenming.campaign.selectors import shown_after_photos
+from wenming.core import charts, maps
 from wenming.core.errors import DomainError
 from wenming.core.excel import workbook_bytes
 from wenming.core.periods import KINDS, Period
 from wenming.core.web import attempt, file_response, form_error, query_date
 from wenming.scoring import dashboard, selectors, services
+from wenming.scoring import kiosk as kiosk_figures
 from wenming.scoring import render as output
 from wenming.scoring.approval import render_approval_sheet
-from wenming.scoring.forms import BulletinForm, CorrectionForm, RuleForm
-from wenming.scoring.models import Bulletin, ScoringRule
+from wenming.scoring.forms import BulletinForm, CorrectionForm, KioskForm, RuleForm
+from wenming.scoring.models import Bulletin, Kiosk, ScoringRule
 
 SIGNED_IN = ()
 OFFICE = services.OFFICE_READERS
@@ -205,3 +210,80 @@ def dashboard_xlsx(request):
     f = dashboard.figures(campaign, _period(request))
     return file_response(workbook_bytes(dashboard.sheets(f)),
                          f"创建工作数据_{f['period'].label}.xlsx", "xlsx")
+
+
+# 数据大屏: the office opens it signed in; a wall screen opens it by a
+# kiosk token (no login, revocable) and sees the same page.
+KIOSK_REFRESH_SECONDS = 300
+
+
+def _kiosk_page(request, photo_url, kiosk=None):
+    campaign = selectors.active_campaign()
+    context = {"kiosk": kiosk, "refresh": KIOSK_REFRESH_SECONDS, "no_campaign": True}
+    if campaign is not None:
+        f = kiosk_figures.figures(campaign)
+        context = {**context, **f, "no_campaign": False, "campaign": campaign,
+                   # Narrow drawings scaled up to the panel: large type across a room.
+                   "ranking_chart": charts.bars(f["districts"], width=380, unit="分"),
+                   "trend_chart": charts.line(f["trend"], width=380, height=170),
+                   "latest": [(p, [photo_url(ph) for ph in p.after_photos[:2]])
+                              for p in f["latest"]]}
+    response = render(request, "scoring/kiosk.html", context)
+    response["Cache-Control"] = "no-store"
+    return maps.allow_tiles(response, settings.WENMING_MAP_TILES)
+
+
+@role_required(*OFFICE)
+def kiosk(request):
+    return _kiosk_page(request, lambda ph: reverse("scoring:kiosk_photo", args=[ph.pk]))
+
+
+def kiosk_screen(request, token):
+    screen = services.kiosk_for(token)
+    if screen is None:
+        raise Http404
+    return _kiosk_page(request, lambda ph: reverse("scoring:kiosk_screen_photo",
+                                                   args=[token, ph.pk]), screen)
+
+
+def _after_photo(pk):
+    photo = get_object_or_404(shown_after_photos(), pk=pk)
+    response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@role_required(*OFFICE)
+def kiosk_photo(request, pk):
+    return _after_photo(pk)
+
+
+def kiosk_screen_photo(request, token, pk):
+    if services.kiosk_for(token) is None:
+        raise Http404
+    return _after_photo(pk)
+
+
+@role_required(*services.KIOSK_MANAGERS)
+def kiosk_list(request):
+    form = KioskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        made = attempt(request, services.create_kiosk, request.user, name=form.cleaned_data["name"])
+        if made:
+            screen, token = made
+            url = request.build_absolute_uri(reverse("scoring:kiosk_screen", args=[token]))
+            response = render(request, "scoring/kiosk_created.html",
+                              {"screen": screen, "url": url})
+            response["Cache-Control"] = "no-store"  # the link is shown once, never cached
+            return response
+    return render(request, "scoring/kiosk_list.html", {
+        "form": form, "kiosks": Kiosk.objects.select_related("created_by")[:200]})
+
+
+@require_POST
+@role_required(*services.KIOSK_MANAGERS)
+def kiosk_revoke(request, pk):
+    screen = get_object_or_404(Kiosk, pk=pk)
+    attempt(request, services.revoke_kiosk, request.user, screen,
+            success=f"已停用大屏链接“{screen.name}”，该屏幕将无法再打开大屏。")
+    return redirect("scoring:kiosk_list")

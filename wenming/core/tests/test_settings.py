@@ -61,7 +61,7 @@ def test_malformed_city_bounds_is_a_check_error_naming_the_variable(tmp_path):
                                 env={**env, "WENMING_CITY_BOUNDS": bad},
                                 capture_output=True, text=True)
         assert result.returncode != 0, bad
-        assert "WENMING_CITY_BOUNDS" in result.stderr and "南纬,西经,北纬,东经" in result.stderr
+        assert "WENMING_CITY_BOUNDS" in result.stderr and "南界纬度,西界经度,北界纬度,东界经度" in result.stderr
     ok = subprocess.run([sys.executable, "-m", "wenming.cli", "check"],
                         env={**env, "WENMING_CITY_BOUNDS": " 33.4, 114.4,33.8,114.9"},
                         capture_output=True, text=True)

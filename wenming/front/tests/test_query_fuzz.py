@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 from wenming.briefings.forms import DraftPeriodForm
 from wenming.briefings.tests.factories import make_series, small_issue
 from wenming.briefings.views_search import SearchForm
+from wenming.campaign import citizen
 from wenming.campaign.selectors import LedgerFilter
 from wenming.campaign.tests.factories import make_campaign, make_problem, make_site
+from wenming.core.public_forms import form_token
 from wenming.front.audit_log import FilterForm
 from wenming.surveys.forms import StatsForm
 
@@ -92,6 +94,8 @@ GET_PARAMS = {
     "campaign:report_form": [],
     "campaign:report_track": ["code"],
     "campaign:report_list": ["status"],
+    "campaign:report_nearby": ["lat", "lng", "address", "token"],
+    "campaign:problem_map": [],
     "campaign:open311_requests": ["service_request_id", "start_date", "end_date",
                                   "service_code", "status", "api_key"],
     "scoring:rankings": PERIOD,
@@ -99,12 +103,15 @@ GET_PARAMS = {
     "scoring:bulletin_list": ["status"],
     "scoring:dashboard": [*PERIOD, "screen"],
     "scoring:dashboard_xlsx": PERIOD,
+    "scoring:kiosk": [],
+    "scoring:kiosk_list": [],
     "api:search_archive": ["q", "series", "year_from", "year_to", "column", "source_unit",
                            "order", "page", "per_page"],
     "api:rankings": PERIOD,
     "api:list_problems": [*LEDGER, "cursor"],
     "api:published_rolls": [],
     "api:stats": ["year"],
+    "api:units": [],
     "apikeys:key_list": [],
     "apikeys:key_new": [],
     "tasks:list": ["page"],
@@ -128,7 +135,8 @@ UNFUZZED_PARAMS = {
 
 # Not pages one lists or filters: signing out, a POST-only endpoint (the
 # schemathesis run covers it), the API's own documents, the liveness probe.
-SKIPPED = {"accounts:logout", "api:screen", "api:push_report", "healthz", "api:openapi-json",
+SKIPPED = {"accounts:logout", "api:screen", "api:push_report", "api:file_problem",
+           "healthz", "api:openapi-json",
            "api:openapi-view", "api:api-root"}
 
 # Values people, scripts and scanners put in query strings: each is tried in
@@ -143,7 +151,8 @@ VALUES = st.one_of(
     st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc"]), max_size=20),
 )
 # Values that make a page do its work, so the others are not refused first.
-BASE = {"api:search_archive": {"q": "文明"}, "briefings:search": {"q": "文明"}}
+BASE = {"api:search_archive": {"q": "文明"}, "briefings:search": {"q": "文明"},
+        "campaign:report_nearby": {"token": form_token(citizen.FORM_PURPOSE)}}
 USERS = ["office", "liaison", "anonymous"]
 EXAMPLES_PER_PARAMETER = 4
 

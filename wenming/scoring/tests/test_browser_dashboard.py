@@ -14,7 +14,7 @@ def test_leader_opens_the_dashboard_and_the_charts_draw(page, people, ledger):
     # The bars have width: the charts drew something, not empty boxes.
     assert page.locator("svg.chart rect").first.bounding_box()["width"] > 10
     screenshot(page, "scoring-dashboard")
-    page.get_by_role("link", name="数据大屏").click()
+    page.get_by_role("link", name="放大显示").click()
     page.locator(".big-screen").wait_for()
     page.set_viewport_size({"width": 1280, "height": 900})
     screenshot(page, "scoring-dashboard-big-screen")
