@@ -40,14 +40,14 @@ class SearchOut(Schema):
 
 
 def _hit(hit):
-    a = hit.article
+    o = hit.origin
     return HitOut(
         id=hit.object_id, title=hit.title, title_html=hit.title_html, snippet=hit.snippet,
         score=hit.score, date=hit.date, year=hit.year, url=hit.url,
-        series=a.issue.series_id if a else None, series_title=a.issue.series.title if a else "",
-        issue=a.issue_id if a else None, issue_title=str(a.issue) if a else "",
-        column=a.column.name if a else "", source_unit=a.source_unit_id if a else None,
-        source_unit_name=a.source_unit.name if a and a.source_unit else "")
+        series=o.series_id if o else None, series_title=o.series_title if o else "",
+        issue=o.issue_id if o else None, issue_title=o.issue if o else "",
+        column=o.column if o else "", source_unit=o.source_unit_id if o else None,
+        source_unit_name=o.source_unit_name if o else "")
 
 
 @router.get("/search", response=responses(SearchOut, 400, 422), summary="检索简报档案",
