@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Literal
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from wenming.api.errors import responses
 from wenming.briefings.search import search_articles
@@ -32,7 +32,9 @@ class HitOut(Schema):
 
 class SearchOut(Schema):
     query: str
-    total: int
+    total: int = Field(description="命中稿件数；超过计数上限（默认 10000 篇）时为该上限")
+    total_exact: bool = Field(description="total 是否为确切数目；为 false 时实际命中更多，"
+                                          "分页止于计数上限")
     page: int
     per_page: int
     num_pages: int
@@ -69,6 +71,7 @@ def search_archive(
     results = search_articles(request.user, q, series=series, year_from=year_from,
                               year_to=year_to, column=column, source_unit=source_unit,
                               order=order, page=page, per_page=per_page)
-    return SearchOut(query=results.query, total=results.total, page=results.page,
+    return SearchOut(query=results.query, total=results.total, total_exact=results.exact,
+                     page=results.page,
                      per_page=results.per_page, num_pages=results.num_pages,
                      hits=[_hit(h) for h in results.hits])

@@ -22,6 +22,10 @@ ORDER_CHOICES = [("relevance", "按相关度"), ("date", "按日期")]
 
 
 class Select(forms.Select):
+    # Choices are set as given, (value, label) pairs: Django normalises them
+    # on every assignment, a pass over each option on every request.
+    choices = None
+
     def render(self, name, value, attrs=None, renderer=None):
         selected = set(self.format_value(value))
         # html.escape is what Django's escape calls, without its lazy-string wrapper.
@@ -48,22 +52,40 @@ class NumberInput(_Input, forms.NumberInput):
     pass
 
 
+class _Choices:
+    @property
+    def choices(self):
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        self._choices = self.widget.choices = list(value)
+
+
+class ChoiceField(_Choices, forms.ChoiceField):
+    pass
+
+
+class TypedChoiceField(_Choices, forms.TypedChoiceField):
+    pass
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label="检索词", max_length=200, required=False,
                         widget=TextInput(attrs={
                             "type": "search", "placeholder": "如：文明城市 “红黑榜”"}))
     # Plain choices of (id, title): the series found in the archive, without
     # a query and a model instance per series on every search.
-    series = forms.TypedChoiceField(label="简报", coerce=int, empty_value=None, required=False,
+    series = TypedChoiceField(label="简报", coerce=int, empty_value=None, required=False,
                                     widget=Select)
     year_from = forms.IntegerField(label="起始年度", min_value=1949, max_value=2100,
                                    required=False, widget=NumberInput)
     year_to = forms.IntegerField(label="截止年度", min_value=1949, max_value=2100,
                                  required=False, widget=NumberInput)
-    column = forms.ChoiceField(label="栏目", required=False, widget=Select)
-    source_unit = forms.TypedChoiceField(label="供稿单位", coerce=int, empty_value=None,
+    column = ChoiceField(label="栏目", required=False, widget=Select)
+    source_unit = TypedChoiceField(label="供稿单位", coerce=int, empty_value=None,
                                          required=False, widget=Select)
-    order = forms.ChoiceField(label="排序", choices=ORDER_CHOICES, required=False, widget=Select)
+    order = ChoiceField(label="排序", choices=ORDER_CHOICES, required=False, widget=Select)
 
     def __init__(self, *args, everything=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date as Date
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils.module_loading import autodiscover_modules
 
@@ -24,10 +25,6 @@ from wenming.search.snippets import highlight, matcher, snippet
 
 ORDERS = ("relevance", "date")
 MAX_PER_PAGE = 100
-# Matches are counted up to this many: past it a reader learns "more than
-# 10,000" and pages stop there. An exact count of a common word would read
-# its whole list in the index on every page of the results.
-COUNT_CAP = 10_000
 BATCH = 500
 
 # kind → function returning an iterable of Document; filled when the apps'
@@ -173,11 +170,12 @@ def remove_documents(kind, *, object_ids=None, filters=None):
 
 
 def search(query, *, kind=None, filters=None, year_from=None, year_to=None, public_only=True,
-           order="relevance", page=1, per_page=20, count_cap=COUNT_CAP):
+           order="relevance", page=1, per_page=20, count_cap=-1):
     """Ranked hits for a user's query. Words are ANDed; "quoted phrases"
     must appear as written; `filters` maps a filter name to a value or a
     list of values; `public_only` keeps to published documents. Matches
-    are counted up to `count_cap` (None: all of them)."""
+    are counted up to `count_cap` (by default WENMING_SEARCH_COUNT_CAP,
+    None: all of them): past it `exact` is False and pages stop there."""
     if order not in ORDERS:
         raise ValueError(f"order must be one of {ORDERS}")
     page = max(1, int(page or 1))
@@ -192,7 +190,8 @@ def search(query, *, kind=None, filters=None, year_from=None, year_to=None, publ
         connection, parsed.terms, phrases=[(p.text, p.words) for p in parsed.phrases],
         kinds=kinds,
         public_only=public_only, year_from=year_from, year_to=year_to, filters=filters,
-        order=order, limit=per_page, offset=(page - 1) * per_page, count_cap=count_cap)
+        order=order, limit=per_page, offset=(page - 1) * per_page,
+        count_cap=settings.WENMING_SEARCH_COUNT_CAP if count_cap == -1 else count_cap)
     if not ranked:
         return results
     docs = _hit_rows([pk for pk, _ in ranked])

@@ -37,6 +37,9 @@ BM25 = f"-bm25({FTS}, 10.0, 1.0, 0.0)"
 TS_RANK = "ts_rank('{0.1, 0.1, 0.1, 1.0}', d.search_vector, q)"
 UNPUBLISHED = "unpublished"
 TITLE_BONUS = 1000.0
+# The first pages of the title group are ranked from its top rather than
+# counted first: one statement instead of two.
+RANK_AHEAD = 200
 # Beyond these, a filter is checked on the rows instead of in the index.
 MAX_TAG_VALUES = 100
 MAX_YEAR_SPAN = 60
@@ -374,6 +377,7 @@ def run_query(connection, terms, *, phrases=(), kinds=None, public_only=True, ye
         total = min(total, cap)
         if not total or offset >= total:
             return total, exact, []
+        limit = min(limit, total - offset)  # pages end at the cap
         if order == "date":
             rows = engine.newest(cursor, limit, offset, total)
         else:
@@ -409,17 +413,17 @@ def _sorted_page(rows, order, limit, offset):
 
 def _grouped_page(engine, cursor, total, limit, offset):
     """One page across the relevance groups, each ranked only when the page
-    reaches into it. The first is counted on its small index and the last
-    is what remains. The middle one (some words in the title) is ranked up
-    to the page's end: either that fills the page, or what comes back is
-    the whole group, so it is never counted in a pass of its own. Scores
-    are lifted per group so that they follow the order."""
+    reaches into it. The last is what remains. The others are ranked up to
+    the page's end: either that fills the page, or what comes back is the
+    whole group, so it needs no count of its own. Only the first group, on
+    pages deep into it, is counted (on its small index) instead of ranked
+    from its top. Scores are lifted per group so that they follow the order."""
     groups = list(engine.groups())
     end = offset + limit
     rows, seen = [], 0
     for i, group in enumerate(groups):
         bonus = TITLE_BONUS * (len(groups) - 1 - i)
-        if 0 < i < len(groups) - 1:
+        if i < len(groups) - 1 and (i or end <= RANK_AHEAD):
             ranked = engine.group_ranked(cursor, group, end - seen, 0)
             size = len(ranked)
             ranked = ranked[max(0, offset - seen):]

@@ -161,6 +161,22 @@ def test_quoted_phrases_and_pagination_on_the_page(client, people, series):
     assert "<mark>志愿服务第12次</mark>" in phrase["hits"][0]["snippet"]
 
 
+def test_past_the_count_cap_the_page_says_more_than_and_pages_end_there(
+        client, people, series, settings):
+    settings.WENMING_SEARCH_COUNT_CAP = 21
+    articles = [("工作动态", f"第{i}篇文明交通劝导", f"文明交通志愿服务第{i}次。") for i in range(1, 31)]
+    publish_indexed(people, issue_of(people, series, date(2024, 5, 1), articles))
+    page = client.get(reverse("briefings:search"), {"q": "文明交通"}).content.decode()
+    assert "找到超过 <strong>21</strong> 篇稿件，只列出前 21 篇" in page
+    assert "第 1 / 2 页，共 21 条以上" in page
+    last = client.get(reverse("briefings:search"), {"q": "文明交通", "page": 5}).content.decode()
+    assert last.count('class="search-hit"') == 1
+    data = client.get("/api/search", {"q": "文明交通", "per_page": 20}).json()
+    assert data["total"] == 21 and data["total_exact"] is False and data["num_pages"] == 2
+    exact = client.get("/api/search", {"q": "第7篇"}).json()
+    assert exact["total"] == 1 and exact["total_exact"] is True
+
+
 def test_series_kept_out_of_the_public_archive_is_found_by_staff_only(client, people, world):
     internal = make_series(people["editor"], title="内部工作简报")
     Series.objects.filter(pk=internal.pk).update(is_public=False)
