@@ -8,6 +8,7 @@ The services keep it in step, inside their transactions:
 """
 
 from dataclasses import dataclass
+from datetime import date as Date
 
 from django.core.cache import cache
 from django.db import connection
@@ -18,6 +19,7 @@ from wenming.accounts import roles
 from wenming.accounts.models import Unit
 from wenming.briefings.models import Article, Column, Issue, Series
 from wenming.briefings.numbering import number_text
+from wenming.core.text import chinese_date
 from wenming.search import Document
 
 KIND = "briefings.article"
@@ -138,6 +140,7 @@ class Origin:
     source_unit_id: int | None
     source_unit_name: str
     source_unit_display: str
+    date: str  # 2024年3月1日: text, which a template prints without localising numbers
 
 
 def _origins(article_ids):
@@ -148,7 +151,7 @@ def _origins(article_ids):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT a.id, i.id, s.id, s.title, i.year, i.number, i.serial, i.is_supplement, "
-            "i.correction_of_id, i.version, c.name, u.id, u.name, u.short_name "
+            "i.correction_of_id, i.version, i.date, c.name, u.id, u.name, u.short_name "
             f"FROM {tables['Article']} a JOIN {tables['Issue']} i ON i.id = a.issue_id "
             f"JOIN {tables['Series']} s ON s.id = i.series_id "
             f"JOIN {tables['Column']} c ON c.id = a.column_id "
@@ -157,13 +160,14 @@ def _origins(article_ids):
         rows = cursor.fetchall()
     origins = {}
     for (pk, issue, series, title, year, number, serial, supplement, correction_of, version,
-         column, unit, unit_name, unit_short) in rows:
+         on, column, unit, unit_name, unit_short) in rows:
         origins[pk] = Origin(
             issue_id=issue, issue=f"《{title}》{year}年{number_text(number, serial, supplement)}",
             series_id=series, series_title=title,
             correction_version=version if correction_of else None, column=column,
             source_unit_id=unit, source_unit_name=unit_name or "",
-            source_unit_display=unit_short or unit_name or "")
+            source_unit_display=unit_short or unit_name or "",
+            date=chinese_date(Date.fromisoformat(on) if isinstance(on, str) else on))
     return origins
 
 
