@@ -42,14 +42,17 @@ class SearchOut(Schema):
 
 
 def _hit(hit):
+    # A plain dict: ninja validates the response against SearchOut once;
+    # building HitOut instances first would validate every hit twice.
     o = hit.origin
-    return HitOut(
-        id=hit.object_id, title=hit.title, title_html=hit.title_html, snippet=hit.snippet,
-        score=hit.score, date=hit.date, year=hit.year, url=hit.url,
-        series=o.series_id if o else None, series_title=o.series_title if o else "",
-        issue=o.issue_id if o else None, issue_title=o.issue if o else "",
-        column=o.column if o else "", source_unit=o.source_unit_id if o else None,
-        source_unit_name=o.source_unit_name if o else "")
+    return {
+        "id": hit.object_id, "title": hit.title, "title_html": hit.title_html,
+        "snippet": hit.snippet, "score": hit.score, "date": hit.date, "year": hit.year,
+        "url": hit.url, "series": o.series_id if o else None,
+        "series_title": o.series_title if o else "", "issue": o.issue_id if o else None,
+        "issue_title": o.issue if o else "", "column": o.column if o else "",
+        "source_unit": o.source_unit_id if o else None,
+        "source_unit_name": o.source_unit_name if o else ""}
 
 
 @router.get("/search", response=responses(SearchOut, 400, 422), summary="检索简报档案",
@@ -71,7 +74,6 @@ def search_archive(
     results = search_articles(request.user, q, series=series, year_from=year_from,
                               year_to=year_to, column=column, source_unit=source_unit,
                               order=order, page=page, per_page=per_page)
-    return SearchOut(query=results.query, total=results.total, total_exact=results.exact,
-                     page=results.page,
-                     per_page=results.per_page, num_pages=results.num_pages,
-                     hits=[_hit(h) for h in results.hits])
+    return {"query": results.query, "total": results.total, "total_exact": results.exact,
+            "page": results.page, "per_page": results.per_page, "num_pages": results.num_pages,
+            "hits": [_hit(h) for h in results.hits]}
