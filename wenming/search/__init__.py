@@ -8,6 +8,7 @@ service that changes it (inside the same transaction), drops it with
 with ranked, highlighted, paginated hits.
 """
 
+import functools
 import json
 import math
 import time
@@ -181,7 +182,7 @@ def search(query, *, kind=None, filters=None, year_from=None, year_to=None, publ
     page = max(1, int(page or 1))
     per_page = min(MAX_PER_PAGE, max(1, int(per_page or 20)))
     results = Results(query=query or "", page=page, per_page=per_page)
-    parsed = parse_query(query)
+    parsed = _parsed(query or "")
     if not parsed:
         results.searchable = False
         return results
@@ -203,6 +204,13 @@ def search(query, *, kind=None, filters=None, year_from=None, year_to=None, publ
             title_html=highlight(title, pattern), snippet=snippet(body, pattern),
             score=score, date=date, year=year, url=url, filters=filters_))
     return results
+
+
+@functools.lru_cache(maxsize=2048)
+def _parsed(query):
+    # Readers page through results and repeat popular queries: segment each
+    # query once per process. The Query is only read.
+    return parse_query(query)
 
 
 def _hit_rows(ids):
