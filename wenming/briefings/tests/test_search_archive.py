@@ -77,6 +77,8 @@ def test_the_public_finds_published_articles_with_highlights_and_links(client, a
     assert f'href="{web}#a{article.pk}"' in page
     assert "<mark>红黑榜</mark>新闻发布会举行" in page
     assert "找到 <strong>1</strong> 篇稿件" in page
+    unit = article.source_unit.short_name or article.source_unit.name
+    assert f"{archive['second']} · 工作动态 · {unit} · 2023年6月1日" in page
     assert "briefings/search.css" in page
     # The link leads to the article's anchor on the public web edition.
     assert f'id="a{article.pk}"' in client.get(web).content.decode()
@@ -209,6 +211,10 @@ def test_a_correction_and_its_original_are_both_found(client, people, series):
     publish_indexed(people, copy)
     assert titles(client.get("/api/search", {"q": "创文"})) == ["全市召开创文工作调度会"]
     assert client.get("/api/search", {"q": "调度会"}).json()["total"] == 2
+    # Each hit says where it was published: issue (and version), column, date.
+    page = client.get(reverse("briefings:search"), {"q": "创文"}).content.decode()
+    label = f"{copy}（更正版2） · 工作动态 · {copy.date.year}年{copy.date.month}月{copy.date.day}日"
+    assert label in page
 
 
 def test_unindexing_an_issue_removes_its_articles(client, archive):
