@@ -164,3 +164,16 @@ def test_captions_in_an_edited_structure_must_be_text(people):
     structure["columns"][0]["articles"][0]["captions"] = [{"a": 1}]
     with pytest.raises(DomainError, match="图片说明格式不对"):
         import_issue(people["editor"], structure)
+
+
+def test_captions_printed_in_our_pdf_come_back_as_captions():
+    from wenming.briefings.importer import parse_bytes
+    from wenming.briefings.render.pdf import render_issue_pdf
+    from wenming.briefings.tests.importing import COUNTY
+
+    data = copy.deepcopy(COUNTY)
+    article = data["columns"][0]["articles"][0]
+    article["captions"] = ["图为区委常委会会议现场"]
+    parsed = parse_bytes(render_issue_pdf(data)).structure["columns"][0]["articles"][0]
+    assert parsed["captions"] == ["图为区委常委会会议现场"]
+    assert parsed["paragraphs"] == article["paragraphs"]
