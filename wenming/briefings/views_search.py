@@ -74,17 +74,18 @@ class SearchForm(forms.Form):
     q = forms.CharField(label="检索词", max_length=200, required=False,
                         widget=TextInput(attrs={
                             "type": "search", "placeholder": "如：文明城市 “红黑榜”"}))
-    # Plain choices of (id, title): the series found in the archive, without
-    # a query and a model instance per series on every search.
+    # Plain (id, name) choices of the series, columns and units found in the
+    # archive (filter_choices, cached): no query and no model instance per
+    # option on every search.
     series = TypedChoiceField(label="简报", coerce=int, empty_value=None, required=False,
-                                    widget=Select)
+                              widget=Select)
     year_from = forms.IntegerField(label="起始年度", min_value=1949, max_value=2100,
                                    required=False, widget=NumberInput)
     year_to = forms.IntegerField(label="截止年度", min_value=1949, max_value=2100,
                                  required=False, widget=NumberInput)
     column = ChoiceField(label="栏目", required=False, widget=Select)
     source_unit = TypedChoiceField(label="供稿单位", coerce=int, empty_value=None,
-                                         required=False, widget=Select)
+                                   required=False, widget=Select)
     order = ChoiceField(label="排序", choices=ORDER_CHOICES, required=False, widget=Select)
 
     def __init__(self, *args, everything=False, **kwargs):
