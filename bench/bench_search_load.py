@@ -57,6 +57,11 @@ def _args():
     parser.add_argument("--port", type=int, default=8815)
     parser.add_argument("--only", choices=["page", "api"], help="measure one of the two")
     parser.add_argument("--build-only", action="store_true", help="build the archive and stop")
+    parser.add_argument("--in-process", type=int, metavar="ROUNDS", default=0,
+                        help="instead of wrk: CPU time per request over ROUNDS passes of the "
+                             "query mix through Django's test client (no server, no network)")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="with --in-process: write cProfile statistics of the last round")
     return parser.parse_args()
 
 
@@ -247,6 +252,44 @@ def run_wrk(server, port, prefix, queries, connections, seconds):
             "cpu": (workers_cpu(server) - cpu) / max(1, n) * 1000}
 
 
+def in_process(queries, rounds):
+    """CPU per request back to back in this process, through the whole
+    Django stack (middleware, view, template) as an anonymous reader: what a
+    gunicorn worker spends, without connection handling. CPU time (not wall
+    time), so it means something on a loaded machine too."""
+    import cProfile
+    import pstats
+
+    from django.test import Client
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    print(f"\nin process: {len(queries)} queries, best of {rounds} rounds (CPU ms/request)")
+    for name, prefix in [("page", "/briefings/search/"), ("api", "/api/search")]:
+        if ARGS.only and name != ARGS.only:
+            continue
+        paths = [f"{prefix}?{urllib.parse.urlencode(q)}" for q in queries]
+        for p in paths:  # warm: caches, page cache, jieba
+            assert client.get(p).status_code == 200, p
+        best, profile = None, None
+        for r in range(rounds):
+            profile = cProfile.Profile() if ARGS.profile and r == rounds - 1 else None
+            started = time.process_time()
+            if profile:
+                profile.enable()
+            for p in paths:
+                client.get(p)
+            if profile:
+                profile.disable()
+            cpu = (time.process_time() - started) / len(paths) * 1000
+            best = cpu if best is None else min(best, cpu)
+        print(f"  {name:<6} {best:6.2f} ms  (≈ {2000 / best:.0f} requests/s on 2 idle cores)",
+              flush=True)
+        if profile:
+            stats = pstats.Stats(profile)
+            stats.dump_stats(f"{ARGS.profile}.{name}")
+            stats.sort_stats("cumulative").print_stats(40)
+
+
 def serve(workers, port):
     env = {**os.environ, "WENMING_ALLOWED_HOSTS": "127.0.0.1",
            "WENMING_DATA_DIR": ARGS.data, "PYTHONPATH": str(ROOT)}
@@ -281,6 +324,8 @@ def main():
     print(f"archive: {SearchDocument.objects.count():,} documents", flush=True)
     if ARGS.build_only:
         return
+    if ARGS.in_process:
+        return in_process(query_mix(phrases), ARGS.in_process)
     if not shutil.which("wrk"):
         sys.exit("wrk is missing (apt-get install wrk)")
     queries = query_mix(phrases)

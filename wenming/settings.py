@@ -285,6 +285,10 @@ WENMING_CREDIT_RESTORATION_MONTHS = _env_months("WENMING_CREDIT_RESTORATION_MONT
 
 # Civilized-unit titles expiring within these days are listed.
 WENMING_TITLE_EXPIRY_DAYS = _env_int("WENMING_TITLE_EXPIRY_DAYS", 90)
+# Archive search counts matches up to this many ("超过10000篇"): an exact
+# count of a common word reads its whole list in the index on every page.
+WENMING_SEARCH_COUNT_CAP = _env_int("WENMING_SEARCH_COUNT_CAP", 10_000)
+
 # Imported spreadsheets are read as a stream and refused as soon as they pass
 # one of these, before the whole file is in memory.
 WENMING_IMPORT_MAX_ROWS = _env_int("WENMING_IMPORT_MAX_ROWS", 200_000)

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Literal
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from wenming.api.errors import examples, responses
 from wenming.briefings.search import search_articles
@@ -32,7 +32,9 @@ class HitOut(Schema):
 
 class SearchOut(Schema):
     query: str
-    total: int
+    total: int = Field(description="命中稿件数；超过计数上限（默认 10000 篇）时为该上限")
+    total_exact: bool = Field(description="total 是否为确切数目；为 false 时实际命中更多，"
+                                          "分页止于计数上限")
     page: int
     per_page: int
     num_pages: int
@@ -53,14 +55,17 @@ SEARCH_EXAMPLE = {
 
 
 def _hit(hit):
-    a = hit.article
-    return HitOut(
-        id=hit.object_id, title=hit.title, title_html=hit.title_html, snippet=hit.snippet,
-        score=hit.score, date=hit.date, year=hit.year, url=hit.url,
-        series=a.issue.series_id if a else None, series_title=a.issue.series.title if a else "",
-        issue=a.issue_id if a else None, issue_title=str(a.issue) if a else "",
-        column=a.column.name if a else "", source_unit=a.source_unit_id if a else None,
-        source_unit_name=a.source_unit.name if a and a.source_unit else "")
+    # A plain dict: ninja validates the response against SearchOut once;
+    # building HitOut instances first would validate every hit twice.
+    o = hit.origin
+    return {
+        "id": hit.object_id, "title": hit.title, "title_html": hit.title_html,
+        "snippet": hit.snippet, "score": hit.score, "date": hit.date, "year": hit.year,
+        "url": hit.url, "series": o.series_id if o else None,
+        "series_title": o.series_title if o else "", "issue": o.issue_id if o else None,
+        "issue_title": o.issue if o else "", "column": o.column if o else "",
+        "source_unit": o.source_unit_id if o else None,
+        "source_unit_name": o.source_unit_name if o else ""}
 
 
 @router.get("/search", response=responses(SearchOut, 400, 422), summary="检索简报档案",
@@ -85,6 +90,6 @@ def search_archive(
     results = search_articles(request.user, q, series=series, year_from=year_from,
                               year_to=year_to, column=column, source_unit=source_unit,
                               order=order, page=page, per_page=per_page)
-    return SearchOut(query=results.query, total=results.total, page=results.page,
-                     per_page=results.per_page, num_pages=results.num_pages,
-                     hits=[_hit(h) for h in results.hits])
+    return {"query": results.query, "total": results.total, "total_exact": results.exact,
+            "page": results.page, "per_page": results.per_page, "num_pages": results.num_pages,
+            "hits": [_hit(h) for h in results.hits]}

@@ -33,8 +33,9 @@ class ColumnForm(forms.ModelForm):
 class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
-        fields = ["column", "title", "body", "source_unit", "author"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 12})}
+        fields = ["column", "title", "body", "captions", "source_unit", "author"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 12}),
+                   "captions": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, issue, **kwargs):
         super().__init__(*args, **kwargs)

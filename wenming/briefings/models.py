@@ -131,6 +131,9 @@ class Article(models.Model):
     source_unit = models.ForeignKey(Unit, models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name="供稿单位")
     author = models.CharField("作者", max_length=100, blank=True)
+    # Photo captions (图为…) kept apart from the text: a legacy issue's
+    # photos are not imported, their captions are.
+    captions = models.TextField("图片说明", blank=True, help_text="每条一行")
     submission = models.OneToOneField("Submission", models.SET_NULL, null=True, blank=True,
                                       related_name="article", verbose_name="来自报送")
     # The draft source (see briefings.sources) the article was generated
@@ -148,6 +151,10 @@ class Article(models.Model):
     @property
     def paragraphs(self):
         return paragraphs(self.body)
+
+    @property
+    def caption_list(self):
+        return paragraphs(self.captions)
 
     @property
     def source_label(self):

@@ -27,7 +27,8 @@ TRANSITIONS = {
 }
 ISSUE_FIELDS = ["series", "year", "number", "is_supplement", "serial", "date", "status", "note",
                 "marking", "report_to", "copy_to", "issue_to", "print_run", "correction_note"]
-ARTICLE_FIELDS = ["column", "order", "title", "body", "source_unit", "author", "source_key"]
+ARTICLE_FIELDS = ["column", "order", "title", "body", "captions", "source_unit", "author",
+                  "source_key"]
 _TEXT_LABELS = {"note": "按语", "marking": "标识", "report_to": "报", "copy_to": "送",
                 "issue_to": "发", "correction_note": "更正说明"}
 
@@ -182,15 +183,19 @@ def _clean_article(fields):
         fields["body"] = check_text(fields["body"], "正文", required=True)
     if "author" in fields:
         fields["author"] = check_text(fields["author"], "作者", max_length=100)
+    if "captions" in fields:
+        fields["captions"] = check_text(fields["captions"], "图片说明").strip()
     return fields
 
 
 @transaction.atomic
-def add_article(actor, column, *, title, body, source_unit=None, author="", submission=None):
+def add_article(actor, column, *, title, body, source_unit=None, author="", submission=None,
+                captions=""):
     _check_editor(actor)
     issue = column.issue
     _check_not_frozen(issue)
-    fields = _clean_article({"title": title, "body": body, "author": author})
+    fields = _clean_article({"title": title, "body": body, "author": author,
+                             "captions": captions})
     order = (column.articles.aggregate(n=Max("order"))["n"] or 0) + 1
     article = Article.objects.create(issue=issue, column=column, order=order,
                                      source_unit=source_unit, submission=submission, **fields)

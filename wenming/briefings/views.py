@@ -139,7 +139,7 @@ def article_add(request, pk):
         try:
             services.add_article(request.user, data["column"], title=data["title"],
                                  body=data["body"], source_unit=data["source_unit"],
-                                 author=data["author"])
+                                 author=data["author"], captions=data["captions"])
         except DomainError as e:
             form_error(form, e)
         else:

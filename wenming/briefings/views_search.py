@@ -1,62 +1,99 @@
 """The archive search page: open to the public, who find published issues
 of public series only."""
 
+from html import escape
+
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.forms.utils import flatatt
 from django.shortcuts import render
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from wenming.accounts.models import Unit
-from wenming.briefings.models import Series
 from wenming.briefings.search import filter_choices, search_articles, sees_everything
 
 PER_PAGE = 20
 ORDER_CHOICES = [("relevance", "按相关度"), ("date", "按日期")]
 
 
+# Django renders every widget, and every option of a select, through
+# templates of its own; on this page (an option per source unit, on every
+# search) that cost more than the search. These write the same HTML in Python.
+
+
 class Select(forms.Select):
-    """A select written out in Python. Django renders every option through
-    templates of its own, which on this page (an option per source unit)
-    cost more than the search itself."""
+    # Choices are set as given, (value, label) pairs: Django normalises them
+    # on every assignment, a pass over each option on every request.
+    choices = None
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = set(self.format_value(value))
-        options = format_html_join("", '<option value="{}"{}>{}</option>', (
-            (str(v), mark_safe(" selected") if str(v) in selected else "", label)
-            for v, label in self.choices))
-        return format_html("<select name=\"{}\"{}>{}</select>", name,
-                           flatatt(self.build_attrs(self.attrs, attrs)), options)
+        # html.escape is what Django's escape calls, without its lazy-string wrapper.
+        options = "".join(
+            f'<option value="{escape(str(v))}"{" selected" if str(v) in selected else ""}>'
+            f"{escape(str(label))}</option>" for v, label in self.choices)
+        return format_html('<select name="{}"{}>{}</select>', name,
+                           flatatt(self.build_attrs(self.attrs, attrs)), mark_safe(options))
+
+
+class _Input:
+    def render(self, name, value, attrs=None, renderer=None):
+        value = self.format_value(value)
+        return format_html('<input type="{}" name="{}"{}{}>', self.input_type, name,
+                           format_html(' value="{}"', value) if value is not None else "",
+                           flatatt(self.build_attrs(self.attrs, attrs)))
+
+
+class TextInput(_Input, forms.TextInput):
+    pass
+
+
+class NumberInput(_Input, forms.NumberInput):
+    pass
+
+
+class _Choices:
+    @property
+    def choices(self):
+        return self._choices
+
+    @choices.setter
+    def choices(self, value):
+        self._choices = self.widget.choices = list(value)
+
+
+class ChoiceField(_Choices, forms.ChoiceField):
+    pass
+
+
+class TypedChoiceField(_Choices, forms.TypedChoiceField):
+    pass
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="检索词", max_length=200, required=False,
-                        widget=forms.TextInput(attrs={
+                        widget=TextInput(attrs={
                             "type": "search", "placeholder": "如：文明城市 “红黑榜”"}))
-    series = forms.ModelChoiceField(label="简报", queryset=Series.objects.none(), required=False,
-                                    empty_label="全部简报", widget=Select)
+    # Plain (id, name) choices of the series, columns and units found in the
+    # archive (filter_choices, cached): no query and no model instance per
+    # option on every search.
+    series = TypedChoiceField(label="简报", coerce=int, empty_value=None, required=False,
+                              widget=Select)
     year_from = forms.IntegerField(label="起始年度", min_value=1949, max_value=2100,
-                                   required=False)
+                                   required=False, widget=NumberInput)
     year_to = forms.IntegerField(label="截止年度", min_value=1949, max_value=2100,
-                                 required=False)
-    column = forms.ChoiceField(label="栏目", required=False, widget=Select)
-    # Plain choices of (id, name): an option per unit, without building a
-    # model instance for each on every search.
-    source_unit = forms.TypedChoiceField(label="供稿单位", coerce=int, empty_value=None,
-                                         required=False, widget=Select)
-    order = forms.ChoiceField(label="排序", choices=ORDER_CHOICES, required=False, widget=Select)
+                                 required=False, widget=NumberInput)
+    column = ChoiceField(label="栏目", required=False, widget=Select)
+    source_unit = TypedChoiceField(label="供稿单位", coerce=int, empty_value=None,
+                                   required=False, widget=Select)
+    order = ChoiceField(label="排序", choices=ORDER_CHOICES, required=False, widget=Select)
 
     def __init__(self, *args, everything=False, **kwargs):
         super().__init__(*args, **kwargs)
-        series = Series.objects.all()
-        if not everything:
-            series = series.filter(is_public=True)
-        self.fields["series"].queryset = series
-        names, units = filter_choices(everything)
-        self.fields["column"].choices = [("", "全部栏目"), *((n, n) for n in names)]
-        self.fields["source_unit"].choices = [
-            ("", "全部单位"), *Unit.objects.filter(pk__in=units).values_list("pk", "name")]
+        choices = filter_choices(everything)
+        self.fields["series"].choices = [("", "全部简报"), *choices.series]
+        self.fields["column"].choices = [("", "全部栏目"), *((n, n) for n in choices.columns)]
+        self.fields["source_unit"].choices = [("", "全部单位"), *choices.units]
 
     def clean(self):
         data = super().clean()

@@ -8,12 +8,15 @@ service that changes it (inside the same transaction), drops it with
 with ranked, highlighted, paginated hits.
 """
 
+import functools
+import json
 import math
 import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import date as Date
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils.module_loading import autodiscover_modules
 
@@ -64,6 +67,7 @@ class Results:
     per_page: int = 20
     hits: list = field(default_factory=list)
     searchable: bool = True  # False when the query holds no word to look for
+    exact: bool = True  # False when counting stopped at the cap: `total` is a floor
 
     @property
     def num_pages(self):
@@ -135,7 +139,12 @@ def state(kind):
     derived from those documents. "" while none was ever indexed."""
     from wenming.search.models import IndexState
 
-    return IndexState.objects.filter(kind=kind).values_list("token", flat=True).first() or ""
+    # Read on every search: a plain statement rather than a queryset, whose
+    # compilation costs more than the lookup.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {IndexState._meta.db_table} WHERE kind = %s", [kind])
+        row = cursor.fetchone()
+    return row[0] if row else ""
 
 
 def remove_document(kind, object_id):
@@ -162,40 +171,66 @@ def remove_documents(kind, *, object_ids=None, filters=None):
 
 
 def search(query, *, kind=None, filters=None, year_from=None, year_to=None, public_only=True,
-           order="relevance", page=1, per_page=20):
+           order="relevance", page=1, per_page=20, count_cap=-1):
     """Ranked hits for a user's query. Words are ANDed; "quoted phrases"
     must appear as written; `filters` maps a filter name to a value or a
-    list of values; `public_only` keeps to published documents."""
-    from wenming.search.models import SearchDocument
-
+    list of values; `public_only` keeps to published documents. Matches
+    are counted up to `count_cap` (by default WENMING_SEARCH_COUNT_CAP,
+    None: all of them): past it `exact` is False and pages stop there."""
     if order not in ORDERS:
         raise ValueError(f"order must be one of {ORDERS}")
     page = max(1, int(page or 1))
     per_page = min(MAX_PER_PAGE, max(1, int(per_page or 20)))
     results = Results(query=query or "", page=page, per_page=per_page)
-    parsed = parse_query(query)
+    parsed = _parsed(query or "")
     if not parsed:
         results.searchable = False
         return results
     kinds = [kind] if isinstance(kind, str) else list(kind or [])
-    total, ranked = run_query(
+    results.total, results.exact, ranked = run_query(
         connection, parsed.terms, phrases=[(p.text, p.words) for p in parsed.phrases],
         kinds=kinds,
         public_only=public_only, year_from=year_from, year_to=year_to, filters=filters,
-        order=order, limit=per_page, offset=(page - 1) * per_page)
-    results.total = total
-    # The token columns sit after the texts and fill overflow pages: a page
-    # of hits does not need them.
-    docs = SearchDocument.objects.defer("title_tokens", "body_tokens", "tags").in_bulk(
-        [pk for pk, _ in ranked])
+        order=order, limit=per_page, offset=(page - 1) * per_page,
+        count_cap=settings.WENMING_SEARCH_COUNT_CAP if count_cap == -1 else count_cap)
+    if not ranked:
+        return results
+    docs = _hit_rows([pk for pk, _ in ranked])
     pattern = matcher(parsed.needles)
     for pk, score in ranked:
-        d = docs[pk]
+        kind_, object_id, title, body, date, year, url, filters_ = docs[pk]
         results.hits.append(Hit(
-            kind=d.kind, object_id=d.object_id, title=d.title,
-            title_html=highlight(d.title, pattern), snippet=snippet(d.body, pattern),
-            score=score, date=d.date, year=d.year, url=d.url, filters=d.filters))
+            kind=kind_, object_id=object_id, title=title,
+            title_html=highlight(title, pattern), snippet=snippet(body, pattern),
+            score=score, date=date, year=year, url=url, filters=filters_))
     return results
+
+
+@functools.lru_cache(maxsize=2048)
+def _parsed(query):
+    # Readers page through results and repeat popular queries: segment each
+    # query once per process. The Query is only read.
+    return parse_query(query)
+
+
+def _hit_rows(ids):
+    """{id: (kind, object_id, title, body, date, year, url, filters)}: a
+    page of hits needs these columns only (the token columns after them
+    fill overflow pages). A plain statement: compiling a queryset and
+    building model instances cost more than reading the rows."""
+    from wenming.search.models import SearchDocument
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, kind, object_id, title, body, date, year, url, filters "
+            f"FROM {SearchDocument._meta.db_table} WHERE id IN ({', '.join(['%s'] * len(ids))})",
+            ids)
+        rows = cursor.fetchall()
+    # SQLite hands dates and JSON back as text, PostgreSQL's backend JSON.
+    return {pk: (kind, object_id, title, body,
+                 Date.fromisoformat(date) if isinstance(date, str) else date, year, url,
+                 json.loads(filters) if isinstance(filters, str) else filters)
+            for pk, kind, object_id, title, body, date, year, url, filters in rows}
 
 
 def _segmented(pairs, jobs):

@@ -37,6 +37,9 @@ BM25 = f"-bm25({FTS}, 10.0, 1.0, 0.0)"
 TS_RANK = "ts_rank('{0.1, 0.1, 0.1, 1.0}', d.search_vector, q)"
 UNPUBLISHED = "unpublished"
 TITLE_BONUS = 1000.0
+# The first pages of the title group are ranked from its top rather than
+# counted first: one statement instead of two.
+RANK_AHEAD = 200
 # Beyond these, a filter is checked on the rows instead of in the index.
 MAX_TAG_VALUES = 100
 MAX_YEAR_SPAN = 60
@@ -213,8 +216,9 @@ class _SQLite:
                        [*params, limit, offset] if order else params)
         return cursor.fetchall()
 
-    def count(self, cursor):
-        return self._fetch(cursor, "count(*)", *self._from(FTS, self.full))[0][0]
+    def count(self, cursor, cap):
+        sql, params = self._from(FTS, self.full)
+        return _capped_count(cursor, f"SELECT 1 {sql}", params, cap)
 
     def groups(self):
         """The relevance order as groups, best first: all words in the title
@@ -246,12 +250,19 @@ class _SQLite:
         return self._fetch(cursor, f"{table}.rowid, {score} AS score", sql, params,
                            f"score DESC, {table}.rowid DESC", limit, offset)
 
-    def newest(self, cursor, limit, offset):
-        # Walk the documents newest first (index on date) and keep those in
-        # the match set: stops after one page for common words.
+    def newest(self, cursor, limit, offset, total):
+        """Two ways to the newest matches: look each one up and sort them
+        (cheap while they are few), or walk the documents newest first
+        (index on date) and keep those in the match set, which stops after
+        the page: about (offset + limit) × documents / matches steps, each
+        far cheaper than a lookup. The walk wins once matches² exceed that
+        product / 20; the documents are counted by the highest id (one seek)."""
         p = self.plan
+        cursor.execute(f"SELECT max(id) FROM {TABLE}")
+        documents = cursor.fetchone()[0] or 0
+        walk = "+" if total * total * 20 > (offset + limit) * documents else ""
         cursor.execute(
-            f"SELECT d.id FROM {TABLE} d WHERE d.id IN (SELECT rowid FROM {FTS} "
+            f"SELECT d.id FROM {TABLE} d WHERE {walk}d.id IN (SELECT rowid FROM {FTS} "
             f"WHERE {FTS} MATCH %s){''.join(' AND ' + c for c in p.clauses)} "
             f"ORDER BY d.date DESC, d.id DESC LIMIT %s OFFSET %s",
             [self.full, *p.params, limit, offset])
@@ -287,10 +298,9 @@ class _PostgreSQL:
                 f"CROSS JOIN LATERAL (SELECT replace(q::text, ' & ', ' | ')::tsquery AS q_any) "
                 f"AS any_word WHERE {where}", [self.query, *p.params, *extra_params])
 
-    def count(self, cursor):
+    def count(self, cursor, cap):
         sql, params = self._from()
-        cursor.execute(f"SELECT count(*) {sql}", params)
-        return cursor.fetchone()[0]
+        return _capped_count(cursor, f"SELECT 1 {sql}", params, cap)
 
     def groups(self):
         p = self.plan
@@ -322,7 +332,7 @@ class _PostgreSQL:
                        f"{sql}", [*p.title_params, *params])
         return cursor.fetchall()
 
-    def newest(self, cursor, limit, offset):
+    def newest(self, cursor, limit, offset, total):
         sql, params = self._from()
         cursor.execute(f"SELECT d.id, {TS_RANK} AS score {sql} "
                        f"ORDER BY d.date DESC NULLS LAST, d.id DESC LIMIT %s OFFSET %s",
@@ -330,10 +340,21 @@ class _PostgreSQL:
         return cursor.fetchall()
 
 
+def _capped_count(cursor, select, params, cap):
+    # The inner LIMIT stops the walk over the matches once past the cap:
+    # counting every article that holds a common word would read its whole
+    # list in the index, on every page of the results.
+    cursor.execute(f"SELECT count(*) FROM ({select} LIMIT %s) AS m", [*params, cap + 1])
+    return cursor.fetchone()[0]
+
+
 def run_query(connection, terms, *, phrases=(), kinds=None, public_only=True, year_from=None,
-              year_to=None, filters=None, order="relevance", limit=20, offset=0):
-    """(total, [(document id, score), …]) for one page of matches; a higher
-    score is a better match. `phrases` are (text, words) pairs."""
+              year_to=None, filters=None, order="relevance", limit=20, offset=0,
+              count_cap=None):
+    """(total, exact, [(document id, score), …]) for one page of matches; a
+    higher score is a better match. `phrases` are (text, words) pairs. With
+    `count_cap`, counting stops past that many matches: then `exact` is
+    False, `total` is the cap and pages end there."""
     engines = {"sqlite": _SQLite, "postgresql": _PostgreSQL}
     if connection.vendor not in engines:
         raise NotImplementedError(f"全文检索不支持 {connection.vendor} 数据库。")
@@ -348,15 +369,20 @@ def run_query(connection, terms, *, phrases=(), kinds=None, public_only=True, ye
         if plan.phrases:
             # The phrase check reads each candidate's text: done once, and
             # the (few) matches are ordered here.
-            return _sorted_page(engine.phrase_rows(cursor), order, limit, offset)
-        total = engine.count(cursor)
+            total, rows = _sorted_page(engine.phrase_rows(cursor), order, limit, offset)
+            return total, True, rows
+        cap = count_cap if count_cap else 2 ** 62
+        total = engine.count(cursor, cap)
+        exact = total <= cap
+        total = min(total, cap)
         if not total or offset >= total:
-            return total, []
+            return total, exact, []
+        limit = min(limit, total - offset)  # pages end at the cap
         if order == "date":
-            rows = engine.newest(cursor, limit, offset)
+            rows = engine.newest(cursor, limit, offset, total)
         else:
             rows = _grouped_page(engine, cursor, total, limit, offset)
-    return total, [(pk, float(score)) for pk, score in rows]
+    return total, exact, [(pk, float(score)) for pk, score in rows]
 
 
 def _only_kinds(cursor, kinds):
@@ -387,17 +413,17 @@ def _sorted_page(rows, order, limit, offset):
 
 def _grouped_page(engine, cursor, total, limit, offset):
     """One page across the relevance groups, each ranked only when the page
-    reaches into it. The first is counted on its small index and the last
-    is what remains. The middle one (some words in the title) is ranked up
-    to the page's end: either that fills the page, or what comes back is
-    the whole group, so it is never counted in a pass of its own. Scores
-    are lifted per group so that they follow the order."""
+    reaches into it. The last is what remains. The others are ranked up to
+    the page's end: either that fills the page, or what comes back is the
+    whole group, so it needs no count of its own. Only the first group, on
+    pages deep into it, is counted (on its small index) instead of ranked
+    from its top. Scores are lifted per group so that they follow the order."""
     groups = list(engine.groups())
     end = offset + limit
     rows, seen = [], 0
     for i, group in enumerate(groups):
         bonus = TITLE_BONUS * (len(groups) - 1 - i)
-        if 0 < i < len(groups) - 1:
+        if i < len(groups) - 1 and (i or end <= RANK_AHEAD):
             ranked = engine.group_ranked(cursor, group, end - seen, 0)
             size = len(ranked)
             ranked = ranked[max(0, offset - seen):]

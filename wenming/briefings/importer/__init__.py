@@ -4,7 +4,8 @@ structure (see `parse_file`) → a published issue (see `store.import_issue`).
     {"series", "kind", "year", "number", "serial", "is_supplement", "issuer",
      "date" (ISO), "marking", "note",
      "columns": [{"name", "articles": [{"title", "paragraphs": [...], "lead_in",
-                                        "source_unit"?, "author"?}]}],
+                                        "source_unit"?, "author"?,
+                                        "captions"?: [...]}]}],
      "footer": {"report_to", "copy_to", "issue_to", "print_run"},
      "extras"?: [lines with no field of their own], "correction_note"?}
 """

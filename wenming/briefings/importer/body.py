@@ -468,6 +468,19 @@ def finished(text: str) -> bool:
     return ends_sentence(text) or credit_at_end(text) or is_caption(text)
 
 
+def _wrapped_title(lines, i, centred=False) -> bool:
+    """A title wrapped in a PDF: its first line runs to the right margin
+    (so it is neither centred nor indented), the second is short, has no
+    sentence end and is centred when the titles are, and the text follows
+    with an indent. Bold type is not in pdftotext's output; the layout is."""
+    if i + 2 >= len(lines) or not lines[i].full or lines[i].indent:
+        return False
+    second, text = lines[i + 1], lines[i + 2]
+    return (not second.full and not second.indent and not second.gap_before
+            and second.centered == centred and not finished(second.text)
+            and len(second.text) <= 40 and bool(text.indent))
+
+
 def title_like(lines, i, centred, gapless=False, _continued=False) -> bool:
     """A title stands alone: short, no sentence end, after a finished
     paragraph (or another title line), set off by the layout."""
@@ -487,11 +500,12 @@ def title_like(lines, i, centred, gapless=False, _continued=False) -> bool:
         return (not _continued and not line.gap_before and len(previous.text) <= 40
                 and title_like(lines, i - 1, centred, gapless, _continued=True)
                 and (lines[i + 1].gap_before or len(lines[i + 1].text) > 40
+                     or bool(lines[i + 1].indent)
                      or (gapless and len(lines[i + 1].text) >= 24)))
     if centred:
-        return line.centered
+        return line.centered or _wrapped_title(lines, i, centred)
     if line.indent is not None:
-        return not line.indent and bool(lines[i + 1].indent)
+        return not line.indent and (bool(lines[i + 1].indent) or _wrapped_title(lines, i))
     if gapless:
         # No layout at all (one paragraph a line, no blank lines): a title is
         # a short line followed by a longer one or by the next title line.

@@ -83,6 +83,7 @@ def import_issue(actor, structure: dict, series: Series | None = None, *, source
                 author = "　".join(p for p in (unit_name, author) if p)  # keep the credit
             services.add_article(actor, column, title=article["title"],
                                  body="\n".join(article["paragraphs"]),
+                                 captions="\n".join(article.get("captions") or []),
                                  source_unit=units[unit_name], author=author[:100])
     # A legacy issue was signed off on paper long ago; it enters the state
     # machine at "signed off" so that publishing renders and stores its files
@@ -148,6 +149,9 @@ def validate_structure(structure) -> dict:
             paragraphs = article.get("paragraphs")
             if not isinstance(paragraphs, list) or not all(isinstance(p, str) for p in paragraphs):
                 fail(f"稿件“{article['title']}”的正文格式不对")
+            captions = article.get("captions") or []
+            if not isinstance(captions, list) or not all(isinstance(c, str) for c in captions):
+                fail(f"稿件“{article['title']}”的图片说明格式不对")
     footer = data.get("footer") or {}
     if not isinstance(footer, dict):
         fail("版记格式不对")

@@ -20,6 +20,7 @@ def issue_data(issue):
                 {
                     "title": a.title,
                     "paragraphs": a.paragraphs,
+                    "captions": a.caption_list,
                     "lead_in": column.lead_in,
                     "source_unit": a.source_unit.name if a.source_unit else "",
                     "author": a.author,

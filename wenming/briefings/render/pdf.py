@@ -6,7 +6,7 @@ The data dict of an issue (built from the models by the caller):
      "issuer", "date" ("2024-01-10"), "date_text" ("2024年1月10日"),
      "marking", "note", "is_correction", "correction_note",
      "columns": [{"name", "articles": [{"title", "paragraphs": [...],
-                  "lead_in", "source_unit", "author"}]}],
+                  "lead_in", "source_unit", "author", "captions": [...]}]}],
      "footer": {"report_to", "copy_to", "issue_to", "print_run"}}
 
 Missing keys and None values are filled in before rendering, so the
@@ -100,6 +100,7 @@ def _article(article: dict) -> dict:
         "lead_in": bool(article.get("lead_in")),
         "source_unit": _text(article.get("source_unit")).strip(),
         "author": _text(article.get("author")).strip(),
+        "captions": [c for c in (_text(c).strip() for c in article.get("captions") or ()) if c],
     }
 
 

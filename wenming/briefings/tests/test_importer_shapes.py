@@ -2,6 +2,7 @@
 总第N期, 增刊, a footer, a GBK file, no table of contents, text dumped by
 other PDF tools."""
 
+import copy
 import subprocess
 from pathlib import Path
 
@@ -170,6 +171,61 @@ def test_pdf_in_another_offices_layout():
     assert got == issue["columns"]  # no running head, no page number inside the text
     assert d["footer"] == {"report_to": "省文明办，市委、市政府领导",
                            "copy_to": "", "issue_to": "各县（市、区）文明办，市文明委成员单位", "print_run": 150}
+
+
+def _bold_titles_issue(centred):
+    return {
+        "centred": centred,
+        "masthead": ["周口精神文明建设", "简报", "第3期", "周口市文明办　　　　2024年3月25日"],
+        "columns": [
+            ["工作动态", [
+                ["全市新时代文明实践中心建设现场推进会暨志愿服务项目交流展示活动在川汇区召开", [
+                    "3月20日，全市新时代文明实践工作推进会召开，会议总结了去年工作，部署了今年任务，"
+                    "要求各地把文明实践阵地建设与基层治理结合起来，切实提升群众参与率和满意度。",
+                    "会议强调，要坚持群众需要什么就提供什么，推动志愿服务常态化、项目化、品牌化。"]],
+                ["我市启动文明交通劝导志愿服务", [
+                    "3月22日起，全市在主要路口开展文明交通劝导志愿服务，每天早晚高峰各有两百余名志愿者上岗。"]],
+                ["市文明办组织开展“我们的节日·清明”主题活动，引导群众文明祭扫、绿色低碳过清明", [
+                    "清明节前，市文明办联合民政部门在各公墓设立文明祭扫服务点，发放倡议书一万余份，"
+                    "引导群众以鲜花祭扫、网络祭扫等方式缅怀先人。",
+                    "各地同步开展“网上祭英烈”活动，参与群众超过五万人次。"]]]],
+            ["基层传真", [
+                ["淮阳区：把文明实践站建到群众家门口，打通服务群众“最后一公里”的实践与探索", [
+                    "淮阳区按照“一站一品”思路，在每个行政村建成新时代文明实践站，由村党支部书记任站长，"
+                    "组建理论宣讲、移风易俗、邻里互助等志愿服务队。",
+                    "今年以来，全区文明实践站累计开展活动一千二百余场，服务群众三万余人次。"]]]]],
+        "footer": ["报：市委、市政府领导", "发：各县（市、区）文明办", "（共印100份）"],
+    }
+
+
+@pytest.mark.parametrize("centred", [False, True], ids=["flush-left", "centred"])
+def test_pdf_bold_titles_wrapping_onto_two_lines_without_a_table_of_contents(centred):
+    # The first line of a long title runs to the right margin (neither
+    # centred nor indented), the second is short; one title sits at the
+    # foot of a page with its text on the next.
+    from wenming.core.typst import render
+
+    issue = _bold_titles_issue(centred)
+    result = parse_bytes(render(str(DATA / "bold_titles.typ"), issue))
+    assert result.extraction.pages == 2
+    got = [[c["name"], [[a["title"], a["paragraphs"]] for a in c["articles"]]]
+           for c in result.structure["columns"]]
+    assert got == issue["columns"]
+    assert result.warnings == []
+
+
+def test_our_pdf_with_titles_wrapping_onto_two_lines():
+    # Titles long enough to wrap in the table of contents and in the body,
+    # the longest over three lines of the body's centred heading.
+    data = copy.deepcopy(COUNTY)
+    longer = ["——全区上下形成合力攻坚的良好态势", "，为乡村振兴注入文明力量",
+              "，打造老城区治理的样板工程", "，全年服务群众超过两万人次"]
+    titled = [a for c in data["columns"] for a in c["articles"] if not a.get("lead_in")]
+    for article, tail in zip(titled, longer, strict=False):
+        article["title"] += tail
+    result = parse_bytes(render_issue_pdf(data))
+    assert comparable(result.structure) == structure_of(data)
+    assert result.warnings == []
 
 
 _BODY = ("\n【工作动态】\n全市召开创建工作推进会\n\n【工作动态】\n\n全市召开创建工作推进会\n\n"

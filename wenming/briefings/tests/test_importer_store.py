@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from wenming.audit.models import AuditEvent
 from wenming.briefings.importer import parse_file
@@ -137,3 +138,42 @@ def test_import_command_refusal_is_a_command_error(people, tmp_path):
     with pytest.raises(CommandError, match="已存在"):
         _run("import", str(shared_file(*SEED_NAME)), "--user", "emma")
     assert Issue.objects.count() == 1
+
+
+def test_photo_captions_are_stored_apart_and_shown_under_their_article(client, people):
+    structure = parse_file(Path(__file__).resolve().parent / "corpus"
+                           / "08_zhangzhou_2015.txt").structure
+    issue = import_issue(people["editor"], structure)
+    first = issue.articles.get(title="全省爱国卫生月宣传活动在漳启动")
+    assert first.caption_list == ["图为启动仪式现场"] and "图为" not in first.body
+    assert issue.articles.get(title="家园清洁行动同步展开").captions == "▲志愿者在社区开展清洁活动"
+    public = client.get(reverse("briefings:web_edition", args=[issue.pk])).content.decode()
+    assert '<p class="caption">图为启动仪式现场</p>' in public
+    assert public.index("提供义诊和健康咨询") < public.index("图为启动仪式现场") \
+        < public.index("家园清洁行动同步展开</h3>")
+    client.force_login(people["editor"])
+    preview = client.get(reverse("briefings:issue_render", args=[issue.pk, "html"]))
+    assert '<p class="caption">▲志愿者在社区开展清洁活动</p>' in preview.content.decode()
+    created = AuditEvent.objects.filter(verb="article.create", object_id=str(first.pk)).get()
+    assert created.after["captions"] == "图为启动仪式现场"
+
+
+def test_captions_in_an_edited_structure_must_be_text(people):
+    structure = parse_file(Path(__file__).resolve().parent / "corpus"
+                           / "08_zhangzhou_2015.txt").structure
+    structure["columns"][0]["articles"][0]["captions"] = [{"a": 1}]
+    with pytest.raises(DomainError, match="图片说明格式不对"):
+        import_issue(people["editor"], structure)
+
+
+def test_captions_printed_in_our_pdf_come_back_as_captions():
+    from wenming.briefings.importer import parse_bytes
+    from wenming.briefings.render.pdf import render_issue_pdf
+    from wenming.briefings.tests.importing import COUNTY
+
+    data = copy.deepcopy(COUNTY)
+    article = data["columns"][0]["articles"][0]
+    article["captions"] = ["图为区委常委会会议现场"]
+    parsed = parse_bytes(render_issue_pdf(data)).structure["columns"][0]["articles"][0]
+    assert parsed["captions"] == ["图为区委常委会会议现场"]
+    assert parsed["paragraphs"] == article["paragraphs"]

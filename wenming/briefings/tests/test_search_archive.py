@@ -77,6 +77,8 @@ def test_the_public_finds_published_articles_with_highlights_and_links(client, a
     assert f'href="{web}#a{article.pk}"' in page
     assert "<mark>红黑榜</mark>新闻发布会举行" in page
     assert "找到 <strong>1</strong> 篇稿件" in page
+    unit = article.source_unit.short_name or article.source_unit.name
+    assert f"{archive['second']} · 工作动态 · {unit} · 2023年6月1日" in page
     assert "briefings/search.css" in page
     # The link leads to the article's anchor on the public web edition.
     assert f'id="a{article.pk}"' in client.get(web).content.decode()
@@ -161,6 +163,22 @@ def test_quoted_phrases_and_pagination_on_the_page(client, people, series):
     assert "<mark>志愿服务第12次</mark>" in phrase["hits"][0]["snippet"]
 
 
+def test_past_the_count_cap_the_page_says_more_than_and_pages_end_there(
+        client, people, series, settings):
+    settings.WENMING_SEARCH_COUNT_CAP = 21
+    articles = [("工作动态", f"第{i}篇文明交通劝导", f"文明交通志愿服务第{i}次。") for i in range(1, 31)]
+    publish_indexed(people, issue_of(people, series, date(2024, 5, 1), articles))
+    page = client.get(reverse("briefings:search"), {"q": "文明交通"}).content.decode()
+    assert "找到超过 <strong>21</strong> 篇稿件，只列出前 21 篇" in page
+    assert "第 1 / 2 页，共 21 条以上" in page
+    last = client.get(reverse("briefings:search"), {"q": "文明交通", "page": 5}).content.decode()
+    assert last.count('class="search-hit"') == 1
+    data = client.get("/api/search", {"q": "文明交通", "per_page": 20}).json()
+    assert data["total"] == 21 and data["total_exact"] is False and data["num_pages"] == 2
+    exact = client.get("/api/search", {"q": "第7篇"}).json()
+    assert exact["total"] == 1 and exact["total_exact"] is True
+
+
 def test_series_kept_out_of_the_public_archive_is_found_by_staff_only(client, people, world):
     internal = make_series(people["editor"], title="内部工作简报")
     Series.objects.filter(pk=internal.pk).update(is_public=False)
@@ -193,6 +211,10 @@ def test_a_correction_and_its_original_are_both_found(client, people, series):
     publish_indexed(people, copy)
     assert titles(client.get("/api/search", {"q": "创文"})) == ["全市召开创文工作调度会"]
     assert client.get("/api/search", {"q": "调度会"}).json()["total"] == 2
+    # Each hit says where it was published: issue (and version), column, date.
+    page = client.get(reverse("briefings:search"), {"q": "创文"}).content.decode()
+    label = f"{copy}（更正版2） · 工作动态 · {copy.date.year}年{copy.date.month}月{copy.date.day}日"
+    assert label in page
 
 
 def test_unindexing_an_issue_removes_its_articles(client, archive):

@@ -233,3 +233,23 @@ def test_words_spelled_like_index_tags_match_only_the_text():
     hidden = [w for w in SearchDocument.objects.get(object_id=1).tags.split()
               if w != "y2024"]
     assert all(find(w, public_only=False).total == 0 for w in hidden)
+
+
+def test_counting_stops_at_the_cap_and_pages_keep_the_one_order():
+    # Titles with the word, bodies with it, and a newest-first order: with a
+    # cap of 7 the total says "at least 7", the pages end there and show
+    # exactly what the uncapped search shows on them.
+    for pk in range(1, 5):
+        note(pk, f"垃圾分类第{pk}期", "社区。", on=date(2024, 1, pk))
+    for pk in range(5, 13):
+        note(pk, f"工作简报第{pk}期", "垃圾分类。" * pk, on=date(2024, 2, pk))
+    whole = find("垃圾分类", per_page=20, count_cap=None)
+    assert whole.total == 12 and whole.exact
+    capped = find("垃圾分类", per_page=3, count_cap=7)
+    assert capped.total == 7 and not capped.exact and capped.num_pages == 3
+    pages = [find("垃圾分类", per_page=3, page=n, count_cap=7) for n in (1, 2, 3, 4)]
+    assert [h.object_id for p in pages for h in p.hits] == ids(whole)[:7]
+    assert [h.score for p in pages for h in p.hits] == [h.score for h in whole.hits][:7]
+    assert find("垃圾分类", per_page=20, count_cap=12).exact
+    newest = find("垃圾分类", per_page=5, order="date", count_cap=7)
+    assert ids(newest) == [12, 11, 10, 9, 8] and not newest.exact

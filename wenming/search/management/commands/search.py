@@ -58,7 +58,8 @@ class Command(BaseCommand):
             return
         if not results.searchable:
             raise CommandError("检索词中没有可以检索的字词。")
-        self.stdout.write(f"共 {results.total} 条，第 {results.page}/{results.num_pages} 页")
+        more = "" if results.exact else "以上"
+        self.stdout.write(f"共 {results.total} 条{more}，第 {results.page}/{results.num_pages} 页")
         first = (results.page - 1) * results.per_page
         for i, hit in enumerate(results.hits, start=first + 1):
             self.stdout.write(f"{i}. {_plain(hit.title_html)}  "
@@ -89,6 +90,7 @@ def _as_json(results):
     return {
         "query": results.query,
         "total": results.total,
+        "total_exact": results.exact,
         "page": results.page,
         "per_page": results.per_page,
         "num_pages": results.num_pages,
