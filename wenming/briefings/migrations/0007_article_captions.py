@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('briefings', '0005_issue_sign_off_opinion'),
+        ('briefings', '0006_import_batch'),
     ]
 
     operations = [
