@@ -5,9 +5,11 @@ result. The queue is the real database backend, run by a worker thread."""
 import io
 import re
 import threading
+import time
 
 import pytest
-from django.db import connections
+from django.db import OperationalError, connections
+from django_tasks_db.utils import is_locked_database_exception
 from openpyxl import load_workbook
 
 from wenming.conftest import browser_login, screenshot
@@ -28,8 +30,17 @@ def worker(settings):
                   excluded_queue_names=[])
 
     def run():
+        # The shared in-memory test database answers "table is locked" at
+        # once instead of waiting as a database file does; the worker's
+        # BEGIN EXCLUSIVE sits outside its own retry, so retry it here.
         try:
-            loop.run()
+            while loop.running:
+                try:
+                    loop.run()
+                except OperationalError as e:
+                    if not is_locked_database_exception(e):
+                        raise
+                    time.sleep(0.1)
         finally:
             connections.close_all()
 
