@@ -42,7 +42,7 @@ class SearchOut(Schema):
 
 
 SEARCH_EXAMPLE = {
-    "query": "垃圾分类", "total": 1, "page": 1, "per_page": 20, "num_pages": 1,
+    "query": "垃圾分类", "total": 1, "total_exact": True, "page": 1, "per_page": 20, "num_pages": 1,
     "hits": [{
         "id": 1024, "title": "川汇区推进垃圾分类进社区",
         "title_html": "川汇区推进<mark>垃圾分类</mark>进社区",
