@@ -219,6 +219,11 @@ end
 """
 
 
+def _cpu(stat):
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def workers_cpu(server):
     """CPU seconds used so far by the gunicorn workers (children of the
     server process): per request, this is what an idle machine would
@@ -226,11 +231,30 @@ def workers_cpu(server):
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parent, seconds = _cpu(stat)
         except OSError:
             continue
-        if int(fields[1]) == server.pid:
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        if parent == server.pid:
+            total += seconds
+    return total
+
+
+def database_cpu():
+    """CPU seconds used so far by the PostgreSQL backends connected to the
+    bench's database (the workers' persistent connections; the server runs
+    on this machine), or None on SQLite, whose work is in the workers."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid()")
+        pids = [pid for (pid,) in cursor.fetchall()]
+    total = 0.0
+    for pid in pids:
+        try:
+            total += _cpu(Path(f"/proc/{pid}/stat"))[1]
+        except OSError:
+            pass  # a backend that ended: its share is lost, the figure a floor
     return total
 
 
@@ -241,7 +265,7 @@ def run_wrk(server, port, prefix, queries, connections, seconds):
     for p in paths:  # every worker warm on every query's pages before the clock starts
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{p}", timeout=60) as r:
             r.read()
-    load, cpu = os.getloadavg()[0], workers_cpu(server)
+    load, cpu, db = os.getloadavg()[0], workers_cpu(server), database_cpu()
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script),
          f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True).stdout
@@ -249,7 +273,8 @@ def run_wrk(server, port, prefix, queries, connections, seconds):
                                            re.search(r"RESULT ([\d ]+)", out)[1].split())
     return {"rate": n / (micros / 1e6), "p50": p50 / 1000, "p99": p99 / 1000,
             "max": worst / 1000, "errors": sum(errors), "requests": n, "load": load,
-            "cpu": (workers_cpu(server) - cpu) / max(1, n) * 1000}
+            "cpu": (workers_cpu(server) - cpu) / max(1, n) * 1000,
+            "db": None if db is None else (database_cpu() - db) / max(1, n) * 1000}
 
 
 def in_process(queries, rounds):
@@ -330,12 +355,12 @@ def main():
         sys.exit("wrk is missing (apt-get install wrk)")
     queries = query_mix(phrases)
     targets = [("page", "/briefings/search/"), ("api", "/api/search")]
-    print("CPU/req: the workers' CPU time per request; 2 idle cores serve about "
-          "2000 / CPU/req requests/s")
+    print("CPU/req: the workers' CPU time per request (and PostgreSQL's backends', DB/req); "
+          "2 idle cores serve about 2000 / (CPU/req + DB/req) requests/s")
     print(f"\nwrk: {ARGS.connections} connections, {ARGS.seconds} s each, "
           f"{len(queries)} queries cycled (one word, two words, phrase; half with a filter)")
     print(f"  {'target':<6} {'workers':>7} {'req/s':>8} {'p50':>8} {'p99':>8} {'max':>8} "
-          f"{'errors':>6} {'CPU/req':>8} {'load avg':>8}")
+          f"{'errors':>6} {'CPU/req':>8} {'DB/req':>8} {'load avg':>8}")
     for workers in ARGS.workers:
         server = serve(workers, ARGS.port)
         try:
@@ -345,6 +370,7 @@ def main():
                 r = run_wrk(server, ARGS.port, prefix, queries, ARGS.connections, ARGS.seconds)
                 print(f"  {name:<6} {workers:>7} {r['rate']:8.1f} {r['p50']:6.1f}ms "
                       f"{r['p99']:6.1f}ms {r['max']:6.0f}ms {r['errors']:>6} {r['cpu']:6.1f}ms "
+                      f"{'—' if r['db'] is None else format(r['db'], '6.1f') + 'ms':>8} "
                       f"{r['load']:8.2f}", flush=True)
         finally:
             server.terminate()

@@ -22,8 +22,12 @@ keeps to the query's own words and narrows by rowid sets from the title
 index instead of adding title-column words to the expression.
 """
 
+import contextlib
 import hashlib
+import json
 import re
+
+from django.db import transaction
 
 TABLE = "search_searchdocument"
 FTS = "search_searchdocument_fts"
@@ -140,7 +144,11 @@ class _Plan:
                 self._row(f"json_extract(d.filters, %s) IN ({_marks(values)})",
                           [f'$."{key}"', *values])
             else:
-                self._row(f"(d.filters ->> %s) IN ({_marks(values)})", [key, *values])
+                # Containment of {key: value} (the same rows as
+                # filters ->> key = value, values being strings) is what
+                # the filters' GIN index answers.
+                self._row("d.filters @> ANY (%s::jsonb[])",
+                          [[json.dumps({key: v}) for v in values]])
         find = "instr" if sqlite else "strpos"
         for phrase in self.phrases:
             self._row(f"({find}(lower(d.title), %s) > 0 OR {find}(lower(d.body), %s) > 0)",
@@ -287,13 +295,20 @@ class _SQLite:
 
 
 class _PostgreSQL:
+    """Rows are found through the GIN indexes (bitmaps of the words, the
+    title's words, the filters), never by testing a row's search_vector:
+    that is a TOASTed tsvector of about 4 KB per article, and reading it
+    costs far more than the planner's estimate of the @@ operator (hence
+    enable_seqscan off in `run_query`). A row's vector is read only by
+    ts_rank, for the rows a group must rank."""
+
     def __init__(self, plan):
         self.plan = plan
         self.query = " ".join(plan.words)
 
-    def _from(self, extra=(), extra_params=()):
+    def _from(self, extra=(), extra_params=(), words=True):
         p = self.plan
-        where = _where(["d.search_vector @@ q", *p.clauses, *extra])
+        where = _where(["d.search_vector @@ q" if words else "", *p.clauses, *extra])
         return (f"FROM {TABLE} d CROSS JOIN plainto_tsquery('simple', %s) AS q "
                 f"CROSS JOIN LATERAL (SELECT replace(q::text, ' & ', ' | ')::tsquery AS q_any) "
                 f"AS any_word WHERE {where}", [self.query, *p.params, *extra_params])
@@ -305,7 +320,9 @@ class _PostgreSQL:
     def groups(self):
         p = self.plan
         in_all = _where(["d.title_vector @@ q", *p.title_clauses])
-        yield self._from([in_all], p.title_params)
+        # Every word in the title is in search_vector too (same lexemes,
+        # weight A): the small title index alone finds the first group.
+        yield self._from([in_all], p.title_params, words=False)
         if len(p.terms) > 1:
             in_any = "d.title_vector @@ any_word.q_any"
             yield self._from([in_any, f"NOT ({in_all})"], p.title_params)
@@ -333,10 +350,16 @@ class _PostgreSQL:
         return cursor.fetchall()
 
     def newest(self, cursor, limit, offset, total):
+        # The page is chosen by date alone (the newest-first index), and
+        # only its rows are ranked: ts_rank in the same SELECT would read
+        # the vector of every match before the sort.
         sql, params = self._from()
-        cursor.execute(f"SELECT d.id, {TS_RANK} AS score {sql} "
-                       f"ORDER BY d.date DESC NULLS LAST, d.id DESC LIMIT %s OFFSET %s",
-                       [*params, limit, offset])
+        cursor.execute(f"SELECT page.id, {TS_RANK} FROM (SELECT d.id, d.date {sql} "
+                       f"ORDER BY d.date DESC NULLS LAST, d.id DESC LIMIT %s OFFSET %s) AS page "
+                       f"JOIN {TABLE} d ON d.id = page.id "
+                       f"CROSS JOIN plainto_tsquery('simple', %s) AS q "
+                       f"ORDER BY page.date DESC NULLS LAST, page.id DESC",
+                       [*params, limit, offset, self.query])
         return cursor.fetchall()
 
 
@@ -358,10 +381,11 @@ def run_query(connection, terms, *, phrases=(), kinds=None, public_only=True, ye
     engines = {"sqlite": _SQLite, "postgresql": _PostgreSQL}
     if connection.vendor not in engines:
         raise NotImplementedError(f"全文检索不支持 {connection.vendor} 数据库。")
-    with connection.cursor() as cursor:
-        if kinds and connection.vendor == "sqlite" and _only_kinds(cursor, kinds):
-            # A kind filter that every document passes is left out: its tag
-            # is on every row, and merging it costs as much as the words.
+    with _statements(connection) as cursor:
+        if kinds and _only_kinds(cursor, kinds):
+            # A kind filter that every document passes is left out: on
+            # SQLite its tag is on every row, and merging it costs as much
+            # as the words; on PostgreSQL it is one test fewer per row.
             kinds = None
         plan = _Plan(connection.vendor, terms, phrases, kinds, public_only, year_from, year_to,
                      filters)
@@ -383,6 +407,24 @@ def run_query(connection, terms, *, phrases=(), kinds=None, public_only=True, ye
         else:
             rows = _grouped_page(engine, cursor, total, limit, offset)
     return total, exact, [(pk, float(score)) for pk, score in rows]
+
+
+@contextlib.contextmanager
+def _statements(connection):
+    """A cursor for the search's statements; on PostgreSQL inside a
+    transaction whose settings keep the planner on the indexes (see
+    _PostgreSQL): with a LIMIT, or many matches, it would otherwise scan
+    the table and read every row's TOASTed vector to test it."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        # With sequential scans priced out, a plan that still needed one
+        # would cost over jit_above_cost and compile (tens of ms): no JIT.
+        cursor.execute("SELECT set_config('enable_seqscan', 'off', true), "
+                       "set_config('jit', 'off', true)")
+        yield cursor
 
 
 def _only_kinds(cursor, kinds):
