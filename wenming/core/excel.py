@@ -357,14 +357,11 @@ def _csv_sheet(content, scan_rows, limits):
 
 def _xlsx_sheets(content, scan_rows, limits):
     try:
-        _check_unpacked_size(content, limits)
+        _check_unpacked_size(content, limits, scan_rows)
         # Read-only: rows stream from the zip instead of the whole workbook
         # being built in memory. data_only=False: a formula cell gives its
         # formula, never a value computed by whoever saved the file.
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-        for sheet in workbook.worksheets:
-            if sheet.sheet_state == "visible":
-                _count_sheet_xml(workbook, sheet, limits, scan_rows)
     except DomainError:
         raise
     except Exception:  # openpyxl raises many kinds for a file that is not xlsx
@@ -411,10 +408,12 @@ def _xlsx_rows(sheet, limits, scan_rows):
     return rows
 
 
-def _check_unpacked_size(content, limits):
+def _check_unpacked_size(content, limits, scan_rows):
     """A small zip can unpack to gigabytes; openpyxl holds the shared
     strings in memory even in read-only mode, so their size is bounded by
-    the cell limit (about 64 bytes a cell) before anything is parsed."""
+    the cell limit (about 64 bytes a cell) before anything is parsed. The
+    worksheets are counted here too, before openpyxl opens the workbook
+    (which alone takes minutes for a 20-million-cell sheet)."""
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -422,6 +421,9 @@ def _check_unpacked_size(content, limits):
             if info.filename.endswith("sharedStrings.xml") and \
                     info.file_size > limits.cells * 64:
                 raise limits.refuse_cells()
+        for info in archive.infolist():
+            if re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename):
+                _count_sheet_xml(archive, info, limits, scan_rows)
 
 
 # A cell with a value has content (`<c r="B2"><v>1</v></c>`); an empty but
@@ -439,16 +441,15 @@ _MIN_XML_CEILING = 64 << 20
 _BOMB_RATIO = 200
 
 
-def _count_sheet_xml(workbook, sheet, limits, scan_rows):
+def _count_sheet_xml(archive, info, limits, scan_rows):
     """Counts the cells with a value and the rows holding cells in a
     sheet's XML, a chunk at a time without parsing it, and refuses the file
-    as soon as a count passes its limit: openpyxl would spend a minute
-    streaming a 20-million-cell sheet before reaching the cell limit, and a
-    sheet need not declare its size (`<dimension>`). Both counts are at
+    as soon as a count passes its limit: openpyxl would spend minutes
+    opening and streaming a 20-million-cell sheet before reaching the cell
+    limit, and a sheet need not declare its size (`<dimension>`). Both counts are at
     most what the row reader counts, so a file it would accept is never
     refused here; the row ceiling keeps the margin of the declared size
     check for formatted but empty rows."""
-    info = workbook._archive.getinfo(sheet._worksheet_path)
     if info.file_size > max(limits.cells * _XML_BYTES_PER_CELL, _MIN_XML_CEILING) or (
             info.file_size > _MIN_XML_CEILING // 4
             and info.file_size > info.compress_size * _BOMB_RATIO):
@@ -456,7 +457,7 @@ def _count_sheet_xml(workbook, sheet, limits, scan_rows):
     max_rows = limits.rows + scan_rows + 1000
     cells = rows = 0
     tail = b""
-    with workbook._archive.open(info) as src:
+    with archive.open(info) as src:
         while chunk := src.read(1 << 20):
             data = tail + chunk
             # Only whole tags are counted, and an empty cell's two tags
