@@ -26,7 +26,7 @@ def parse_many(task, progress):
     progress.update("正在解压和检查文件")
     files = bundle.expand(bundle.unpack(source_file(task).read()))
     batch = batches.parse_files(task.owner, files, progress=progress)
-    return Outcome(summary=_summary(task.owner, batch),
+    return Outcome(summary=_summary(task.owner, batch), link_label="查看识别结果",
                    url=reverse("briefings:import_batch", args=[batch.pk]))
 
 
@@ -37,7 +37,7 @@ def import_clean(task, progress):
     summary = f"已导入并发布{len(issues)}期简报。" + (f"{len(notes)}个文件未能导入，见提示。"
                                                  if notes else "")
     return Outcome(summary=summary, url=reverse("briefings:import_batch", args=[batch.pk]),
-                   notes=notes)
+                   link_label="查看导入结果", notes=notes)
 
 
 def _summary(actor, batch):

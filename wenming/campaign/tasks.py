@@ -17,7 +17,7 @@ def import_sites(task, progress):
     progress.update(f"正在写入{len(rows):,}个点位", done=0, total=len(rows))
     created, updated = catalog.import_sites(task.owner, rows)
     return Outcome(summary=f"点位已导入：新增{created}个，更新{updated}个。",
-                   url=reverse("campaign:site_list"))
+                   url=reverse("campaign:site_list"), link_label="查看点位")
 
 
 @task_handler
@@ -31,7 +31,8 @@ def import_index(task, progress):
         campaign = catalog.create_campaign(task.owner, name="创建全国文明城市", year=year)
     index = catalog.import_index(task.owner, campaign, year, rows, name, progress=progress)
     return Outcome(summary=f"已导入{index}，共{len(rows)}条测评标准。",
-                   url=reverse("campaign:index_detail", args=[index.pk]))
+                   url=reverse("campaign:index_detail", args=[index.pk]),
+                   link_label="查看测评体系")
 
 
 @task_handler

@@ -30,6 +30,12 @@ def _title(title, size=None):
     return f'<text x="0" y="16" font-weight="bold" fill="{INK}"{size}>{escape(title)}</text>'
 
 
+def label_width(text, font_size):
+    """About how wide a label draws: a CJK character (or full-width sign)
+    is square, Latin letters and digits a little over half as wide."""
+    return sum(font_size if ord(ch) >= 0x2E80 else font_size * 0.6 for ch in str(text))
+
+
 def _pct(p):
     return f"{p * 100:.1f}%"
 
@@ -96,13 +102,17 @@ def line(points, width=560, height=200):
     if not points:
         return mark_safe(EMPTY)
     top = max(v for _, v in points) or 1
-    left, bottom = 30, 24
-    step = (width - left - 10) / max(1, len(points) - 1)
+    # The first and last axis labels are centred on their points: the
+    # margins leave room for half of each, so neither is cut at an edge.
+    left = max(30, label_width(points[0][0], 12) / 2 + 2)
+    right = max(10, label_width(points[-1][0], 12) / 2 + 2)
+    bottom = 24
+    step = (width - left - right) / max(1, len(points) - 1)
     xy = [(left + i * step, 22 + (height - bottom - 22) * (1 - v / top))
           for i, (_, v) in enumerate(points)]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
     parts = [_svg(width, height),
-             f'<line x1="{left}" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" '
+             f'<line x1="{left:.1f}" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" '
              f'stroke="{AXIS}"/>',
              f'<polyline points="{path}" fill="none" stroke="{RED}" stroke-width="2.5"/>']
     for (label, v), (x, y) in zip(points, xy, strict=True):

@@ -357,7 +357,7 @@ def _csv_sheet(content, scan_rows, limits):
 
 def _xlsx_sheets(content, scan_rows, limits):
     try:
-        _check_unpacked_size(content, limits)
+        _check_unpacked_size(content, limits, scan_rows)
         # Read-only: rows stream from the zip instead of the whole workbook
         # being built in memory. data_only=False: a formula cell gives its
         # formula, never a value computed by whoever saved the file.
@@ -408,10 +408,12 @@ def _xlsx_rows(sheet, limits, scan_rows):
     return rows
 
 
-def _check_unpacked_size(content, limits):
+def _check_unpacked_size(content, limits, scan_rows):
     """A small zip can unpack to gigabytes; openpyxl holds the shared
     strings in memory even in read-only mode, so their size is bounded by
-    the cell limit (about 64 bytes a cell) before anything is parsed."""
+    the cell limit (about 64 bytes a cell) before anything is parsed. The
+    worksheets are counted here too, before openpyxl opens the workbook
+    (which alone takes minutes for a 20-million-cell sheet)."""
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -419,6 +421,59 @@ def _check_unpacked_size(content, limits):
             if info.filename.endswith("sharedStrings.xml") and \
                     info.file_size > limits.cells * 64:
                 raise limits.refuse_cells()
+        for info in archive.infolist():
+            if re.fullmatch(r"xl/worksheets/[^/]+\.xml", info.filename):
+                _count_sheet_xml(archive, info, limits, scan_rows)
+
+
+# A cell with a value has content (`<c r="B2"><v>1</v></c>`); an empty but
+# formatted one has none (`<c r="B2" s="1"/>`, openpyxl writes
+# `<c r="B2" s="1"></c>`), and a formatted empty row closes itself.
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>]")
+_EMPTY_CELL_TAG = re.compile(rb"<(?:\w+:)?c(?:\s[^>]*)?(?:/>|>\s*</(?:\w+:)?c>)")
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>]")
+_EMPTY_ROW_TAG = re.compile(rb"<(?:\w+:)?row\s[^>]*/>")
+# Bytes of worksheet XML a sheet within the cell limit can plausibly need
+# (inline strings make cells long), and the compression a real sheet never
+# reaches: past both the part is a zip bomb, refused without unpacking it.
+_XML_BYTES_PER_CELL = 256
+_MIN_XML_CEILING = 64 << 20
+_BOMB_RATIO = 200
+
+
+def _count_sheet_xml(archive, info, limits, scan_rows):
+    """Counts the cells with a value and the rows holding cells in a
+    sheet's XML, a chunk at a time without parsing it, and refuses the file
+    as soon as a count passes its limit: openpyxl would spend minutes
+    opening and streaming a 20-million-cell sheet before reaching the cell
+    limit, and a sheet need not declare its size (`<dimension>`). Both counts are at
+    most what the row reader counts, so a file it would accept is never
+    refused here; the row ceiling keeps the margin of the declared size
+    check for formatted but empty rows."""
+    if info.file_size > max(limits.cells * _XML_BYTES_PER_CELL, _MIN_XML_CEILING) or (
+            info.file_size > _MIN_XML_CEILING // 4
+            and info.file_size > info.compress_size * _BOMB_RATIO):
+        raise limits.refuse_cells()
+    max_rows = limits.rows + scan_rows + 1000
+    cells = rows = 0
+    tail = b""
+    with archive.open(info) as src:
+        while chunk := src.read(1 << 20):
+            data = tail + chunk
+            # Only whole tags are counted, and an empty cell's two tags
+            # together: no "<" occurs inside a tag, so everything before the
+            # last two "<" is complete (tags are short; past that the "<"
+            # began text, kept from piling up).
+            cut = data.rfind(b"<", 0, max(data.rfind(b"<"), 0))
+            if cut < 0 or len(data) - cut > 8192:
+                cut = len(data)
+            data, tail = data[:cut], data[cut:]
+            cells += len(_CELL_TAG.findall(data)) - len(_EMPTY_CELL_TAG.findall(data))
+            if cells > limits.cells:
+                raise limits.refuse_cells()
+            rows += len(_ROW_TAG.findall(data)) - len(_EMPTY_ROW_TAG.findall(data))
+            if rows > max_rows:
+                raise limits.refuse_rows()
 
 
 _MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')

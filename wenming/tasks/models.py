@@ -39,6 +39,7 @@ class Task(models.Model):
     # files the next backup copies, nor where a web server serves media.
     result_storage = models.CharField("结果存储", max_length=30, blank=True)
     result_url = models.CharField("结果链接", max_length=300, blank=True)
+    result_label = models.CharField("结果链接文字", max_length=60, blank=True)
     backend_id = models.CharField("队列编号", max_length=64, blank=True)
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)

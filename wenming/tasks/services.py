@@ -29,6 +29,9 @@ S = Task.Status
 class Outcome:
     summary: str = ""
     url: str = ""
+    # What the link to `url` says on the task page: the default suits the
+    # imports; a handler whose page is something else names it.
+    link_label: str = ""
     file: bytes | None = None
     file_name: str = ""
     notes: list = field(default_factory=list)
@@ -112,7 +115,8 @@ def run_task(task_id):
             task.result_file.save(outcome.file_name or "result", ContentFile(outcome.file),
                                   save=False)
         _finish(task, status=S.SUCCEEDED, stage="已完成", summary=outcome.summary[:500],
-                result_url=outcome.url[:300], result_name=outcome.file_name[:200],
+                result_url=outcome.url[:300], result_label=outcome.link_label[:60],
+                result_name=outcome.file_name[:200],
                 result_file=task.result_file.name or "", result_storage=outcome.storage,
                 notes=outcome.notes[:500], done=F("total"))
 

@@ -24,6 +24,7 @@ from lxml import etree
 from .txt import (
     article_paragraphs,
     byline,
+    captions,
     column_header,
     correction_text,
     date_text,
@@ -186,6 +187,7 @@ def _full_article(document, article: dict, before) -> None:
     _run(paragraph, "\n".join(lines), XIAOBIAOSONG, TITLE_SIZE)
     for text in article_paragraphs(article):
         _body_paragraph(document, text)
+    _captions(document, article)
     credit = byline(article)
     if credit:
         _text_paragraph(document, credit, KAITI, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT)
@@ -200,6 +202,13 @@ def _lead_in_article(document, article: dict) -> None:
     credit = byline(article)
     if credit:
         _run(last, credit, KAITI, BODY_SIZE)
+    _captions(document, article)
+
+
+def _captions(document, article: dict) -> None:
+    """Photo captions under the text, centred in 楷体 as the PDF sets them."""
+    for text in captions(article):
+        _text_paragraph(document, text, KAITI, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
 def _body_paragraph(document, text: str, lead: str = ""):

@@ -67,6 +67,11 @@ def article_paragraphs(article: dict) -> list[str]:
     return paragraphs
 
 
+def captions(article: dict) -> list[str]:
+    """Return the article's photo captions (图为…, ▲…), trimmed, as written."""
+    return [c.strip() for c in article.get("captions") or [] if (c or "").strip()]
+
+
 def byline(article: dict) -> str:
     """Return "（供稿：单位　作者：姓名）" or "" when neither is known."""
     parts = []
@@ -155,9 +160,12 @@ def _article_blocks(article: dict) -> list[str]:
         blocks = [INDENT + first] + [INDENT + p for p in paragraphs[1:]]
         if credit:
             blocks[-1] += credit
-        return blocks
+        return blocks + [INDENT + c for c in captions(article)]
     blocks = [one_line(article.get("title"))]
     blocks += [INDENT + p for p in paragraphs]
+    # Under the text as in the PDF; indented like a paragraph, so the
+    # importer reads them back as captions, not as the next title.
+    blocks += [INDENT + c for c in captions(article)]
     if credit:
         blocks.append(credit)
     return blocks

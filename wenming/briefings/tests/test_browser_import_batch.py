@@ -49,7 +49,7 @@ def test_editor_imports_three_legacy_issues_at_once(page, people, worker):
     assert "2个可直接导入，1个需要核对，0个无法识别" in progress.inner_text()
     screenshot(page, "import-batch-2-parsed")
 
-    page.get_by_role("link", name="查看导入的记录").click()
+    page.get_by_role("link", name="查看识别结果").click()
     page.get_by_role("heading", name="批量导入旧简报").wait_for()
     assert page.get_by_text("《周口精神文明建设》2024年第1期 · 2024年1月10日").is_visible()
     assert page.get_by_text("以下内容没有对应的字段，未导入：责任编辑：王芳").is_visible()
@@ -59,7 +59,7 @@ def test_editor_imports_three_legacy_issues_at_once(page, people, worker):
     page.get_by_role("button", name="导入识别无误的2个文件").click()
     page.locator("#task-progress").filter(has_text="已导入并发布2期简报").wait_for(
         timeout=120_000)
-    page.get_by_role("link", name="查看导入的记录").click()
+    page.get_by_role("link", name="查看导入结果").click()
     page.get_by_role("heading", name="批量导入旧简报").wait_for()
     assert page.get_by_role("link", name="《周口精神文明建设》2024年第1期").is_visible()
     assert page.get_by_text("需要核对").is_visible()

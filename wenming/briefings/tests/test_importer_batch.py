@@ -47,7 +47,10 @@ def test_many_files_are_parsed_and_the_clean_ones_imported_together(client, peop
     task_page = _upload(client, _files())
     assert "已识别3个文件：2个可直接导入，1个需要核对，0个无法识别。" in task_page
     batch = ImportBatch.objects.get()
-    assert reverse("briefings:import_batch", args=[batch.pk]) in task_page
+    batch_url = reverse("briefings:import_batch", args=[batch.pk])
+    # Parsing imported nothing yet: the link says what it opens.
+    assert f'<a href="{batch_url}">查看识别结果</a>' in task_page
+    assert "查看导入的记录" not in task_page
     assert not Issue.objects.exists()  # parsing stores no issue
 
     page = client.get(reverse("briefings:import_batch", args=[batch.pk])).content.decode()
@@ -57,7 +60,9 @@ def test_many_files_are_parsed_and_the_clean_ones_imported_together(client, peop
     assert "导入识别无误的2个文件" in page
 
     response = client.post(reverse("briefings:import_batch_clean", args=[batch.pk]))
-    assert "已导入并发布2期简报。" in client.get(response.url).content.decode()
+    done_page = client.get(response.url).content.decode()
+    assert "已导入并发布2期简报。" in done_page
+    assert f'<a href="{batch_url}">查看导入结果</a>' in done_page
     assert set(Issue.objects.values_list("series__title", "number")) == {
         ("川汇文明创建动态", 3), ("周口精神文明建设", 1)}
     assert Issue.objects.filter(status=Issue.Status.PUBLISHED).count() == 2

@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from wenming.briefings.render.docx import render_issue_docx
@@ -316,3 +317,43 @@ def test_txt_edition_parses_back_with_the_seed_parser():
     back = parse_seed(render_issue_txt(data))
     assert back["columns"] == data["columns"]
     assert (back["series_title"], back["kind"], back["number"]) == ("周口精神文明建设", "简报", 1)
+
+
+def _with_captions():
+    data = sample_issue()
+    full, lead_in = data["columns"][0]["articles"][1], data["columns"][1]["articles"][0]
+    full["captions"] = ["图为发布会现场。", "▲红名单企业代表领取证书"]
+    lead_in["captions"] = ["图为上榜人物合影。"]
+    return data
+
+
+def test_docx_prints_photo_captions_under_the_text_centred_in_kaiti():
+    document = reopen(render_issue_docx(_with_captions()))
+    texts = [p.text for p in document.paragraphs]
+    caption = last_paragraph(document, "图为发布会现场。")
+    assert caption.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert caption.runs[0].element.rPr.rFonts.get(qn("w:eastAsia")) == "楷体_GB2312"
+    # After the last paragraph, before the byline, as the PDF sets them.
+    at = texts.index("图为发布会现场。")
+    assert texts[at - 1] == "4个市场、152家企业被列入法人红名单。"
+    assert texts[at + 1] == "▲红名单企业代表领取证书"
+    assert texts[at + 2] == "（供稿：市信用办　作者：张明）"
+    assert texts.index("图为上榜人物合影。") > texts.index(
+        "3人入选2023年下半年“河南好人榜”。12月28日，河南省文明办公布上榜人物名单。")
+
+
+def test_txt_prints_photo_captions_under_the_text():
+    text = render_issue_txt(_with_captions())
+    assert ("\u3000\u30004个市场、152家企业被列入法人红名单。\n\n"
+            "\u3000\u3000图为发布会现场。\n\n\u3000\u3000▲红名单企业代表领取证书\n\n"
+            "（供稿：市信用办　作者：张明）") in text
+    assert "河南省文明办公布上榜人物名单。\n\n\u3000\u3000图为上榜人物合影。" in text
+
+
+def test_txt_captions_parse_back_as_captions():
+    from wenming.briefings.importer import parse_bytes
+
+    back = parse_bytes(render_issue_txt(_with_captions()).encode()).structure
+    article = back["columns"][0]["articles"][1]
+    assert article["captions"] == ["图为发布会现场。", "▲红名单企业代表领取证书"]
+    assert article["paragraphs"][-1] == "4个市场、152家企业被列入法人红名单。"

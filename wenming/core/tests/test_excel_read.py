@@ -205,3 +205,67 @@ def test_progress_is_reported_while_reading():
     seen = []
     table = read_table(_xlsx(*rows), "a.xlsx", SITE, progress=seen.append)
     assert len(table.rows) == 2500 and seen == [1000, 2000]
+
+
+def _rewrite_sheet(content, change):
+    """The workbook with its first sheet's XML passed through `change`, as
+    other programs write sheets (no `<dimension>`, padding)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = change(data)
+            dst.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def _undeclared(content):
+    import re
+
+    return _rewrite_sheet(content, lambda xml: re.sub(rb"<dimension[^>]*/>", b"", xml))
+
+
+def test_undeclared_oversized_sheet_is_refused_before_its_header_is_looked_for(settings):
+    # No header the reader looks for: the refusal can only come from
+    # counting the sheet before reading it.
+    settings.WENMING_IMPORT_MAX_CELLS = 10
+    rows = [["编号", "名字", "地方"]] + [[f"点位{n}", "川汇区", "路"] for n in range(5)]
+    assert _refusal(_undeclared(_xlsx(*rows)), "a.xlsx", SITE) == \
+        "文件的单元格超过了每个文件最多10个的限制，请删去多余的行列或拆分后分批上传。"
+
+
+def test_undeclared_sheet_with_too_many_rows_is_refused_at_once(settings):
+    settings.WENMING_IMPORT_MAX_ROWS = 10
+    rows = [["编号"]] + [[n] for n in range(1100)]
+    assert _refusal(_undeclared(_xlsx(*rows)), "a.xlsx", SITE) == \
+        "文件超过10行数据，请拆分后分批上传。"
+
+
+def test_formatted_empty_cells_do_not_count_towards_the_limit(settings):
+    settings.WENMING_IMPORT_MAX_CELLS = 10
+
+    def format_far(workbook):
+        from openpyxl.styles import Font
+
+        for row in workbook.active.iter_rows(min_row=1, max_row=20, max_col=20):
+            for cell in row:
+                if cell.value is None:
+                    cell.font = Font(bold=True)
+
+    content = _undeclared(_xlsx(["点位名称", "所属县区", "地址"], ["甲", "川汇区", "路"],
+                                build=format_far))
+    assert read_table(content, "a.xlsx", SITE).rows == [
+        (2, {"name": "甲", "district": "川汇区", "address": "路"})]
+
+
+def test_sheet_that_unpacks_to_a_flood_is_refused_unread():
+    # 20 MB of padding that compresses to a few kilobytes.
+    padded = _rewrite_sheet(_xlsx(["点位名称", "所属县区", "地址"], ["甲"]),
+                            lambda xml: xml.replace(b"<sheetData>", b" " * (20 << 20)
+                                                    + b"<sheetData>", 1))
+    assert len(padded) < 200_000
+    assert "单元格超过了每个文件最多" in _refusal(padded, "a.xlsx", SITE)

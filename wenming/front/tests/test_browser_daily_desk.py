@@ -128,3 +128,33 @@ def test_no_page_is_wider_than_a_phone(page):
     # The crawl went deep: more than the menu (about 30 entries for the office).
     assert visits["admin"] > 60 and visits["public"] > 10, visits
     assert overflowing == []
+
+
+_HEADER_ITEMS = """() => [...document.querySelectorAll(
+    '.site-header .brand, .site-header .todo-slot, .desktop-nav summary, ' +
+    '.desktop-nav > ul > li > a, .desktop-user > li')]
+  .map(e => { const r = e.getBoundingClientRect();
+              return {text: e.innerText.trim().slice(0, 12), x: r.x, y: r.y,
+                      right: r.right, bottom: r.bottom}; })"""
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1440])
+def test_header_items_never_overlap_on_desktop_widths(page, people, width):
+    # The administrator has every menu group, both badges and the longest
+    # user line (name, unit and roles).
+    page.set_viewport_size({"width": width, "height": 800})
+    browser_login(page, "alice")
+    page.get_by_text("您好").wait_for()
+    page.locator(".site-header .inbox-badge").wait_for()
+    if width == 1280:
+        screenshot(page, "header-1280")
+    items = page.evaluate(_HEADER_ITEMS)
+    assert any(i["text"] == "系统" for i in items) and any("王管理" in i["text"] for i in items)
+    header = page.locator(".site-header").bounding_box()
+    for n, a in enumerate(items):
+        assert a["right"] <= width + 0.5, a
+        assert a["bottom"] <= header["y"] + header["height"] + 0.5, a
+        for b in items[n + 1:]:
+            apart = (a["right"] <= b["x"] + 0.5 or b["right"] <= a["x"] + 0.5
+                     or a["bottom"] <= b["y"] + 0.5 or b["bottom"] <= a["y"] + 0.5)
+            assert apart, (a, b)

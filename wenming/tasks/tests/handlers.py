@@ -40,3 +40,8 @@ def cancelled_midway(task, progress):
 
 def not_a_handler(task, progress):
     return Outcome()
+
+
+@task_handler
+def open_a_page(task, progress):
+    return Outcome(summary="报告已生成。", url="/", link_label="查看报告")

@@ -125,3 +125,13 @@ def test_database_queue_and_worker_run_the_task(people, settings):
     from django_tasks_db.models import DBTaskResult
 
     assert DBTaskResult.objects.get(id=task.backend_id).status == "SUCCESSFUL"
+
+
+def test_result_link_says_view_imported_records_unless_the_handler_names_it(client, people):
+    client.force_login(people["editor"])
+    default = _start(people["editor"], "count_lines")
+    named = _start(people["editor"], "open_a_page")
+    page = client.get(reverse("tasks:detail", args=[default.pk])).content.decode()
+    assert '<a href="/">查看导入的记录</a>' in page
+    page = client.get(reverse("tasks:detail", args=[named.pk])).content.decode()
+    assert '<a href="/">查看报告</a>' in page and "查看导入的记录" not in page
