@@ -22,3 +22,19 @@ def liaisons_over(unit):
     ids = [int(i) for i in unit.path.strip("/").split("/") if i]
     return User.objects.filter(groups__name=roles.LIAISON, is_active=True,
                                unit_id__in=ids).distinct()
+
+
+def command_actor(username):
+    """Who a management command acts as: the named active user, or else the
+    first superuser (imports are audited under a person)."""
+    from django.core.management.base import CommandError
+
+    if username:
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"没有用户“{username}”。")
+        return user
+    user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+    if user is None:
+        raise CommandError("没有超级用户，请用 --user 指定导入人。")
+    return user

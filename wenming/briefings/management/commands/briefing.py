@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from wenming.accounts.people import command_actor
 from wenming.briefings.models import Issue, Series
 from wenming.briefings.render import render_issue
 from wenming.core.errors import DomainError
@@ -95,7 +96,7 @@ class Command(BaseCommand):
         if len(paths) > 1 or (Path(paths[0]).suffix.lower() == ".zip"):
             return self._import_many(paths, options)
         path = paths[0]
-        actor = self._actor(options["user"])
+        actor = command_actor(options["user"])
         self.stdout.write(f"读取 {path} …")
         result = self._parse(path)
         ex = result.extraction
@@ -141,7 +142,7 @@ class Command(BaseCommand):
         from wenming.briefings.importer.store import check_import, import_issue
         from wenming.tasks.progress import ConsoleProgress
 
-        actor = self._actor(options["user"])
+        actor = command_actor(options["user"])
         series = Series.objects.filter(title=options["series"]).first() \
             if options["series"] else None
         for path in paths:
@@ -181,15 +182,3 @@ class Command(BaseCommand):
             summary += "试运行，未写入数据库。"
         self.stdout.write(self.style.SUCCESS(summary) if not skipped else summary)
 
-    def _actor(self, username):
-        from wenming.accounts.models import User
-
-        if username:
-            user = User.objects.filter(username=username, is_active=True).first()
-            if user is None:
-                raise CommandError(f"没有用户“{username}”。")
-            return user
-        user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
-        if user is None:
-            raise CommandError("没有超级用户，请用 --user 指定导入人。")
-        return user

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from wenming.accounts.people import command_actor
 from wenming.campaign.tick import run_tick
 from wenming.core.errors import DomainError
 from wenming.tasks.progress import ConsoleProgress
@@ -44,7 +45,7 @@ class Command(BaseCommand):
 
         from wenming.campaign import catalog, excel
 
-        path, actor = self._file(options), self._actor(options["user"])
+        path, actor = self._file(options), command_actor(options["user"])
         progress = ConsoleProgress()
         with self._errors(progress):
             rows = excel.read_index(SimpleUploadedFile(path.name, path.read_bytes()),
@@ -60,7 +61,7 @@ class Command(BaseCommand):
     def do_import_ledger(self, options):
         from wenming.campaign import ledger_import
 
-        path, actor = self._file(options), self._actor(options["user"])
+        path, actor = self._file(options), command_actor(options["user"])
         progress = ConsoleProgress()
         with self._errors(progress):
             rows = ledger_import.read_ledger(path.read_bytes(), path.name, progress=progress)
@@ -89,15 +90,3 @@ class Command(BaseCommand):
                 self.stderr.write(line)
             raise CommandError(getattr(e, "message", str(e))) from None
 
-    def _actor(self, username):
-        from wenming.accounts.models import User
-
-        if username:
-            user = User.objects.filter(username=username, is_active=True).first()
-            if user is None:
-                raise CommandError(f"没有用户“{username}”。")
-            return user
-        user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
-        if user is None:
-            raise CommandError("没有超级用户，请用 --user 指定导入人。")
-        return user
