@@ -3,6 +3,7 @@ gunicorn, driven by wrk.
 
     python bench/bench_search_load.py                 # build (once) and measure
     python bench/bench_search_load.py --reuse         # measure the archive built before
+    python bench/bench_search_load.py --reuse --no-cache   # every request runs its search
     WENMING_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/wm_bench_load \\
       python bench/bench_search_load.py --data /tmp/wm-bench-load-pg
 
@@ -15,6 +16,10 @@ in turn, each with a Lua script cycling through a mix of one-word,
 two-word, phrase and filtered queries, and prints requests/s, p50/p99
 latency and errors. Target: >= 200 requests/s, p99 <= 150 ms, no errors
 (16 connections, 2 cores). Only loopback traffic.
+
+The mix repeats, as readers repeat popular queries, so with the results cache
+on (the default) most requests are answered from it; --no-cache measures the
+search itself, as for queries nobody asked since the index last changed.
 
 Workers: gunicorn's sync workers, one per core. A request is CPU work in
 Python and in SQLite inside the worker (no I/O to wait on once the index
@@ -57,6 +62,9 @@ def _args():
     parser.add_argument("--port", type=int, default=8815)
     parser.add_argument("--only", choices=["page", "api"], help="measure one of the two")
     parser.add_argument("--build-only", action="store_true", help="build the archive and stop")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="serve with the results cache off (WENMING_SEARCH_CACHE_SECONDS=0): "
+                             "every request runs its search, as a query nobody asked before does")
     parser.add_argument("--in-process", type=int, metavar="ROUNDS", default=0,
                         help="instead of wrk: CPU time per request over ROUNDS passes of the "
                              "query mix through Django's test client (no server, no network)")
@@ -318,6 +326,8 @@ def in_process(queries, rounds):
 def serve(workers, port):
     env = {**os.environ, "WENMING_ALLOWED_HOSTS": "127.0.0.1",
            "WENMING_DATA_DIR": ARGS.data, "PYTHONPATH": str(ROOT)}
+    if ARGS.no_cache:
+        env["WENMING_SEARCH_CACHE_SECONDS"] = "0"
     gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).parent / "gunicorn")
     server = subprocess.Popen(
         [gunicorn, "wenming.wsgi:application", "--bind", f"127.0.0.1:{port}",
@@ -358,7 +368,8 @@ def main():
     print("CPU/req: the workers' CPU time per request (and PostgreSQL's backends', DB/req); "
           "2 idle cores serve about 2000 / (CPU/req + DB/req) requests/s")
     print(f"\nwrk: {ARGS.connections} connections, {ARGS.seconds} s each, "
-          f"{len(queries)} queries cycled (one word, two words, phrase; half with a filter)")
+          f"{len(queries)} queries cycled (one word, two words, phrase; half with a filter); "
+          f"results cache {'off' if ARGS.no_cache else 'on'}")
     print(f"  {'target':<6} {'workers':>7} {'req/s':>8} {'p50':>8} {'p99':>8} {'max':>8} "
           f"{'errors':>6} {'CPU/req':>8} {'DB/req':>8} {'load avg':>8}")
     for workers in ARGS.workers:

@@ -293,6 +293,17 @@ WENMING_TITLE_EXPIRY_DAYS = _env_int("WENMING_TITLE_EXPIRY_DAYS", 90)
 # Archive search counts matches up to this many ("超过10000篇"): an exact
 # count of a common word reads its whole list in the index on every page.
 WENMING_SEARCH_COUNT_CAP = _env_int("WENMING_SEARCH_COUNT_CAP", 10_000)
+# A page of search results is kept this many seconds in the "search" cache,
+# under the index's version (any write to the index makes a new one); 0: off.
+WENMING_SEARCH_CACHE_SECONDS = _env_int("WENMING_SEARCH_CACHE_SECONDS", 3600)
+
+# Each process keeps its own caches (no cache server on a user's machine).
+# "search": pages of search results, about 10 KB each.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "search": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+               "LOCATION": "search", "OPTIONS": {"MAX_ENTRIES": 2000}},
+}
 
 # Imported spreadsheets are read as a stream and refused as soon as they pass
 # one of these, before the whole file is in memory.

@@ -101,7 +101,7 @@ def filter_choices(everything):
     once per state of the index (which changes with every issue published,
     corrected or withdrawn) and not on every search; their titles and names
     are read again every minute."""
-    state = search.state(KIND)
+    state = search.version()
     key = f"briefings.search.archive:{int(everything)}:{state}"
     found = cache.get(key)
     if found is None:
@@ -114,7 +114,8 @@ def filter_choices(everything):
                  .distinct().order_by("name")),
             list(Article.objects.filter(issue__in=issues, source_unit__isnull=False)
                  .values_list("source_unit", flat=True).order_by().distinct()))
-        cache.set(key, found, None)
+        # No version (a flushed index not yet written to): only a while.
+        cache.set(key, found, None if state else NAMES_TTL)
     names_key = f"briefings.search.names:{int(everything)}:{state}"
     choices = cache.get(names_key)
     if choices is None:

@@ -9,14 +9,15 @@ with ranked, highlighted, paginated hits.
 """
 
 import functools
+import hashlib
 import json
 import math
 import time
-import uuid
 from dataclasses import dataclass, field
 from datetime import date as Date
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.utils.module_loading import autodiscover_modules
 
@@ -118,31 +119,22 @@ def index_document(kind, object_id, title, body="", *, filters=None, published=F
     row = _row(kind, Document(object_id, title, body, filters or {}, published, date, year, url))
     values = {f.attname: getattr(row, f.attname) for f in SearchDocument._meta.concrete_fields
               if f.attname not in ("id", "kind", "object_id", "indexed_at")}
-    with transaction.atomic():
-        doc, _ = SearchDocument.objects.update_or_create(kind=kind, object_id=object_id,
-                                                         defaults=values)
-        _changed(kind)
+    doc, _ = SearchDocument.objects.update_or_create(kind=kind, object_id=object_id,
+                                                     defaults=values)
     return doc
 
 
-def _changed(kind):
-    from wenming.search.models import IndexState
-
-    token = uuid.uuid4().hex
-    if not IndexState.objects.filter(kind=kind).update(token=token):
-        IndexState.objects.update_or_create(kind=kind, defaults={"token": token})
-
-
-def state(kind):
-    """A token that changes whenever a document of `kind` is added,
-    replaced or removed (in the same transaction): a cache key for what is
-    derived from those documents. "" while none was ever indexed."""
-    from wenming.search.models import IndexState
+def version():
+    """The index's version (see models.IndexVersion): a token that the
+    database replaces on every write to the documents, in the writing
+    transaction, so a cache key for whatever is derived from them; "" when
+    there is none (then nothing is cached)."""
+    from wenming.search.models import IndexVersion
 
     # Read on every search: a plain statement rather than a queryset, whose
     # compilation costs more than the lookup.
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {IndexState._meta.db_table} WHERE kind = %s", [kind])
+        cursor.execute(f"SELECT token FROM {IndexVersion._meta.db_table} WHERE id = 1")
         row = cursor.fetchone()
     return row[0] if row else ""
 
@@ -163,10 +155,7 @@ def remove_documents(kind, *, object_ids=None, filters=None):
         docs = docs.filter(**{f"filters__{key}": _filter_value(value)})
     if object_ids is None and not filters:
         raise ValueError("remove_documents needs object_ids or filters")
-    with transaction.atomic():
-        deleted, _ = docs.delete()
-        if deleted:
-            _changed(kind)
+    deleted, _ = docs.delete()
     return deleted
 
 
@@ -176,7 +165,11 @@ def search(query, *, kind=None, filters=None, year_from=None, year_to=None, publ
     must appear as written; `filters` maps a filter name to a value or a
     list of values; `public_only` keeps to published documents. Matches
     are counted up to `count_cap` (by default WENMING_SEARCH_COUNT_CAP,
-    None: all of them): past it `exact` is False and pages stop there."""
+    None: all of them): past it `exact` is False and pages stop there.
+
+    Results are cached under the index's version and every argument, so a
+    page asked for again is read from the cache (the "search" cache) until
+    any document is written; WENMING_SEARCH_CACHE_SECONDS = 0 turns that off."""
     if order not in ORDERS:
         raise ValueError(f"order must be one of {ORDERS}")
     page = max(1, int(page or 1))
@@ -186,16 +179,21 @@ def search(query, *, kind=None, filters=None, year_from=None, year_to=None, publ
     if not parsed:
         results.searchable = False
         return results
-    kinds = [kind] if isinstance(kind, str) else list(kind or [])
+    kinds = sorted({kind} if isinstance(kind, str) else set(kind or []))
+    cap = settings.WENMING_SEARCH_COUNT_CAP if count_cap == -1 else count_cap
+    phrases = [(p.text, p.words) for p in parsed.phrases]
+    # The words as segmented today: a word added to the dictionary changes them.
+    key = _cache_key(query, parsed.terms, phrases, kinds, filters, year_from, year_to,
+                     public_only, order, page, per_page, cap)
+    if key:
+        cached = caches["search"].get(key)
+        if cached is not None:
+            return cached
     results.total, results.exact, ranked = run_query(
-        connection, parsed.terms, phrases=[(p.text, p.words) for p in parsed.phrases],
-        kinds=kinds,
+        connection, parsed.terms, phrases=phrases, kinds=kinds,
         public_only=public_only, year_from=year_from, year_to=year_to, filters=filters,
-        order=order, limit=per_page, offset=(page - 1) * per_page,
-        count_cap=settings.WENMING_SEARCH_COUNT_CAP if count_cap == -1 else count_cap)
-    if not ranked:
-        return results
-    docs = _hit_rows([pk for pk, _ in ranked])
+        order=order, limit=per_page, offset=(page - 1) * per_page, count_cap=cap)
+    docs = _hit_rows([pk for pk, _ in ranked]) if ranked else {}
     pattern = matcher(parsed.needles)
     for pk, score in ranked:
         kind_, object_id, title, body, date, year, url, filters_ = docs[pk]
@@ -203,7 +201,27 @@ def search(query, *, kind=None, filters=None, year_from=None, year_to=None, publ
             kind=kind_, object_id=object_id, title=title,
             title_html=highlight(title, pattern), snippet=snippet(body, pattern),
             score=score, date=date, year=year, url=url, filters=filters_))
+    if key:
+        caches["search"].set(key, results, settings.WENMING_SEARCH_CACHE_SECONDS)
     return results
+
+
+def _cache_key(query, *args):
+    """The cache key of one search, or None when nothing is to be cached.
+    The version is read first: a result computed after a write has
+    committed is at least as new as the version it is filed under, and a
+    version that a later write replaces is never read again."""
+    if not settings.WENMING_SEARCH_CACHE_SECONDS:
+        return None
+    current = version()
+    if not current:
+        return None
+    try:
+        described = json.dumps([query, *args], sort_keys=True, default=str)
+    except TypeError:  # filters of a type JSON cannot sort (mixed keys): not cached
+        return None
+    digest = hashlib.blake2b(described.encode(), digest_size=16).hexdigest()
+    return f"search:{connection.alias}:{current}:{digest}"
 
 
 @functools.lru_cache(maxsize=2048)
@@ -257,7 +275,6 @@ def bulk_index(kind, documents, *, jobs=1, tokens=None):
     rows = [_row(kind, d, t) for d, t in zip(documents, tokens, strict=True)]
     with transaction.atomic():
         SearchDocument.objects.bulk_create(rows, batch_size=BATCH)
-        _changed(kind)
     return len(rows)
 
 
@@ -285,7 +302,6 @@ def rebuild(kinds=None, *, progress=None, jobs=1):
         for kind in kinds or sorted(registry):
             started = time.perf_counter()
             SearchDocument.objects.filter(kind=kind).delete()
-            _changed(kind)
             count, batch = 0, []
             for doc in registry[kind]():
                 batch.append(doc)
@@ -303,4 +319,4 @@ def rebuild(kinds=None, *, progress=None, jobs=1):
 
 
 __all__ = ["Document", "Hit", "Results", "bulk_index", "index_document", "optimize", "rebuild",
-           "register", "registered_kinds", "remove_document", "remove_documents", "search", "state"]
+           "register", "registered_kinds", "remove_document", "remove_documents", "search", "version"]

@@ -50,20 +50,21 @@ class SearchDocument(models.Model):
         return f"{self.kind}#{self.object_id} {self.title}"
 
 
-class IndexState(models.Model):
-    """A token that changes whenever documents of a kind are added, replaced
-    or removed, so that what an app derives from its documents (a search
-    form's choices) can be cached per state instead of recomputed over the
-    whole archive on every request. A random token rather than a counter:
-    after a rolled-back transaction a counter would repeat values that
-    caches already hold for other contents."""
+class IndexVersion(models.Model):
+    """A token that the database itself replaces whenever a statement
+    writes to the documents' table (triggers of migration 0004), however
+    the rows arrive: services, bulk loads, deletes by queryset, loaddata,
+    flush. What is derived from the documents (search results, the form's
+    choices) is cached under it, and is never read for another content.
+    Random rather than a counter: after a rolled-back transaction a counter
+    would repeat values that caches already hold for other contents. One
+    row (id 1); none until the first write after a flush."""
 
-    kind = models.CharField(max_length=50, unique=True)
     token = models.CharField(max_length=32)
 
     class Meta:
-        verbose_name = "检索索引状态"
-        verbose_name_plural = "检索索引状态"
+        verbose_name = "检索索引版本"
+        verbose_name_plural = "检索索引版本"
 
     def __str__(self):
-        return f"{self.kind} {self.token}"
+        return self.token

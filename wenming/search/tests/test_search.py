@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from wenming import search
 from wenming.search import Document, index_document, remove_document
@@ -174,7 +174,40 @@ def test_bulk_deletes_and_loads_reach_the_full_text_index():
                            "AND tbl_name = 'search_searchdocument' ORDER BY name")
             assert [r[0] for r in cursor.fetchall()] == [
                 f"search_searchdocument_{table}_{when}" for table in ("fts", "title")
-                for when in ("ad", "ai", "au")]
+                for when in ("ad", "ai", "au")] + [
+                f"search_version_{event}" for event in ("delete", "insert", "update")]
+
+
+def test_a_repeated_search_is_answered_from_the_cache_until_any_write(django_assert_num_queries):
+    note(1, "知晓率调查", "入户走访。")
+    note(2, "满意率调查", "知晓率与满意率。")
+    first = find("知晓率")
+    with django_assert_num_queries(1):  # the index's version, nothing else
+        again = find("知晓率")
+    assert ids(again) == ids(first) == [1, 2]
+    # Written behind the services' back: the database gives the index a new
+    # version all the same.
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_searchdocument WHERE object_id = %s", [1])
+    assert ids(find("知晓率")) == [2]
+    note(3, "知晓率测评", "问卷。", published=False)
+    assert ids(find("知晓率")) == [2]
+    assert ids(find("知晓率", public_only=False)) == [3, 2]
+    # Other arguments, other entries.
+    assert find("知晓率", per_page=1, public_only=False).num_pages == 2
+
+
+def test_a_rolled_back_write_leaves_no_cached_result_behind():
+    note(1, "知晓率调查", "入户走访。")
+    assert ids(find("知晓率")) == [1]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        note(2, "知晓率测评", "问卷。")
+        assert ids(find("知晓率")) == [2, 1]
+        raise RuntimeError
+    assert ids(find("知晓率")) == [1]
+    # A later write of other contents never meets the rolled-back version.
+    note(3, "知晓率通报", "通报。")
+    assert sorted(ids(find("知晓率"))) == [1, 3]
 
 
 def test_rebuild_replaces_a_kinds_documents_from_its_registered_source(monkeypatch):
