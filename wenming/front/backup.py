@@ -40,8 +40,11 @@ from wenming.tasks.progress import Progress
 FORMAT_VERSION = 2
 LEGACY_FORMATS = {1}
 MANIFEST, DATA, MEDIA = "manifest.json", "data.json", "media/"
-# Rebuilt by migrate or meaningless elsewhere (sessions, login throttling).
-_EXCLUDE = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
+# Rebuilt by migrate or meaningless elsewhere (sessions, login throttling;
+# the search index's version, which the database replaces as the restored
+# documents arrive).
+_EXCLUDE = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes",
+            "search.indexversion"]
 _CHUNK = 1024 * 1024
 _UNCHANGED = "已拒绝恢复，数据库和文件均未改动。"
 
@@ -61,7 +64,9 @@ def walk_storage(storage, top=""):
 
 
 def _own_models():
-    return [m for m in apps.get_models() if m.__module__.startswith("wenming.")]
+    excluded, _ = parse_apps_and_model_labels(_EXCLUDE)
+    return [m for m in apps.get_models()
+            if m.__module__.startswith("wenming.") and m not in excluded]
 
 
 def row_counts():

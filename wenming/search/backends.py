@@ -381,8 +381,8 @@ def run_query(connection, terms, *, phrases=(), kinds=None, public_only=True, ye
     engines = {"sqlite": _SQLite, "postgresql": _PostgreSQL}
     if connection.vendor not in engines:
         raise NotImplementedError(f"全文检索不支持 {connection.vendor} 数据库。")
-    with _statements(connection) as cursor:
-        if kinds and _only_kinds(cursor, kinds):
+    with _statements(connection, kinds) as (cursor, only_kinds):
+        if only_kinds:
             # A kind filter that every document passes is left out: on
             # SQLite its tag is on every row, and merging it costs as much
             # as the words; on PostgreSQL it is one test fewer per row.
@@ -410,34 +410,38 @@ def run_query(connection, terms, *, phrases=(), kinds=None, public_only=True, ye
 
 
 @contextlib.contextmanager
-def _statements(connection):
-    """A cursor for the search's statements; on PostgreSQL inside a
-    transaction whose settings keep the planner on the indexes (see
-    _PostgreSQL): with a LIMIT, or many matches, it would otherwise scan
-    the table and read every row's TOASTed vector to test it."""
+def _statements(connection, kinds):
+    """A cursor for the search's statements, and whether every document is
+    of one of `kinds`; on PostgreSQL inside a transaction whose settings
+    keep the planner on the indexes (see _PostgreSQL): with a LIMIT, or
+    many matches, it would otherwise scan the table and read every row's
+    TOASTed vector to test it. The settings and the kinds are asked in one
+    statement: each costs a round trip."""
+    check, params = _other_kinds(kinds) if kinds else ("false", [])
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
-            yield cursor
+            if kinds:
+                cursor.execute(f"SELECT {check}", params)
+            yield cursor, bool(kinds) and not cursor.fetchone()[0]
         return
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         # With sequential scans priced out, a plan that still needed one
         # would cost over jit_above_cost and compile (tens of ms): no JIT.
         cursor.execute("SELECT set_config('enable_seqscan', 'off', true), "
-                       "set_config('jit', 'off', true)")
-        yield cursor
+                       f"set_config('jit', 'off', true), {check}", params)
+        yield cursor, bool(kinds) and not cursor.fetchone()[2]
 
 
-def _only_kinds(cursor, kinds):
-    """Whether every document is of one of `kinds`: no document sorts
+def _other_kinds(kinds):
+    """SQL that is true when a document is of none of `kinds`: one sorts
     before, between or after them. Each test is one seek in the kind index
     (reading the distinct kinds would walk all of it)."""
     kinds = sorted({str(k) for k in kinds})
     gaps = ["kind < %s"] + ["kind > %s AND kind < %s"] * (len(kinds) - 1) + ["kind > %s"]
     # Each kind bounds the gap before it and the gap after it.
     params = [k for k in kinds for _ in range(2)]
-    cursor.execute("SELECT " + " OR ".join(f"EXISTS (SELECT 1 FROM {TABLE} WHERE {gap})"
-                                           for gap in gaps), params)
-    return not cursor.fetchone()[0]
+    return "(" + " OR ".join(f"EXISTS (SELECT 1 FROM {TABLE} WHERE {gap})"
+                             for gap in gaps) + ")", params
 
 
 def _sorted_page(rows, order, limit, offset):
