@@ -155,8 +155,8 @@ def build(articles, cache):
         # query that loads issues in full.
         with connection.cursor() as cursor:
             cursor.execute(
-                "UPDATE briefings_issue SET search_text = (SELECT " + _concat() + " FROM "
-                "briefings_article a WHERE a.issue_id = briefings_issue.id)")
+                "UPDATE briefings_issue SET search_text = coalesce((SELECT " + _concat() + " FROM "
+                "briefings_article a WHERE a.issue_id = briefings_issue.id), '')")
         print(f"  rows: {time.perf_counter() - started:.1f} s", flush=True)
         documents = [briefing_search._document(a, a.issue) for a in rows]
         for i in range(0, len(documents), 5000):

@@ -298,7 +298,7 @@ WENMING_SEARCH_COUNT_CAP = _env_int("WENMING_SEARCH_COUNT_CAP", 10_000)
 WENMING_SEARCH_CACHE_SECONDS = _env_int("WENMING_SEARCH_CACHE_SECONDS", 3600)
 
 # Each process keeps its own caches (no cache server on a user's machine).
-# "search": pages of search results, about 10 KB each.
+# "search": pages of search results, about 13 KB each (at most about 27 MB).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "search": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
