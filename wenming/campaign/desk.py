@@ -21,6 +21,8 @@ _STEPS = {
     "reject": (UNIT, "复查未通过，整改被退回"),
     "escalate": (UNIT, "问题被督办"),
     "submit": (OFFICE, "整改待复查"),
+    "dispute": (OFFICE, "单位申诉待处理"),
+    "dismiss": (UNIT, "申诉被驳回"),
 }
 # What the citizen is told, by action of the problem their report became.
 _CITIZEN = {
@@ -50,6 +52,10 @@ def _text(problem, action, note):
         return f"{problem.title}。退回理由：{note}"
     if action == "escalate":
         return f"{problem.title}。{note}，请立即整改。"
+    if action == "dispute":
+        return f"{unit}申诉：{problem.title}。申诉理由：{note}"
+    if action == "dismiss":
+        return f"{problem.title}。驳回理由：{note}。请于{_local(problem.deadline)}前整改。"
     return f"{unit}已提交整改：{problem.title}"
 
 

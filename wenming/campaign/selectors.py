@@ -215,7 +215,7 @@ def filter_sites(sites, params):
 
 def todos(user):
     """A liaison's new, due-soon, overdue and returned problems; the office's
-    fixes awaiting re-inspection and citizen reports to triage. Each count is
+    fixes awaiting re-inspection, units' disputes and citizen reports to triage. Each count is
     taken through the ledger's own filter from the link's query string."""
     wanted = []
     if user.has_role(roles.LIAISON):
@@ -225,7 +225,8 @@ def todos(user):
                    ("复查未通过、退回整改的问题", f"status={Problem.Status.REJECTED}")]
     inspector = roles.is_office_inspector(user)
     if inspector:
-        wanted.append(("待复查的整改", f"status={Problem.Status.SUBMITTED}"))
+        wanted += [("待复查的整改", f"status={Problem.Status.SUBMITTED}"),
+                   ("待处理的申诉", f"status={Problem.Status.DISPUTED}")]
     ledger = reverse("campaign:problem_list")
     found = [(label, LedgerFilter.from_query(QueryDict(query)).apply(
         visible_problems(user)).count(), f"{ledger}?{query}") for label, query in wanted]

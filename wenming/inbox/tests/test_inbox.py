@@ -75,6 +75,23 @@ def test_rectification_waits_for_the_inspector_and_rejection_returns(people, wor
     assert back.title.startswith("复查未通过") and "摊位仍未清理" in back.text
 
 
+def test_a_dispute_waits_for_the_office_and_its_dismissal_returns(client, people, world):
+    problem = _problem(people, world)
+    campaign.dispute_problem(people["liaison"], problem, reason="该路段归城管局管理")
+    office = Message.objects.get(recipient=people["inspector"])
+    assert office.title == f"单位申诉待处理：{problem}"
+    assert "川汇区申诉" in office.text and "该路段归城管局管理" in office.text
+    assert office.url == reverse("campaign:problem_detail", args=[problem.pk])
+    client.force_login(people["inspector"])
+    home = client.get(reverse("home")).content.decode()
+    assert "待处理的申诉" in home
+    campaign.dismiss_dispute(people["inspector"], problem, note="经核实属责任单位辖区")
+    back = Message.objects.filter(recipient=people["liaison"]).first()
+    assert back.title == f"申诉被驳回：{problem}" and "经核实属责任单位辖区" in back.text
+    assert not Message.objects.filter(recipient=people["other_liaison"]).exists()
+    assert "待处理的申诉" not in client.get(reverse("home")).content.decode()
+
+
 def test_sign_off_and_submissions_reach_approver_and_editor(people, world):
     series = make_series(people["editor"])
     issue = small_issue(people["editor"], series)
