@@ -15,8 +15,35 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet import _read_only
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.functions import iterparse
 
 from wenming.core.errors import DomainError
+
+
+def _declared_size(sheet):
+    """The size a read-only sheet declares (`<dimension>`), read from the
+    opening of its XML only. openpyxl's own reader (3.1) waits for the end
+    of `<sheetData>` to learn that a sheet declares none, so it parses every
+    cell just to open a sheet: about 24 s for 3 million cells, before our
+    row and cell limits are reached."""
+    with sheet._get_source() as source:
+        for _event, element in iterparse(source, events=("start",)):
+            if element.tag == DIMENSION_TAG:
+                (sheet._min_column, sheet._min_row, sheet._max_column,
+                 sheet._max_row) = SheetDimension.from_tree(element).boundaries
+                return
+            if element.tag == DATA_TAG:
+                return
+
+
+# Replaced only while openpyxl keeps the internals it relies on.
+if hasattr(_read_only.ReadOnlyWorksheet, "_get_size") and \
+        hasattr(_read_only.ReadOnlyWorksheet, "_get_source"):
+    _read_only.ReadOnlyWorksheet._get_size = _declared_size
+
 
 _HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 

@@ -245,6 +245,21 @@ def test_undeclared_sheet_with_too_many_rows_is_refused_at_once(settings):
         "文件超过10行数据，请拆分后分批上传。"
 
 
+def test_undeclared_sheet_is_opened_without_parsing_its_cells_and_read_whole():
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    from wenming.core import excel
+
+    # openpyxl's own check for <dimension> parses every cell of a sheet that
+    # has none; an upgrade that drops the replaced internals fails here.
+    assert ReadOnlyWorksheet._get_size is excel._declared_size
+    rows = [["点位名称", "所属县区", "地址"]] + [[f"点位{n}", "川汇区", f"路{n}"]
+                                             for n in range(2500)]
+    table = read_table(_undeclared(_xlsx(*rows)), "a.xlsx", SITE)
+    assert len(table.rows) == 2500
+    assert table.rows[-1] == (2501, {"name": "点位2499", "district": "川汇区", "address": "路2499"})
+
+
 def test_formatted_empty_cells_do_not_count_towards_the_limit(settings):
     settings.WENMING_IMPORT_MAX_CELLS = 10
 
