@@ -258,7 +258,9 @@ def _payload(*, external_id, tracking_code, state, event, event_id, at, status, 
 
 
 def _enqueue(key, event_key, payload):
-    if not key.webhook_url:
+    # A stopped or expired key is an integrator the office no longer deals
+    # with: its address hears nothing more of the problems it filed.
+    if not key.webhook_url or not key.is_active:
         return None
     delivery, created = WebhookDelivery.objects.get_or_create(
         key=key, event_key=event_key, defaults={"url": key.webhook_url, "payload": payload})
@@ -333,6 +335,10 @@ def deliver(delivery):
     if not claimed:
         return False
     delivery.refresh_from_db()
+    if not delivery.key.is_active:
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            status=WebhookDelivery.Status.FAILED, last_error="接口密钥已停用或过期，不再回调。")
+        return False
     body = json.dumps(delivery.payload, ensure_ascii=False).encode()
     request = urllib.request.Request(delivery.url, data=body, method="POST", headers={
         "Content-Type": "application/json; charset=utf-8",

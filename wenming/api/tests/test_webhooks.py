@@ -151,3 +151,26 @@ def test_problem_filed_by_a_key_posts_its_status_changes(people, world, hotline,
     headers, body = hotline.received[-1]
     expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
     assert hmac.compare_digest(headers["X-Wenming-Signature"], expected)
+
+
+def test_a_stopped_key_hears_nothing_more(people, world, hotline,
+                                          django_capture_on_commit_callbacks):
+    from wenming.api.services import revoke_key
+
+    make_campaign(people["admin"])
+    key, _, _ = make_key(people, world, webhook_url=hotline.url)
+    hotline.status = 500  # the first post fails and waits for its retry
+    with django_capture_on_commit_callbacks(execute=True):
+        problem, _ = file_problem(key, external_id="12345-0010", service_code="env",
+                                  description="五一路口垃圾桶满溢", address="五一路口")
+    revoke_key(people["admin"], key)
+    hotline.status = 200
+    with django_capture_on_commit_callbacks(execute=True):
+        services.dispatch_problem(people["inspector"], problem, unit=world["street"])
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now())
+    call_command("webhooks", "deliver", stdout=StringIO())
+    # Only the post made before the key was stopped reached the hotline.
+    assert len(hotline.received) == 1
+    [pending] = WebhookDelivery.objects.all()
+    assert pending.status == "failed" and "已停用" in pending.last_error
+
