@@ -272,7 +272,10 @@ class Ranking:
         return as_of_text(self.as_of)
 
     def red_list(self, rows):
-        return [r for r in rows if r.place.rank <= self._size()]
+        """The best, never one called in (约谈): with few units, or all of
+        them below the base, the top places would otherwise include units
+        the same bulletin calls in."""
+        return [r for r in rows if r.place.rank <= self._size() and not r.place.called_in]
 
     def black_list(self, rows):
         """The worst, below the base, and never one already on the red list

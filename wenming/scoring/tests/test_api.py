@@ -25,7 +25,9 @@ def test_office_user_reads_the_january_ranking(client, people, ledger):
         [(1, 99.0), (1, 99.0), (3, 96.0), (4, 87.5)]
     assert [(r["name"], r["score"], r["called_in"]) for r in data["districts"]] == \
         [("淮阳区", 99.0, True), ("川汇区", 91.75, True)]
-    assert data["black"] == ["陈州回族街道"]
+    # 德化社区 is called in, so on the black list rather than the red one.
+    assert data["red"] == ["柳湖街道", "市市场监督管理局"]
+    assert data["black"] == ["陈州回族街道", "德化社区"]
 
 
 def test_the_rule_version_in_force_is_named(client, people, ledger):

@@ -52,9 +52,10 @@ def test_january_scores_and_ranks_match_the_hand_figures(ledger):
         "淮阳区": (Decimal("99.00"), 1, None, True),
         "川汇区": (Decimal("91.75"), 2, None, True),
     }
-    # Three on each list: the worst three below the base, less those on the red list.
-    assert [r.unit.name for r in ranking.unit_red] == ["柳湖街道", "市市场监督管理局", "德化社区"]
-    assert [r.unit.name for r in ranking.unit_black] == ["陈州回族街道"]
+    # The top three, less 德化社区, which the same bulletin calls in; the
+    # worst three below the base, less those on the red list.
+    assert [r.unit.name for r in ranking.unit_red] == ["柳湖街道", "市市场监督管理局"]
+    assert [r.unit.name for r in ranking.unit_black] == ["陈州回族街道", "德化社区"]
 
 
 def test_february_carries_the_overdue_days_over_the_boundary(ledger):
@@ -66,7 +67,10 @@ def test_february_carries_the_overdue_days_over_the_boundary(ledger):
         "市市场监督管理局": (Decimal("98.00"), 2, -1, True),
     }
     assert {u.name for u in ranking.unranked_units} == {"德化社区", "柳湖街道"}
-    assert ranking.unit_red == ranking.units[:2]  # the two scored, none of the 未检查
+    # Both scored units are called in (the bottom two, below the base), so
+    # neither is on the red list; none of the 未检查 either.
+    assert ranking.unit_red == []
+    assert ranking.unit_black == ranking.units[::-1]
 
 
 def test_the_week_across_the_month_boundary_counts_all_five_days(ledger):
