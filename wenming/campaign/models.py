@@ -237,6 +237,12 @@ class Inspection(models.Model):
     inspector = models.ForeignKey(USER, models.PROTECT, related_name="+", verbose_name="督查员")
     inspected_at = models.DateTimeField("督查时间")
     note = models.TextField("备注", blank=True)
+    # Whom the visit assessed: the site's responsible unit and district on
+    # the day. A site handed to another unit later does not move a past
+    # period's inspections (scoring's 参评/未检查) to it.
+    responsible_unit = models.ForeignKey(Unit, models.PROTECT, related_name="+",
+                                         verbose_name="责任单位")
+    district = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name="所属县区")
     # Generated into the form when it is rendered: a retried POST of the
     # same form finds this row instead of making a second inspection.
     client_id = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
@@ -248,6 +254,14 @@ class Inspection(models.Model):
 
     def __str__(self):
         return f"{self.site} · {self.inspected_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.site_id:
+            if self.responsible_unit_id is None:
+                self.responsible_unit_id = self.site.responsible_unit_id
+            if self.district_id is None:
+                self.district_id = self.site.district_id
+        super().save(*args, **kwargs)
 
 
 class Finding(models.Model):

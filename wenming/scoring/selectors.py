@@ -99,12 +99,13 @@ def period_ledger(campaign, period, until=None):
 def inspected(campaign, start_at, end_at):
     """(unit ids, district ids) with a site inspected in [start_at, end_at),
     undercover visits included: an inspection outside any plan, or in one
-    of this campaign's plans. A site answers to its responsible unit and its
-    district; problems of a unit count separately (engine.compute_scores)."""
+    of this campaign's plans. A visit counts for the unit and district its
+    site answered to on the day; problems of a unit count separately
+    (engine.compute_scores)."""
     visits = Inspection.objects.filter(
         Q(plan__isnull=True) | Q(plan__campaign=campaign),
         inspected_at__gte=start_at, inspected_at__lt=end_at) \
-        .values_list("site__responsible_unit_id", "site__district_id").distinct().order_by()
+        .values_list("responsible_unit_id", "district_id").distinct().order_by()
     units, districts = set(), set()
     for unit, district in visits:
         units.add(unit)
@@ -306,10 +307,14 @@ class Ranking:
 
 def ranked_units(campaign):
     """The units assessed: those responsible for the campaign's sites or
-    for any of its problems, and the districts."""
+    for any of its problems, those a site was inspected for (on the day of
+    the visit: a unit that has since handed its site on keeps its past
+    periods), and the districts."""
     ids = set(Site.objects.filter(is_active=True).values_list("responsible_unit_id", flat=True))
     ids |= set(Problem.objects.filter(campaign=campaign).order_by()
                .values_list("responsible_unit_id", flat=True).distinct())
+    ids |= set(Inspection.objects.filter(Q(plan__isnull=True) | Q(plan__campaign=campaign))
+               .order_by().values_list("responsible_unit_id", flat=True).distinct())
     ids.discard(None)
     units = list(Unit.objects.filter(pk__in=ids))
     districts = list(Unit.objects.filter(kind__in=DISTRICT_KINDS))

@@ -48,6 +48,21 @@ def january(world, people):
     return campaign, {"street": street, "community": community, "liuhu": liuhu, "road": road}
 
 
+def test_a_site_handed_to_another_unit_keeps_its_past_visits_with_the_old_one(
+        people, world, january):
+    from wenming.campaign import catalog
+
+    campaign, sites = january
+    before = [(r.unit.name, r.place.rank) for r in selectors.ranking(campaign, JAN).units]
+    # In February 人民路 passes from 市市场监督管理局 to 德化社区.
+    catalog.save_site(people["admin"], sites["road"], name="人民路",
+                      category=sites["road"].category, district=world["chuanhui"],
+                      responsible_unit=world["community"], address="")
+    after = selectors.ranking(campaign, JAN)
+    assert [(r.unit.name, r.place.rank) for r in after.units] == before
+    assert [u.name for u in after.unranked_units] == ["德化社区"]
+
+
 def test_units_not_inspected_are_neither_ranked_nor_on_the_red_list(client, people, january):
     campaign, _ = january
     ranking = selectors.ranking(campaign, JAN)
