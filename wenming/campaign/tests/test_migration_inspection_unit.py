@@ -1,7 +1,7 @@
 """Campaign 0007 gives every inspection made before it the unit and district
 its site answers to, so scoring finds them where it did."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
@@ -23,7 +23,7 @@ def test_inspections_made_before_take_their_sites_unit_and_district():
         name="五一路农贸市场", category=category, district=district, responsible_unit=street)
     inspector = old.get_model("accounts", "User").objects.create(username="ins")
     old.get_model("campaign", "Inspection").objects.create(
-        site=site, inspector=inspector, inspected_at=datetime(2024, 1, 12, tzinfo=timezone.utc))
+        site=site, inspector=inspector, inspected_at=datetime(2024, 1, 12, tzinfo=UTC))
 
     MigrationExecutor(connection).migrate(leaves)
 
