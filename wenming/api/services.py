@@ -27,6 +27,7 @@ from wenming.api.models import (
     WebhookDelivery,
 )
 from wenming.audit.services import record
+from wenming.core import tokens
 from wenming.core.errors import DomainError, require
 from wenming.core.public_forms import RateLimited
 from wenming.core.text import check_text
@@ -38,12 +39,6 @@ SIGNATURE_HEADER = "X-Wenming-Signature"
 # Retries after 1, 2, 4 … minutes; after the last the delivery is given up
 # (about 4 hours of trying in all).
 MAX_ATTEMPTS = 8
-
-
-def _digest(secret):
-    # The secret is 32 random bytes: a plain SHA-256 is enough, a slow hash
-    # protects guessable passwords, not high-entropy tokens.
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def can_manage_keys(user):
@@ -69,7 +64,7 @@ def create_key(actor, *, name, owner_unit, scopes, expires_at=None, webhook_url=
     with transaction.atomic():
         key = ApiKey.objects.create(
             name=name, owner_unit=owner_unit, scopes=sorted(set(scopes)), prefix=prefix,
-            secret_hash=_digest(secret), webhook_url=webhook_url,
+            secret_hash=tokens.digest(secret), webhook_url=webhook_url,
             webhook_secret=secrets.token_hex(32) if webhook_url else "",
             hourly_limit=hourly_limit, expires_at=expires_at, created_by=actor)
         record(actor, "apikey.create", key, after={
@@ -81,11 +76,7 @@ def create_key(actor, *, name, owner_unit, scopes, expires_at=None, webhook_url=
 def revoke_key(actor, key):
     require(can_manage_keys(actor), "只有管理员可以管理接口密钥。")
     with transaction.atomic():
-        key = ApiKey.objects.select_for_update().get(pk=key.pk)
-        if key.revoked_at is not None:
-            raise DomainError("该密钥已停用。")
-        key.revoked_at = timezone.now()
-        key.save(update_fields=["revoked_at"])
+        key = tokens.revoke(key, "该密钥已停用。")
         record(actor, "apikey.revoke", key)
     return key
 
@@ -96,7 +87,7 @@ def find_key(token):
     if not prefix.startswith(TOKEN_PREFIX) or not secret:
         return None
     key = ApiKey.objects.select_related("owner_unit").filter(prefix=prefix).first()
-    if key is None or not hmac.compare_digest(key.secret_hash, _digest(secret)):
+    if key is None or not hmac.compare_digest(key.secret_hash, tokens.digest(secret)):
         return None
     return key if key.is_active else None
 

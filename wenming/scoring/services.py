@@ -6,7 +6,6 @@ A bulletin goes the way of a briefing issue, with the same people: an
 editor submits it, the approver signs it off with a written opinion (签发意见)
 or returns it, and it is published once someone confirms they checked it."""
 
-import hashlib
 import secrets
 from decimal import Decimal
 
@@ -18,7 +17,7 @@ from django.utils import timezone
 from wenming.accounts import roles
 from wenming.accounts.people import with_roles
 from wenming.audit.services import record, snapshot
-from wenming.core import states
+from wenming.core import states, tokens
 from wenming.core.errors import DomainError, require
 from wenming.core.periods import Period
 from wenming.core.text import check_text
@@ -238,18 +237,13 @@ KIOSK_MANAGERS = (roles.ADMIN,)
 KIOSK_SEEN_EVERY = 600
 
 
-def _kiosk_digest(token):
-    # 32 random bytes: a plain SHA-256 suffices (as for API keys).
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def create_kiosk(actor, *, name):
     """A new kiosk and its token (shown once, stored as a digest)."""
     require(actor.has_role(*KIOSK_MANAGERS), "只有管理员可以管理大屏链接。")
     name = check_text(name, "名称", max_length=100, required=True).strip()
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        kiosk = Kiosk.objects.create(name=name, token_hash=_kiosk_digest(token),
+        kiosk = Kiosk.objects.create(name=name, token_hash=tokens.digest(token),
                                      created_by=actor)
         record(actor, "kiosk.create", kiosk, after={"name": name})
     return kiosk, token
@@ -258,11 +252,7 @@ def create_kiosk(actor, *, name):
 def revoke_kiosk(actor, kiosk):
     require(actor.has_role(*KIOSK_MANAGERS), "只有管理员可以管理大屏链接。")
     with transaction.atomic():
-        kiosk = Kiosk.objects.select_for_update().get(pk=kiosk.pk)
-        if kiosk.revoked_at is not None:
-            raise DomainError("该大屏链接已停用。")
-        kiosk.revoked_at = timezone.now()
-        kiosk.save(update_fields=["revoked_at"])
+        kiosk = tokens.revoke(kiosk, "该大屏链接已停用。")
         record(actor, "kiosk.revoke", kiosk)
     return kiosk
 
@@ -273,7 +263,7 @@ def kiosk_for(token):
     asks every few minutes all day."""
     if not token or len(token) > 100:
         return None
-    kiosk = Kiosk.objects.filter(token_hash=_kiosk_digest(token), revoked_at__isnull=True).first()
+    kiosk = Kiosk.objects.filter(token_hash=tokens.digest(token), revoked_at__isnull=True).first()
     if kiosk is not None:
         now = timezone.now()
         if kiosk.last_seen_at is None or (now - kiosk.last_seen_at).total_seconds() \
