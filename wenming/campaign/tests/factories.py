@@ -4,6 +4,7 @@ import io
 import uuid
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
 from PIL import Image
 
 from wenming.campaign import catalog, services
@@ -74,6 +75,20 @@ def jpeg(color="red", size=(64, 48), gps=None, fmt="JPEG", comment=None):
 def upload(content=None, name="photo.jpg", content_type="image/jpeg"):
     return SimpleUploadedFile(name, content if content is not None else jpeg(),
                               content_type=content_type)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def sheet(headers, rows, name, content_type=XLSX):
+    """An uploaded one-sheet workbook: the header row, then `rows`."""
+    workbook = Workbook()
+    workbook.active.append(headers)
+    for row in rows:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return upload(out.getvalue(), name=name, content_type=content_type)
 
 
 def make_problem(actor, site, code="1.1.1", description="市场东门占道经营，摊位外溢",

@@ -5,23 +5,15 @@ problems on the criterion they were found under."""
 import io
 
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from wenming.campaign.excel import INDEX_HEADERS
 from wenming.campaign.models import Criterion, Index
-from wenming.campaign.tests.factories import make_campaign, make_problem, make_site, upload
+from wenming.campaign.tests.factories import make_campaign, make_problem, make_site, sheet, upload
 
 
 def _xlsx(rows, headers=INDEX_HEADERS):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return upload(out.getvalue(), name="index.xlsx",
-                  content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return sheet(headers, rows, "index.xlsx")
 
 
 GOOD = [

@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from wenming.audit.models import AuditEvent
 from wenming.campaign import ledger_import
 from wenming.campaign.models import Notification, Problem
-from wenming.campaign.tests.factories import make_campaign, make_site, upload
+from wenming.campaign.tests.factories import make_campaign, make_site, sheet
 from wenming.inbox.models import Message
 from wenming.tasks.models import Task
 from wenming.tasks.progress import Cancelled, Progress
@@ -29,14 +29,7 @@ def setup(people, world):
 
 
 def _xlsx(rows, headers=HEADERS):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return upload(out.getvalue(), name="台账.xlsx", content_type="application/octet-stream")
+    return sheet(headers, rows, "台账.xlsx", content_type="application/octet-stream")
 
 
 def _import(client, file):

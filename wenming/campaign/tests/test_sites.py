@@ -5,11 +5,11 @@ import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from wenming.campaign.excel import SITE_HEADERS
 from wenming.campaign.models import Site, SiteCategory
-from wenming.campaign.tests.factories import make_campaign, upload
+from wenming.campaign.tests.factories import make_campaign, sheet
 from wenming.core import geo
 
 # 周口 五一广场 as 高德 shows it (GCJ-02), and the WGS-84 point it comes from.
@@ -18,13 +18,7 @@ GCJ = geo.wgs84_to_gcj02(*WGS)
 
 
 def _xlsx(rows):
-    workbook = Workbook()
-    workbook.active.append(SITE_HEADERS)
-    for row in rows:
-        workbook.active.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return upload(out.getvalue(), name="sites.xlsx")
+    return sheet(SITE_HEADERS, rows, "sites.xlsx", content_type="image/jpeg")
 
 
 @pytest.fixture
