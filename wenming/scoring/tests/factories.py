@@ -2,10 +2,22 @@
 timelines are written directly: what is under test is the arithmetic over
 a history, not the workflow that records it (campaign's tests cover that)."""
 
+import io
+import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from wenming.campaign.models import Campaign, Problem, ProblemEvent, Site, SiteCategory
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from wenming.campaign.models import (
+    Campaign,
+    Problem,
+    ProblemEvent,
+    ProblemPhoto,
+    Site,
+    SiteCategory,
+)
+from wenming.core.photos import prepare, save_to
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -73,3 +85,16 @@ def publish(client, people, bulletin, opinion="同意印发。"):
     client.post(f"/scoring/bulletins/{bulletin.pk}/workflow/publish/", {"confirmed": "on"})
     bulletin.refresh_from_db()
     return bulletin
+
+
+def found_photo(problem, picture, **jpeg):
+    """`picture` (a PIL image) as a phone photo of `problem`, through the
+    campaign's own path: checked, re-encoded, stored. `jpeg`: save options."""
+    raw = io.BytesIO()
+    picture.save(raw, "JPEG", **jpeg)
+    photo = prepare(SimpleUploadedFile("现场.jpg", raw.getvalue(), "image/jpeg"))
+    row = ProblemPhoto(problem=problem, stage=ProblemPhoto.Stage.FOUND, width=photo.width,
+                       height=photo.height)
+    save_to(row.image, photo, uuid.uuid4().hex)
+    row.save()
+    return row

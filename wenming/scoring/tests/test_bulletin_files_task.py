@@ -5,18 +5,15 @@ word for word those of the bulletin; one without photos downloads at once."""
 import copy
 import io
 import subprocess
-import uuid
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 from PIL import Image, ImageDraw
 
-from wenming.campaign.models import ProblemPhoto
-from wenming.core.photos import prepare, save_to
 from wenming.core.testing import pdf_text, poppler_tool, squash
 from wenming.scoring import render
 from wenming.scoring.models import Bulletin
+from wenming.scoring.tests.factories import found_photo
 from wenming.tasks.models import Task
 from wenming.tasks.progress import Progress
 
@@ -25,14 +22,7 @@ def add_large_photo(problem):
     """A 1600×1200 photo, the largest the campaign stores."""
     picture = Image.new("RGB", (1600, 1200), (200, 200, 200))
     ImageDraw.Draw(picture).ellipse([300, 200, 1300, 1000], fill=(30, 120, 30))
-    raw = io.BytesIO()
-    picture.save(raw, "JPEG", quality=95)
-    photo = prepare(SimpleUploadedFile("现场.jpg", raw.getvalue(), "image/jpeg"))
-    row = ProblemPhoto(problem=problem, stage=ProblemPhoto.Stage.FOUND, width=photo.width,
-                       height=photo.height)
-    save_to(row.image, photo, uuid.uuid4().hex)
-    row.save()
-    return row
+    return found_photo(problem, picture, quality=95)
 
 
 @pytest.fixture

@@ -3,20 +3,17 @@ photo leaves a gap, not a failed download."""
 
 import io
 import subprocess
-import uuid
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 from PIL import Image, ImageDraw
 
-from wenming.campaign.models import ProblemPhoto
-from wenming.core.photos import prepare, save_to
 from wenming.core.testing import pdf_text, poppler_tool, squash
 from wenming.core.typst import RenderError, render
 from wenming.scoring.models import Bulletin
 from wenming.scoring.render import TEMPLATE
+from wenming.scoring.tests.factories import found_photo
 from wenming.tasks.models import Task
 
 
@@ -24,14 +21,7 @@ def add_found_photo(problem):
     """A phone photo through the campaign's own path: checked, re-encoded, stored."""
     picture = Image.new("RGB", (640, 480), (200, 200, 200))
     ImageDraw.Draw(picture).rectangle([100, 100, 400, 300], fill=(180, 30, 30))
-    raw = io.BytesIO()
-    picture.save(raw, "JPEG")
-    photo = prepare(SimpleUploadedFile("现场.jpg", raw.getvalue(), "image/jpeg"))
-    row = ProblemPhoto(problem=problem, stage=ProblemPhoto.Stage.FOUND, width=photo.width,
-                       height=photo.height)
-    save_to(row.image, photo, uuid.uuid4().hex)
-    row.save()
-    return row
+    return found_photo(problem, picture)
 
 
 def made_in_background(client, bulletin, fmt):
