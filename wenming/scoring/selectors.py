@@ -305,16 +305,15 @@ class Ranking:
         return [r for r in self.districts + self.units if r.place.called_in]
 
 
-def ranked_units(campaign):
+def ranked_units(campaign, visited=()):
     """The units assessed: those responsible for the campaign's sites or
-    for any of its problems, those a site was inspected for (on the day of
-    the visit: a unit that has since handed its site on keeps its past
-    periods), and the districts."""
+    for any of its problems, those in `visited` (units a site was inspected
+    for in the periods shown, on the day of the visit: a unit that has since
+    handed its site on keeps those periods), and the districts."""
     ids = set(Site.objects.filter(is_active=True).values_list("responsible_unit_id", flat=True))
     ids |= set(Problem.objects.filter(campaign=campaign).order_by()
                .values_list("responsible_unit_id", flat=True).distinct())
-    ids |= set(Inspection.objects.filter(Q(plan__isnull=True) | Q(plan__campaign=campaign))
-               .order_by().values_list("responsible_unit_id", flat=True).distinct())
+    ids |= set(visited)
     ids.discard(None)
     units = list(Unit.objects.filter(pk__in=ids))
     districts = list(Unit.objects.filter(kind__in=DISTRICT_KINDS))
@@ -333,16 +332,17 @@ def ranking(campaign, period, ledger=None, at=None):
     prev_rule = prev_row.as_rule() if prev_row else engine.Rule()
     if ledger is None:
         ledger = period_ledger(campaign, period, at)
-    units, districts = ranked_units(campaign)
+    seen_now = inspected(campaign, period.start_at, at)
+    seen_before = inspected(campaign, previous.start_at, previous.end_at)
+    units, districts = ranked_units(campaign, seen_now[0] | seen_before[0])
     members = {d.pk: [u.pk for u in units if u.path.startswith(d.path)] for d in districts}
     unit_ids = [u.pk for u in units]
     tz = settings.TIME_ZONE
     now_u, now_d = engine.compute_scores(
-        rule, period.start_at, at, ledger, unit_ids, members, tz,
-        inspected(campaign, period.start_at, at))
+        rule, period.start_at, at, ledger, unit_ids, members, tz, seen_now)
     was_u, was_d = engine.compute_scores(
         prev_rule, previous.start_at, previous.end_at, ledger, unit_ids, members, tz,
-        inspected(campaign, previous.start_at, previous.end_at))
+        seen_before)
 
     def scored(tallies):
         return {k: t.score for k, t in tallies.items() if t.score is not None}
