@@ -206,7 +206,7 @@ def search(query, *, kind=None, filters=None, year_from=None, year_to=None, publ
     return results
 
 
-def _cache_key(query, *args):
+def _cache_key(*arguments):
     """The cache key of one search, or None when nothing is to be cached.
     The version is read first: a result computed after a write has
     committed is at least as new as the version it is filed under, and a
@@ -217,7 +217,7 @@ def _cache_key(query, *args):
     if not current:
         return None
     try:
-        described = json.dumps([query, *args], sort_keys=True, default=str)
+        described = json.dumps(arguments, sort_keys=True, default=str)
     except TypeError:  # filters of a type JSON cannot sort (mixed keys): not cached
         return None
     digest = hashlib.blake2b(described.encode(), digest_size=16).hexdigest()
